@@ -1,0 +1,104 @@
+package io.connlens.agent.detection;
+
+import io.connlens.agent.registry.CallSite;
+
+/**
+ * A finding as reported: one type at one site (and pool), with how often it was seen. The first
+ * occurrence fixes the message and site; later ones raise {@link #count()} and refresh the
+ * last-seen fields. Read by sinks from any thread.
+ */
+public final class Finding {
+  private final FindingType type;
+  private final String message;
+  private final CallSite site;
+  private final String pool;
+  private final long firstSeenMillis;
+  private String thread;
+  private String database;
+  private long heldMillis;
+  private long count;
+  private long lastSeenMillis;
+  private Holder holder;
+
+  Finding(Occurrence first, long nowMillis) {
+    this.type = first.type;
+    this.message = first.message;
+    this.site = first.site;
+    this.pool = first.pool;
+    this.firstSeenMillis = nowMillis;
+    add(first, nowMillis);
+  }
+
+  synchronized void add(Occurrence o, long nowMillis) {
+    count++;
+    lastSeenMillis = nowMillis;
+    thread = o.thread;
+    if (o.database != null) {
+      database = o.database;
+    }
+    heldMillis = Math.max(heldMillis, o.heldMillis);
+    if (o.holder != null) {
+      holder = o.holder;
+    }
+  }
+
+  /** The finding's type. */
+  public FindingType type() {
+    return type;
+  }
+
+  /** The type's severity. */
+  public Severity severity() {
+    return type.severity();
+  }
+
+  /** The message of the first occurrence. */
+  public String message() {
+    return message;
+  }
+
+  /** Where the connection was acquired; {@link CallSite#UNKNOWN} when it was not captured. */
+  public CallSite site() {
+    return site;
+  }
+
+  /** The pool or data source name, or {@code null} (DriverManager). */
+  public String pool() {
+    return pool;
+  }
+
+  /** The database URL, password removed, or {@code null} when unknown. */
+  public synchronized String database() {
+    return database;
+  }
+
+  /** The thread of the latest occurrence. */
+  public synchronized String thread() {
+    return thread;
+  }
+
+  /** The longest hold seen, in milliseconds, or -1 when it does not apply. */
+  public synchronized long heldMillis() {
+    return heldMillis;
+  }
+
+  /** How many occurrences were folded into this finding. */
+  public synchronized long count() {
+    return count;
+  }
+
+  /** When the first occurrence was seen (epoch milliseconds). */
+  public long firstSeenMillis() {
+    return firstSeenMillis;
+  }
+
+  /** When the latest occurrence was seen (epoch milliseconds). */
+  public synchronized long lastSeenMillis() {
+    return lastSeenMillis;
+  }
+
+  /** The holding thread of the latest occurrence that had one, or {@code null}. */
+  public synchronized Holder holder() {
+    return holder;
+  }
+}

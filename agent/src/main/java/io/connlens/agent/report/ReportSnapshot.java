@@ -1,0 +1,80 @@
+package io.connlens.agent.report;
+
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a report says, gathered at one instant: counters, agent health and the findings. The
+ * runtime builds it; {@link JsonReportSink} and the console exit summary only format it.
+ */
+public final class ReportSnapshot {
+  /** The value of the report's {@code schema} field. */
+  public static final String SCHEMA = "connlens.report/v1";
+
+  /** Why the report was made: at JVM exit, or on demand (CLI, JMX). */
+  public enum Trigger { EXIT, ON_DEMAND }
+
+  /** Opened, closed and still-open counts of leases or physical connections. */
+  public static final class Counts {
+    public final long opened;
+    public final long closed;
+    public final long open;
+
+    public Counts(long opened, long closed, long open) {
+      this.opened = opened;
+      this.closed = closed;
+      this.open = open;
+    }
+  }
+
+  public final String agentVersion;
+  public final long pid;
+  public final String javaVersion;
+  public final long startedAtMillis;
+  public final long generatedAtMillis;
+  public final Trigger trigger;
+  public final Counts leases;
+  public final Counts physicalConnections;
+  /** The acquire-site capture mode in force: {@code all}, {@code sampled} or {@code off}. */
+  public final String siteCapture;
+  public final long suppressedErrors;
+  /** One line per class the agent failed to instrument. */
+  public final List<String> instrumentationErrors;
+  /** One line per configuration problem found at start. */
+  public final List<String> configurationProblems;
+  /** The finding types that fail the run ({@code fail.on}); empty when nothing does. */
+  public final Set<FindingType> failOn;
+  /** Whether a finding of a {@code failOn} type exists. */
+  public final boolean failed;
+  /** The exit status connlens forces when {@link #failed} at exit, else {@code null}. */
+  public final Integer exitStatus;
+  public final List<Finding> findings;
+  public final Map<FindingType, Long> occurrencesByType;
+
+  public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
+      long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
+      String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
+      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
+      Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType) {
+    this.agentVersion = agentVersion;
+    this.pid = pid;
+    this.javaVersion = javaVersion;
+    this.startedAtMillis = startedAtMillis;
+    this.generatedAtMillis = generatedAtMillis;
+    this.trigger = trigger;
+    this.leases = leases;
+    this.physicalConnections = physicalConnections;
+    this.siteCapture = siteCapture;
+    this.suppressedErrors = suppressedErrors;
+    this.instrumentationErrors = List.copyOf(instrumentationErrors);
+    this.configurationProblems = List.copyOf(configurationProblems);
+    this.failOn = Set.copyOf(failOn);
+    this.failed = failed;
+    this.exitStatus = exitStatus;
+    this.findings = List.copyOf(findings);
+    this.occurrencesByType = Map.copyOf(occurrencesByType);
+  }
+}

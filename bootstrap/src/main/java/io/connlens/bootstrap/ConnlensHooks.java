@@ -1,0 +1,107 @@
+package io.connlens.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The static entry points that advice inlined into JDBC classes calls. Each one forwards to the
+ * installed {@link HookHandler} and never throws: an error is counted ({@link #suppressedErrors()})
+ * and the application goes on exactly as it would without the agent.
+ *
+ * <p>This class is appended to the boot class path so that code in any class loader, including
+ * {@code java.sql.DriverManager} and {@code java.lang.Runtime}, can call it.
+ */
+public final class ConnlensHooks {
+
+  private static volatile HookHandler handler = HookHandler.NOOP;
+  private static final AtomicLong SUPPRESSED = new AtomicLong();
+
+  private ConnlensHooks() {}
+
+  /** Installs the agent's handler; replaces any handler installed before. */
+  public static void install(HookHandler newHandler) {
+    handler = newHandler == null ? HookHandler.NOOP : newHandler;
+  }
+
+  /** How many errors the agent's hooks and advice have suppressed since the JVM started. */
+  public static long suppressedErrors() {
+    return SUPPRESSED.get();
+  }
+
+  /**
+   * Counts an error thrown inside the agent and lets the handler show it. Also the target of the
+   * exception handler of every advice method, so it must never throw itself.
+   */
+  public static void suppressed(Throwable error) {
+    SUPPRESSED.incrementAndGet();
+    try {
+      handler.suppressed(error);
+    } catch (Throwable ignored) {
+      // already counted; there is nowhere left to report it
+    }
+  }
+
+  /** See {@link HookHandler#acquireEnter}. */
+  public static boolean acquireEnter(Object source, String url) {
+    try {
+      return handler.acquireEnter(source, url);
+    } catch (Throwable t) {
+      suppressed(t);
+      return false;
+    }
+  }
+
+  /** See {@link HookHandler#acquireExit}. */
+  public static void acquireExit(Object source, String url, Object connection, Throwable thrown, boolean outermost) {
+    try {
+      handler.acquireExit(source, url, connection, thrown, outermost);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#connectEnter}. */
+  public static boolean connectEnter(Object driver) {
+    try {
+      return handler.connectEnter(driver);
+    } catch (Throwable t) {
+      suppressed(t);
+      return false;
+    }
+  }
+
+  /** See {@link HookHandler#connectExit}. */
+  public static void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, boolean outermost) {
+    try {
+      handler.connectExit(driver, url, info, connection, thrown, outermost);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#connectionClosing}. */
+  public static void connectionClosing(Object connection) {
+    try {
+      handler.connectionClosing(connection);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#poolCreatingConnection}. */
+  public static void poolCreatingConnection(Object pool, boolean begins) {
+    try {
+      handler.poolCreatingConnection(pool, begins);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#exitRequested}. */
+  public static void exitRequested(int status) {
+    try {
+      handler.exitRequested(status);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+}

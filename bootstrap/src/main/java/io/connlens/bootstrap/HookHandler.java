@@ -1,0 +1,57 @@
+package io.connlens.bootstrap;
+
+/**
+ * What the agent does when instrumented JDBC code runs. The agent installs one implementation with
+ * {@link ConnlensHooks#install(HookHandler)}; until then every hook is a no-op.
+ *
+ * <p>Parameters are typed {@code Object} on purpose: this class lives in the boot class loader, which
+ * on JDK 9+ cannot see {@code java.sql}. Every method may throw; {@link ConnlensHooks} catches and
+ * counts what it throws so the application never sees it.
+ */
+public abstract class HookHandler {
+
+  /** Does nothing: the handler in force before the agent starts and after it stops. */
+  public static final HookHandler NOOP = new HookHandler() {};
+
+  /**
+   * A {@code DataSource.getConnection} or {@code DriverManager.getConnection} call begins.
+   *
+   * @param source the data source, or {@code null} for {@code DriverManager}
+   * @param url the database URL when the caller named one ({@code DriverManager}), else {@code null}
+   * @return a token handed back to {@link #acquireExit}; {@code true} for the outermost call
+   */
+  public boolean acquireEnter(Object source, String url) {
+    return false;
+  }
+
+  /**
+   * The call begun by {@link #acquireEnter} returns or throws.
+   *
+   * @param connection the connection returned, or {@code null} when {@code thrown} is set
+   */
+  public void acquireExit(Object source, String url, Object connection, Throwable thrown, boolean outermost) {}
+
+  /** A {@code java.sql.Driver.connect} call begins; returns {@code true} for the outermost one on this thread. */
+  public boolean connectEnter(Object driver) {
+    return false;
+  }
+
+  /**
+   * A {@code java.sql.Driver.connect} call returns or throws.
+   *
+   * @param info the {@code java.util.Properties} passed to the driver (it may hold a password: never keep it)
+   */
+  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, boolean outermost) {}
+
+  /** {@code Connection.close()} or {@code Connection.abort(Executor)} is called on {@code connection}. */
+  public void connectionClosing(Object connection) {}
+
+  /** A pool begins ({@code true}) or ends ({@code false}) creating a physical connection on this thread. */
+  public void poolCreatingConnection(Object pool, boolean begins) {}
+
+  /** The application asked the JVM to exit with {@code status} ({@code Runtime.exit}). */
+  public void exitRequested(int status) {}
+
+  /** An error inside the agent was suppressed; called once per error, after it was counted. */
+  public void suppressed(Throwable error) {}
+}
