@@ -41,38 +41,38 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#acquireEnter}. */
-  public static boolean acquireEnter(Object source, String url) {
+  public static int acquireEnter(Object source, String url) {
     try {
       return handler.acquireEnter(source, url);
     } catch (Throwable t) {
       suppressed(t);
-      return false;
+      return 0;
     }
   }
 
   /** See {@link HookHandler#acquireExit}. */
-  public static void acquireExit(Object source, String url, Object connection, Throwable thrown, boolean outermost) {
+  public static void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {
     try {
-      handler.acquireExit(source, url, connection, thrown, outermost);
+      handler.acquireExit(source, url, connection, thrown, token);
     } catch (Throwable t) {
       suppressed(t);
     }
   }
 
   /** See {@link HookHandler#connectEnter}. */
-  public static boolean connectEnter(Object driver) {
+  public static int connectEnter(Object driver) {
     try {
       return handler.connectEnter(driver);
     } catch (Throwable t) {
       suppressed(t);
-      return false;
+      return 0;
     }
   }
 
   /** See {@link HookHandler#connectExit}. */
-  public static void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, boolean outermost) {
+  public static void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {
     try {
-      handler.connectExit(driver, url, info, connection, thrown, outermost);
+      handler.connectExit(driver, url, info, connection, thrown, token);
     } catch (Throwable t) {
       suppressed(t);
     }

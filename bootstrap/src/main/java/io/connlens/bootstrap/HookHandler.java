@@ -18,10 +18,10 @@ public abstract class HookHandler {
    *
    * @param source the data source, or {@code null} for {@code DriverManager}
    * @param url the database URL when the caller named one ({@code DriverManager}), else {@code null}
-   * @return a token handed back to {@link #acquireExit}; {@code true} for the outermost call
+   * @return a token handed back to {@link #acquireExit}; 0 means "nothing to do on exit"
    */
-  public boolean acquireEnter(Object source, String url) {
-    return false;
+  public int acquireEnter(Object source, String url) {
+    return 0;
   }
 
   /**
@@ -29,11 +29,11 @@ public abstract class HookHandler {
    *
    * @param connection the connection returned, or {@code null} when {@code thrown} is set
    */
-  public void acquireExit(Object source, String url, Object connection, Throwable thrown, boolean outermost) {}
+  public void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {}
 
-  /** A {@code java.sql.Driver.connect} call begins; returns {@code true} for the outermost one on this thread. */
-  public boolean connectEnter(Object driver) {
-    return false;
+  /** A {@code java.sql.Driver.connect} call begins; returns a token for {@link #connectExit}, 0 for "nothing to do". */
+  public int connectEnter(Object driver) {
+    return 0;
   }
 
   /**
@@ -41,7 +41,7 @@ public abstract class HookHandler {
    *
    * @param info the {@code java.util.Properties} passed to the driver (it may hold a password: never keep it)
    */
-  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, boolean outermost) {}
+  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {}
 
   /** {@code Connection.close()} or {@code Connection.abort(Executor)} is called on {@code connection}. */
   public void connectionClosing(Object connection) {}

@@ -17,6 +17,7 @@ public final class Finding {
   private String database;
   private long heldMillis;
   private long count;
+  private long returned;
   private long lastSeenMillis;
   private Holder holder;
 
@@ -26,6 +27,7 @@ public final class Finding {
     this.site = first.site;
     this.pool = first.pool;
     this.firstSeenMillis = nowMillis;
+    this.heldMillis = first.heldMillis; // -1 ("does not apply") must survive the max() in add()
     add(first, nowMillis);
   }
 
@@ -85,6 +87,25 @@ public final class Finding {
   /** How many occurrences were folded into this finding. */
   public synchronized long count() {
     return count;
+  }
+
+  /**
+   * How many of the occurrences were later resolved: suspected leaks whose connection was returned
+   * after all (each of those is also a LONG_HOLD).
+   */
+  public synchronized long returned() {
+    return returned;
+  }
+
+  /** Occurrences not resolved: {@link #count()} less {@link #returned()}. These decide {@code fail.on}. */
+  public synchronized long outstanding() {
+    return count - returned;
+  }
+
+  synchronized void markReturned() {
+    if (returned < count) {
+      returned++;
+    }
   }
 
   /** When the first occurrence was seen (epoch milliseconds). */

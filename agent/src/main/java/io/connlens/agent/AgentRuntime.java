@@ -1,0 +1,250 @@
+package io.connlens.agent;
+
+import io.connlens.agent.config.AgentConfig;
+import io.connlens.agent.config.ConfigKeys;
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingStore;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.LeakDetector;
+import io.connlens.agent.instrumentation.ConnectionTracker;
+import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.jmx.AgentStatus;
+import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.report.ConsoleSink;
+import io.connlens.agent.report.JsonReportSink;
+import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.bootstrap.ConnlensHooks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running agent: reads the configuration, wires registry, detector and sinks, installs the
+ * instrumentation, runs the scan thread, and at JVM exit writes the report and decides the exit status.
+ */
+public final class AgentRuntime {
+  /** How long the exit hook lets the application's other shutdown hooks run before it forces the status. */
+  private static final long OTHER_HOOKS_TIMEOUT_MILLIS = 10_000;
+
+  private static volatile AgentRuntime current;
+
+  private final AgentConfig config;
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final FindingStore store = new FindingStore(System::currentTimeMillis);
+  private final LeaseRegistry registry;
+  private final LeakDetector detector;
+  private final Instrumenter instrumenter = new Instrumenter();
+  private final ConsoleSink console;
+  private final Set<FindingType> failOn;
+  private final int failExitStatus;
+  private final Path reportPath;
+  private final String siteCaptureLabel;
+  private final ScheduledExecutorService scanner;
+  private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
+  private final AtomicBoolean exited = new AtomicBoolean();
+  /** The status the application passed to {@code System.exit}; 0 until it does. */
+  private volatile int requestedExitStatus;
+  private OtherShutdownHooks otherShutdownHooks;
+
+  private AgentRuntime(AgentConfig config) {
+    this.config = config;
+    this.failOn = config.get(ConfigKeys.FAIL_ON);
+    this.failExitStatus = config.get(ConfigKeys.FAIL_EXIT_STATUS);
+    this.reportPath = config.get(ConfigKeys.REPORT);
+    SiteCapture.Mode mode = SiteCapture.Mode.valueOf(config.get(ConfigKeys.SITE_CAPTURE).toUpperCase(Locale.ROOT));
+    SiteCapture siteCapture = new SiteCapture(mode, config.get(ConfigKeys.SITE_SAMPLE_INTERVAL));
+    this.siteCaptureLabel = mode.label();
+    this.registry = new LeaseRegistry(siteCapture, config.get(ConfigKeys.SITE_DEPTH), System::currentTimeMillis);
+    this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos());
+    registry.setListener(detector);
+    this.console = config.get(ConfigKeys.CONSOLE)
+        ? new ConsoleSink(System.err, config.get(ConfigKeys.CONSOLE_LIMIT), System::currentTimeMillis,
+            uncapturedSiteNote(siteCapture))
+        : null;
+    if (console != null) {
+      store.addListener(console);
+    }
+    this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "connlens-leak-detector");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The running agent, or {@code null} when none was started (or it is disabled). */
+  public static AgentRuntime current() {
+    return current;
+  }
+
+  static void start(String options, Instrumentation inst, boolean attached) throws Exception {
+    AgentConfig config = AgentConfig.load(options, systemProperties(), System.getenv());
+    for (String problem : config.problems()) {
+      System.err.println(ConsoleSink.PREFIX + "configuration: " + problem);
+    }
+    if (!config.get(ConfigKeys.ENABLED)) {
+      System.err.println(ConsoleSink.PREFIX + "disabled (enabled=false): nothing is instrumented");
+      return;
+    }
+    AgentRuntime runtime = new AgentRuntime(config);
+    current = runtime;
+    runtime.run(inst, attached);
+  }
+
+  private void run(Instrumentation inst, boolean attached) throws Exception {
+    ConnlensHooks.install(new ConnectionTracker(registry, status -> requestedExitStatus = status, this::onSuppressed));
+    instrumenter.install(inst);
+    otherShutdownHooks = OtherShutdownHooks.capture(inst);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
+    long interval = detector.scanIntervalMillis();
+    scanner.scheduleWithFixedDelay(this::scan, interval, interval, TimeUnit.MILLISECONDS);
+    // JMX off the start-up path: creating the platform MBean server early can break app servers
+    // that install their own logging or MBean server builder during start-up
+    scanner.execute(() -> AgentStatus.register(this));
+    if (attached) {
+      System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked");
+    }
+  }
+
+  private void scan() {
+    try {
+      synchronized (detector) {
+        detector.scan(System.nanoTime());
+      }
+    } catch (Throwable t) {
+      ConnlensHooks.suppressed(t);
+    }
+  }
+
+  private void onSuppressed(Throwable error) {
+    if (firstSuppressedShown.compareAndSet(false, true)) {
+      System.err.println(ConsoleSink.PREFIX + "internal error, suppressed (the application is not affected; "
+          + "further ones are only counted in the report's summary.suppressedErrors):");
+      error.printStackTrace();
+    }
+  }
+
+  /** The shutdown hook: last scan, report, summary, and the exit status when {@code fail.on} matched. */
+  private void onExit() {
+    if (!exited.compareAndSet(false, true)) {
+      return;
+    }
+    scanner.shutdownNow();
+    ReportSnapshot snapshot;
+    try {
+      synchronized (detector) {
+        detector.finishAtExit(System.nanoTime());
+      }
+    } catch (Throwable t) {
+      ConnlensHooks.suppressed(t);
+    }
+    boolean failed = hasFailingFindings();
+    boolean forceStatus = failed && requestedExitStatus == 0;
+    snapshot = snapshot(ReportSnapshot.Trigger.EXIT, failed, forceStatus ? failExitStatus : null);
+    String written = null;
+    if (reportPath != null) {
+      try {
+        new JsonReportSink().write(snapshot, reportPath);
+        written = reportPath.toAbsolutePath().toString();
+      } catch (IOException | RuntimeException e) {
+        System.err.println(ConsoleSink.PREFIX + "could not write the report to " + reportPath + ": " + e);
+      }
+    }
+    if (console != null) {
+      console.printAtExit(snapshot, written);
+    }
+    System.err.flush();
+    if (forceStatus) {
+      // a shutdown hook cannot set the exit status; halt can, once the other hooks have done their work
+      otherShutdownHooks.await(OTHER_HOOKS_TIMEOUT_MILLIS);
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(failExitStatus);
+    }
+  }
+
+  private boolean hasFailingFindings() {
+    for (Finding f : store.findings()) {
+      if (failOn.contains(f.type()) && f.outstanding() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Everything a report says, now. */
+  public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, boolean failed, Integer exitStatus) {
+    return new ReportSnapshot(version(), ProcessHandle.current().pid(), System.getProperty("java.version"),
+        startedAtMillis, System.currentTimeMillis(), trigger,
+        new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen()),
+        new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen()),
+        siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
+        exitStatus, store.findings(), store.occurrencesByType());
+  }
+
+  /** Writes the report now (JMX, CLI); returns the path written. */
+  public Path writeReportNow() throws IOException {
+    if (reportPath == null) {
+      throw new IOException("no report path configured (set report=PATH)");
+    }
+    new JsonReportSink().write(snapshot(ReportSnapshot.Trigger.ON_DEMAND, hasFailingFindings(), null), reportPath);
+    return reportPath;
+  }
+
+  /** The findings so far. */
+  public FindingStore findings() {
+    return store;
+  }
+
+  /** The lease registry. */
+  public LeaseRegistry registry() {
+    return registry;
+  }
+
+  private static String uncapturedSiteNote(SiteCapture capture) {
+    switch (capture.mode()) {
+      case OFF:
+        return "site.capture=off";
+      case SAMPLED:
+        return "site.capture=sampled captures one lease in " + capture.sampleInterval()
+            + "; connlens now captures every lease from this pool";
+      default:
+        return "the lease began before connlens attached";
+    }
+  }
+
+  private static Map<String, String> systemProperties() {
+    Map<String, String> map = new HashMap<>();
+    Properties props = System.getProperties();
+    for (String name : props.stringPropertyNames()) {
+      map.put(name, props.getProperty(name));
+    }
+    return map;
+  }
+
+  /** The agent's version, from the jar. */
+  public static String version() {
+    try (InputStream in = AgentRuntime.class.getResourceAsStream("connlens-version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+}

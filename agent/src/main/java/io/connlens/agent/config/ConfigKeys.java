@@ -1,0 +1,162 @@
+package io.connlens.agent.config;
+
+import io.connlens.agent.detection.FindingType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every configuration key connlens reads, declared once, in the order the docs list them. Add a key
+ * here and it is parsed, validated, documented and listed in {@code --help}.
+ */
+public final class ConfigKeys {
+
+  /** Switches the agent off without removing it from the command line. */
+  public static final ConfigKey<Boolean> ENABLED =
+      ConfigKey.of(
+          "enabled",
+          ValueType.bool(),
+          true,
+          "Whether connlens does anything. false loads the agent but instruments nothing: no lease"
+              + " is tracked and nothing is reported, so connlens can be switched off without"
+              + " changing the command line that loads it.");
+
+  /** Where the JSON report goes; {@code null} (the default) means no report. */
+  public static final ConfigKey<Path> REPORT =
+      ConfigKey.of(
+              "report",
+              ValueType.writableFile(),
+              (Path) null,
+              "The JSON report (schema connlens.report/v1), written at exit and on demand. The"
+                  + " path is checked at start: it must not be a directory, and its nearest"
+                  + " existing parent directory must be writable (missing directories are"
+                  + " created when the report is written). A path that fails the check gives a"
+                  + " warning at start and no report.")
+          .withDefaultDescription("none (no report)")
+          .withExample("target/connlens.json");
+
+  /** How long a lease may stay open before it is reported. */
+  public static final ConfigKey<Duration> LEAK_THRESHOLD =
+      ConfigKey.of(
+          "leak.threshold",
+          ValueType.positiveDuration(),
+          Duration.ofSeconds(30),
+          "How long a connection may be held. A lease open longer is reported as LEAK_SUSPECTED"
+              + " while it stays open, and as LONG_HOLD once it is closed.");
+
+  /** The finding types that make the run fail; empty (the default) means nothing fails. */
+  public static final ConfigKey<Set<FindingType>> FAIL_ON =
+      ConfigKey.of(
+              "fail.on",
+              ValueType.findingTypes(),
+              Collections.<FindingType>emptySet(),
+              "The finding types that make the run fail, for QA runs: at exit, if a finding of"
+                  + " one of these types exists, the JVM's exit status is forced to"
+                  + " fail.exit.status. leak means "
+                  + words(FindingType.leaks())
+                  + "; any means every type; none means nothing fails.")
+          .withDefaultDescription("none (nothing fails)")
+          .withExample("leak");
+
+  /** The exit status forced when {@link #FAIL_ON} matches a finding. */
+  public static final ConfigKey<Integer> FAIL_EXIT_STATUS =
+      ConfigKey.of(
+          "fail.exit.status",
+          ValueType.integer(1, 255),
+          86,
+          "The exit status the JVM ends with when a finding matches fail.on. The default, 86, is"
+              + " unlikely to be a status the application uses itself, so a CI log shows that"
+              + " connlens failed the run.");
+
+  /**
+   * Which leases record their acquire site: {@code all}, {@code sampled} or {@code off}; computed
+   * from {@link #FAIL_ON} unless set.
+   */
+  public static final ConfigKey<String> SITE_CAPTURE =
+      ConfigKey.computed(
+              "site.capture",
+              ValueType.choice("all", "sampled", "off"),
+              config -> config.get(ConfigKeys.FAIL_ON).isEmpty() ? "sampled" : "all",
+              "all when fail.on is set, else sampled",
+              "Which leases record their acquire site, the stack of the code that took the"
+                  + " connection (the one costly thing the agent does). all: every lease, so"
+                  + " every finding names its code. sampled: one lease in site.sample.interval,"
+                  + " plus every lease from a pool once a leak was seen in it, so a repeated leak"
+                  + " is still named. off: no lease; findings carry no site.")
+          .withExample("all");
+
+  /** With sampled capture, one lease in this many records its site. */
+  public static final ConfigKey<Integer> SITE_SAMPLE_INTERVAL =
+      ConfigKey.of(
+          "site.sample.interval",
+          ValueType.integer(1, 1_048_576),
+          64,
+          "With site.capture=sampled, one lease in this many records its acquire site.");
+
+  /** The most frames an acquire site keeps. */
+  public static final ConfigKey<Integer> SITE_DEPTH =
+      ConfigKey.of(
+          "site.depth",
+          ValueType.integer(1, 256),
+          16,
+          "The most stack frames kept per acquire site, application frames first.");
+
+  /** Whether findings are printed on standard error. */
+  public static final ConfigKey<Boolean> CONSOLE =
+      ConfigKey.of(
+          "console",
+          ValueType.bool(),
+          true,
+          "Print each new finding, and a summary at exit, on standard error.");
+
+  /** The most finding warnings printed per minute. */
+  public static final ConfigKey<Integer> CONSOLE_LIMIT =
+      ConfigKey.of(
+          "console.limit",
+          ValueType.integer(1, 100_000),
+          20,
+          "At most this many finding warnings are printed per minute; the rest are counted and"
+              + " the count is printed, so a leak in a busy loop cannot flood the log.");
+
+  private static final List<ConfigKey<?>> ALL =
+      List.of(
+          ENABLED,
+          REPORT,
+          LEAK_THRESHOLD,
+          FAIL_ON,
+          FAIL_EXIT_STATUS,
+          SITE_CAPTURE,
+          SITE_SAMPLE_INTERVAL,
+          SITE_DEPTH,
+          CONSOLE,
+          CONSOLE_LIMIT);
+
+  private ConfigKeys() {}
+
+  /** Every key, in declaration order (the order of the docs and {@code --help}). */
+  public static List<ConfigKey<?>> all() {
+    return ALL;
+  }
+
+  /** The key with exactly this name, or {@code null}. */
+  public static ConfigKey<?> byName(String name) {
+    for (ConfigKey<?> key : ALL) {
+      if (key.name().equals(name)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private static String words(Set<FindingType> types) {
+    StringBuilder text = new StringBuilder();
+    int i = 0;
+    for (FindingType type : types) {
+      text.append(i == 0 ? "" : i == types.size() - 1 ? " and " : ", ").append(type.name());
+      i++;
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,59 @@
+package io.connlens.agent.detection;
+
+import io.connlens.agent.registry.StackFrames;
+import java.util.List;
+
+/**
+ * Tells what a connection's holder thread is doing from its state and current stack: inside a JDBC
+ * call, in application code, parked in an idle thread pool, or dead. This is what separates a slow
+ * export (still working, will return the connection) from a forgotten connection (the thread moved on).
+ */
+public final class HolderClassifier {
+  private HolderClassifier() {}
+
+  /** Describes {@code thread} now, keeping at most {@code depth} frames of its stack. */
+  public static Holder describe(Thread thread, int depth) {
+    if (thread == null) {
+      return new Holder("?", "UNKNOWN", HolderActivity.UNKNOWN, List.of());
+    }
+    if (!thread.isAlive()) {
+      return new Holder(thread.getName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
+    }
+    StackTraceElement[] stack = thread.getStackTrace();
+    Thread.State state = thread.getState();
+    if (state == Thread.State.TERMINATED || (stack.length == 0 && !thread.isAlive())) {
+      return new Holder(thread.getName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
+    }
+    return new Holder(thread.getName(), state.name(), classify(stack, state), StackFrames.top(stack, depth));
+  }
+
+  /** The activity a stack and state show. */
+  static HolderActivity classify(StackTraceElement[] stack, Thread.State state) {
+    // the first frame that is not the JDK says whose code the thread is in
+    for (StackTraceElement frame : stack) {
+      String cls = frame.getClassName();
+      if (StackFrames.isJdbc(cls)) {
+        return HolderActivity.IN_JDBC_CALL;
+      }
+      if (!StackFrames.isJdk(cls)) {
+        return state == Thread.State.RUNNABLE ? HolderActivity.RUNNING_APPLICATION_CODE : HolderActivity.WAITING;
+      }
+      if (isIdleWorkerFrame(frame)) {
+        return HolderActivity.IDLE_IN_THREAD_POOL;
+      }
+    }
+    if (stack.length == 0) {
+      return HolderActivity.UNKNOWN;
+    }
+    return state == Thread.State.RUNNABLE ? HolderActivity.RUNNING_APPLICATION_CODE : HolderActivity.WAITING;
+  }
+
+  /** A JDK thread pool's worker waiting for its next task. */
+  private static boolean isIdleWorkerFrame(StackTraceElement frame) {
+    String cls = frame.getClassName();
+    String method = frame.getMethodName();
+    return (cls.equals("java.util.concurrent.ThreadPoolExecutor") && method.equals("getTask"))
+        || (cls.equals("java.util.concurrent.ForkJoinPool") && method.equals("awaitWork"))
+        || (cls.equals("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue") && method.equals("take"));
+  }
+}

@@ -1,0 +1,112 @@
+package io.connlens.agent.detection;
+
+import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseListener;
+import io.connlens.agent.registry.LeaseRegistry;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Finds leaked connections: leases open past {@code leak.threshold} (LEAK_SUSPECTED, with what the
+ * holder thread is doing now), leases later returned after all (LONG_HOLD), connections
+ * garbage-collected without close (LEAK_UNCLOSED) and leases still open at exit (OPEN_AT_EXIT).
+ *
+ * <p>One scan thread calls {@link #scan} periodically; there is no timer per lease (HikariCP schedules
+ * one per borrow). The application's thread only enqueues a closed lease that was held too long.
+ */
+public final class LeakDetector implements LeaseListener {
+  private static final int HOLDER_DEPTH = 24;
+
+  private final LeaseRegistry registry;
+  private final FindingStore store;
+  private final long thresholdNanos;
+  private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
+
+  /** A lease closed after being held {@code heldNanos}, at least the threshold. */
+  private static final class Returned {
+    final Lease lease;
+    final long heldNanos;
+
+    Returned(Lease lease, long heldNanos) {
+      this.lease = lease;
+      this.heldNanos = heldNanos;
+    }
+  }
+
+  /** A detector that reports leases open longer than {@code thresholdNanos}. */
+  public LeakDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos) {
+    this.registry = registry;
+    this.store = store;
+    this.thresholdNanos = thresholdNanos;
+  }
+
+  /** How often {@link #scan} should run: a quarter of the threshold, between 10 ms and 1 s. */
+  public long scanIntervalMillis() {
+    return Math.max(10, Math.min(1000, thresholdNanos / 4_000_000L));
+  }
+
+  @Override
+  public void onClosed(Lease lease, long heldNanos) {
+    if (heldNanos >= thresholdNanos) {
+      returned.add(new Returned(lease, heldNanos));
+    }
+  }
+
+  /** Reports what happened since the last scan. {@code nowNanos} is {@link System#nanoTime()}. */
+  public void scan(long nowNanos) {
+    for (Lease lease : registry.pollUnclosed()) {
+      reportUnclosed(lease, nowNanos);
+    }
+    for (Returned r; (r = returned.poll()) != null; ) {
+      reportLongHold(r.lease, r.heldNanos);
+    }
+    for (Lease lease : registry.openLeases()) {
+      if (!lease.isSuspected() && !lease.isClosed() && nowNanos - lease.acquiredNanos() >= thresholdNanos) {
+        reportSuspected(lease, nowNanos - lease.acquiredNanos());
+      }
+    }
+  }
+
+  /** The last scan, at JVM exit: everything still open is OPEN_AT_EXIT. */
+  public void finishAtExit(long nowNanos) {
+    scan(nowNanos);
+    for (Lease lease : registry.openLeases()) {
+      if (!lease.isClosed()) {
+        long held = nowNanos - lease.acquiredNanos();
+        store.record(new Occurrence(FindingType.OPEN_AT_EXIT,
+            "connection still open when the JVM exited, held for " + DurationText.ofNanos(held),
+            lease.site(), lease.threadName(), lease.pool(), lease.database(), held / 1_000_000L, null));
+      }
+    }
+  }
+
+  private void reportSuspected(Lease lease, long heldNanos) {
+    Holder holder = HolderClassifier.describe(lease.thread(), HOLDER_DEPTH);
+    Finding finding = store.record(new Occurrence(FindingType.LEAK_SUSPECTED,
+        "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
+            + DurationText.ofNanos(thresholdNanos) + ")",
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, holder));
+    lease.suspect(finding);
+    registry.siteCapture().onLeak(lease.source());
+  }
+
+  private void reportLongHold(Lease lease, long heldNanos) {
+    store.record(new Occurrence(FindingType.LONG_HOLD,
+        "connection held for " + DurationText.ofNanos(heldNanos) + ", past leak.threshold "
+            + DurationText.ofNanos(thresholdNanos) + ", then closed",
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, null));
+    Object suspicion = lease.suspicion();
+    if (suspicion instanceof Finding) {
+      ((Finding) suspicion).markReturned();
+    }
+  }
+
+  private void reportUnclosed(Lease lease, long nowNanos) {
+    long held = nowNanos - lease.acquiredNanos();
+    store.record(new Occurrence(FindingType.LEAK_UNCLOSED,
+        "connection never closed: the application dropped it and it was garbage-collected "
+            + DurationText.ofNanos(held) + " after it was acquired",
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), -1, null));
+    registry.siteCapture().onLeak(lease.source());
+  }
+}

@@ -1,0 +1,208 @@
+package io.connlens.agent.instrumentation;
+
+import io.connlens.agent.jdbc.JdbcUrls;
+import io.connlens.agent.registry.DataSourceInfo;
+import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.PhysicalConnection;
+import io.connlens.bootstrap.HookHandler;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * Turns the hook calls of the instrumented JDBC methods into leases and physical connections.
+ *
+ * <p>Nesting rules, kept per thread: a lease opens at the outermost {@code getConnection} only (a pool
+ * over a driver data source, a Spring or Testcontainers wrapper: one lease, owned by the outermost
+ * call); a physical connection opens at the outermost {@code Driver.connect}, or at the outermost
+ * {@code DataSource.getConnection} made while a pool is creating a connection. Enter returns a token
+ * saying which counter it raised, so exit lowers the same one even if the enter hook failed midway.
+ */
+public final class ConnectionTracker extends HookHandler {
+  static final int NOTHING = 0;
+  static final int ACQUIRE_NESTED = 1;
+  static final int ACQUIRE_OUTERMOST = 2;
+  static final int CONNECT_NESTED = 3;
+  static final int CONNECT_OUTERMOST = 4;
+
+  /** What one thread is in the middle of. */
+  private static final class ThreadState {
+    int acquireDepth;
+    int connectDepth;
+    int poolCreating;
+    Object poolCreatingOwner;
+    Object acquirePoolObject;
+    DataSourceInfo acquirePool;
+    PhysicalConnection acquirePhysical;
+    String connectUrl;
+    String connectUser;
+
+    void endAcquire() {
+      acquirePoolObject = null;
+      acquirePool = null;
+      acquirePhysical = null;
+    }
+  }
+
+  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
+
+  private final LeaseRegistry registry;
+  private final IntConsumer exitRequested;
+  private final Consumer<Throwable> suppressed;
+
+  /**
+   * @param exitRequested told of {@code Runtime.exit(status)} calls
+   * @param suppressed told of each suppressed agent error (already counted by the bootstrap)
+   */
+  public ConnectionTracker(LeaseRegistry registry, IntConsumer exitRequested, Consumer<Throwable> suppressed) {
+    this.registry = registry;
+    this.exitRequested = exitRequested;
+    this.suppressed = suppressed;
+  }
+
+  @Override
+  public int acquireEnter(Object source, String url) {
+    ThreadState ts = STATE.get();
+    if (ts.poolCreating > 0) {
+      // the pool is opening a physical connection through a data source: not a lease
+      return connectEnter(ts);
+    }
+    int token = ts.acquireDepth++ == 0 ? ACQUIRE_OUTERMOST : ACQUIRE_NESTED;
+    if (token == ACQUIRE_OUTERMOST) {
+      ts.endAcquire();
+    }
+    if (source != null && ts.acquirePool == null) {
+      DataSourceInfo info = registry.source(source);
+      if (info.isPool()) {
+        ts.acquirePool = info;
+        ts.acquirePoolObject = source;
+      }
+    }
+    return token;
+  }
+
+  @Override
+  public void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {
+    ThreadState ts = STATE.get();
+    switch (token) {
+      case CONNECT_NESTED:
+      case CONNECT_OUTERMOST:
+        connectExit(ts, url, null, connection, thrown, token);
+        return;
+      case ACQUIRE_NESTED:
+        ts.acquireDepth--;
+        return;
+      case ACQUIRE_OUTERMOST:
+        ts.acquireDepth--;
+        try {
+          if (thrown == null && connection != null) {
+            openLease(ts, source, url, connection);
+          }
+        } finally {
+          ts.endAcquire();
+        }
+        return;
+      default:
+        // the enter hook failed before it counted anything
+    }
+  }
+
+  private void openLease(ThreadState ts, Object source, String url, Object connection) {
+    DataSourceInfo info;
+    if (ts.acquirePool != null) {
+      info = ts.acquirePool;
+      info.resolveName(ts.acquirePoolObject);
+    } else {
+      info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
+    }
+    String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
+    registry.open(connection, info, database, Thread.currentThread());
+  }
+
+  @Override
+  public int connectEnter(Object driver) {
+    return connectEnter(STATE.get());
+  }
+
+  private static int connectEnter(ThreadState ts) {
+    if (ts.connectDepth++ == 0) {
+      ts.connectUrl = null;
+      ts.connectUser = null;
+      return CONNECT_OUTERMOST;
+    }
+    return CONNECT_NESTED;
+  }
+
+  @Override
+  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {
+    if (token == CONNECT_NESTED || token == CONNECT_OUTERMOST) {
+      connectExit(STATE.get(), url, info, connection, thrown, token);
+    }
+  }
+
+  private void connectExit(ThreadState ts, String url, Object info, Object connection, Throwable thrown, int token) {
+    ts.connectDepth--;
+    // nested calls exit first: the outermost call keeps its own URL, else takes the one a nested call saw
+    String effectiveUrl = url != null ? url : ts.connectUrl;
+    String user = JdbcUrls.user(url, info instanceof Properties ? (Properties) info : null);
+    if (user == null) {
+      user = ts.connectUser;
+    }
+    if (token == CONNECT_NESTED) {
+      if (ts.connectUrl == null) {
+        ts.connectUrl = url;
+      }
+      if (ts.connectUser == null) {
+        ts.connectUser = user;
+      }
+      return;
+    }
+    ts.connectUrl = null;
+    ts.connectUser = null;
+    if (thrown != null || connection == null) {
+      return; // a driver returns null for a URL it does not accept
+    }
+    String database = JdbcUrls.redact(effectiveUrl);
+    String pool = null;
+    if (ts.poolCreatingOwner != null) {
+      pool = String.valueOf(ts.poolCreatingOwner); // HikariCP's PoolBase.toString() is the pool name
+    } else if (ts.acquireDepth > 0 && ts.acquirePool != null) {
+      pool = ts.acquirePool.name();
+    }
+    PhysicalConnection p = registry.openPhysical(connection, database, user, pool, Thread.currentThread().getName());
+    if (ts.acquireDepth > 0) {
+      ts.acquirePhysical = p;
+      if (ts.acquirePool != null) {
+        ts.acquirePool.learnDatabase(database);
+      }
+    }
+  }
+
+  @Override
+  public void connectionClosing(Object connection) {
+    registry.close(connection);
+    registry.closePhysical(connection);
+  }
+
+  @Override
+  public void poolCreatingConnection(Object pool, boolean begins) {
+    ThreadState ts = STATE.get();
+    if (begins) {
+      if (ts.poolCreating++ == 0) {
+        ts.poolCreatingOwner = pool;
+      }
+    } else if (ts.poolCreating > 0 && --ts.poolCreating == 0) {
+      ts.poolCreatingOwner = null;
+    }
+  }
+
+  @Override
+  public void exitRequested(int status) {
+    exitRequested.accept(status);
+  }
+
+  @Override
+  public void suppressed(Throwable error) {
+    suppressed.accept(error);
+  }
+}

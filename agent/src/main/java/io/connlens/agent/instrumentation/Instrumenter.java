@@ -1,0 +1,106 @@
+package io.connlens.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.connlens.bootstrap.ConnlensHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the JDBC instrumentation with Byte Buddy: which types and methods get which
+ * {@link JdbcAdvice}. Uses retransformation without class-format changes, so it works the same at
+ * start-up and when attached to a running JVM (no added fields or methods).
+ */
+public final class Instrumenter {
+  private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+
+  /** One line per type the agent failed to instrument, for the report. */
+  public List<String> errors() {
+    return errors;
+  }
+
+  /** Instruments the JDBC classes loaded now and those loaded later. */
+  public void install(Instrumentation inst) throws NoSuchMethodException {
+    // connlens injects no classes, so Byte Buddy needs no sun.misc.Unsafe (JDK 24+ warns of its use);
+    // the property name is relocated with Byte Buddy, so this does not touch the application's copy
+    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
+    Advice.ExceptionHandler countSuppressed = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+        new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
+
+    ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        .with(new ErrorRecorder())
+        // advice inlined into java.sql and java.base calls the bootstrap classes in the boot loader's unnamed module
+        .assureReadEdgeTo(inst, ConnlensHooks.class)
+        .ignore(nameStartsWith("io.connlens.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic())
+            .or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
+        .type(named("java.sql.DriverManager"))
+        .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
+            named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
+        .type(not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))))
+        .transform(advice(JdbcAdvice.DataSourceGetConnection.class, countSuppressed,
+            named("getConnection").and(isPublic()).and(concrete).and(returns(named("java.sql.Connection")))
+                .and(takesArguments(0).or(takesArguments(String.class, String.class)))))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
+        .transform(advice(JdbcAdvice.DriverConnect.class, countSuppressed,
+            named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
+            concrete.and(named("close").and(takesArguments(0))
+                .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))))
+        .type(named("com.zaxxer.hikari.pool.PoolBase"))
+        .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
+        .type(named("java.lang.Runtime"))
+        .transform(advice(JdbcAdvice.RuntimeExit.class, countSuppressed,
+            named("exit").and(takesArguments(int.class))))
+        .installOn(inst);
+  }
+
+  private static AgentBuilder.Transformer advice(Class<?> adviceClass, Advice.ExceptionHandler handler,
+      ElementMatcher<? super MethodDescription> methods) {
+    Advice advice = Advice.to(adviceClass).withExceptionHandler(handler);
+    return (builder, type, loader, module, domain) -> builder.visit(advice.on(methods));
+  }
+
+  /** Records the types Byte Buddy could not transform. */
+  private final class ErrorRecorder extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      errors.add(typeName + ": " + throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      // nothing: a successful transformation needs no record
+    }
+  }
+}

@@ -1,0 +1,462 @@
+package io.connlens.agent.jdbc;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Reads JDBC URLs for output: {@link #redact} removes passwords (no output of connlens may contain
+ * one), {@link #user} finds the user name.
+ *
+ * <p>Hand-written scanners, not regular expressions: a URL comes from the application and may be
+ * anything, and every method here runs in time linear in its length and never throws.
+ */
+public final class JdbcUrls {
+
+  /** What a password is replaced with. */
+  public static final String MASK = "***";
+
+  private static final String ORACLE_PREFIX = "jdbc:oracle:";
+
+  private JdbcUrls() {}
+
+  /**
+   * The URL with every password replaced by {@value #MASK}; {@code null} for {@code null}.
+   *
+   * <p>Recognised forms:
+   *
+   * <ul>
+   *   <li>parameters {@code key=value} after {@code ?}, {@code &}, {@code ;}, {@code :}, {@code (}
+   *       or {@code ,} (pgjdbc, MySQL, MariaDB, H2 {@code ;PASSWORD=x}, SQL Server {@code
+   *       ;password=x;} and its {@code {braced}} values, DB2, Derby, MySQL's {@code (host=..,
+   *       password=..)} host lists), where the key, in any case, contains {@code password}, {@code
+   *       passwd}, {@code secret} or {@code token}, or ends with {@code pwd}: {@code password},
+   *       {@code PWD}, {@code sslpassword}, {@code trustStorePassword}, {@code accessToken};
+   *   <li>user info {@code //user:secret@host};
+   *   <li>Oracle {@code jdbc:oracle:thin:scott/tiger@host}.
+   * </ul>
+   *
+   * <p>When unsure where a password ends, more is removed rather than less. Applying it twice gives
+   * the same text as once. One shape is read as parameters rather than user info and so is not
+   * masked: a user-info password holding a {@code ;} and later a {@code =} ({@code
+   * //me:a;b=c@host}), because SQL Server's {@code //host:1433;user=me@domain} looks the same.
+   */
+  public static String redact(String url) {
+    if (url == null) {
+      return null;
+    }
+    Mask mask = new Mask(url.length());
+    // Parameters first: the other scanners look for an '@' and must not find one in a password.
+    Parameters parameters = new Parameters(url);
+    while (parameters.next()) {
+      if (parameters.isSecret()) {
+        int end = parameters.valueEnd();
+        mask.hide(parameters.valueStart(), end);
+        parameters.skipTo(end);
+      }
+    }
+    maskUserInfo(url, mask);
+    maskOraclePassword(url, mask);
+    return mask.apply(url);
+  }
+
+  /**
+   * The user name: {@code user} in {@code info} when given, else from the URL ({@code user=} or
+   * {@code username=} parameter, {@code //user@host} user info, Oracle {@code scott/}), else {@code
+   * null}. Read from the redacted URL, so it can never return part of a password.
+   */
+  public static String user(String url, Properties info) {
+    if (info != null) {
+      String user = info.getProperty("user");
+      if (user != null && !user.isEmpty()) {
+        return user;
+      }
+    }
+    if (url == null) {
+      return null;
+    }
+    String redacted = redact(url);
+    String user = userParameter(redacted);
+    if (user == null) {
+      user = userInfoUser(redacted);
+    }
+    if (user == null) {
+      user = oracleUser(redacted);
+    }
+    return user == null || user.isEmpty() || user.equals(MASK) ? null : user;
+  }
+
+  private static String userParameter(String url) {
+    Parameters parameters = new Parameters(url);
+    while (parameters.next()) {
+      if (parameters.isSecret()) {
+        parameters.skipTo(parameters.valueEnd());
+      } else if (parameters.keyIs("user") || parameters.keyIs("username")) {
+        return unquoted(url.substring(parameters.valueStart(), parameters.valueEnd()).trim());
+      }
+    }
+    return null;
+  }
+
+  private static String unquoted(String value) {
+    if (value.length() >= 2) {
+      char first = value.charAt(0);
+      char last = value.charAt(value.length() - 1);
+      if ((first == '{' && last == '}') || ((first == '"' || first == '\'') && last == first)) {
+        return value.substring(1, value.length() - 1);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Masks the password of {@code //user:password@host} after every {@code //}. The authority ends
+   * at the first {@code /} or {@code ?}, and within it the last {@code @} ends the user info, so a
+   * password may contain {@code @} and {@code #}.
+   *
+   * <p>A password may contain {@code /} too (base64 does). When the authority has a {@code :} but
+   * no {@code @}, the search goes on past the {@code /} to an {@code @}, unless a {@code :}, {@code
+   * ;}, {@code &} or {@code ?} comes first (a path's parameters, as in DB2's {@code
+   * //db:50000/app:user=me@corp}); from that {@code @} the authority ends at the next {@code /} or
+   * {@code ?} as usual, and its last {@code @} ends the password. That is the {@code @} a second
+   * pass finds once the password is masked, which keeps {@link #redact} idempotent.
+   */
+  private static void maskUserInfo(String url, Mask mask) {
+    int n = url.length();
+    int i = 0;
+    while (i + 1 < n) {
+      if (!(isChar(url, i, '/', mask) && isChar(url, i + 1, '/', mask))) {
+        i++;
+        continue;
+      }
+      int start = i + 2;
+      int end = authorityEnd(url, start, mask);
+      int lastAt = lastIndexOf(url, '@', start, end, mask);
+      int colon = indexOf(url, ':', start, lastAt >= 0 ? lastAt : end, mask);
+      if (lastAt >= 0) {
+        if (colon >= 0 && !looksLikeParameters(url, start, lastAt, mask)) {
+          mask.hide(colon + 1, lastAt);
+        }
+      } else if (colon >= 0 && isChar(url, end, '/', mask)) {
+        int firstAt = atBeforeParameters(url, end, mask);
+        if (firstAt >= 0) {
+          int realEnd = authorityEnd(url, firstAt, mask);
+          mask.hide(colon + 1, lastIndexOf(url, '@', firstAt, realEnd, mask));
+          end = realEnd;
+        }
+      }
+      // Authorities, and the searches past their '/', do not overlap: linear overall.
+      i = end;
+    }
+  }
+
+  /** The index of the first {@code /} or {@code ?} from {@code from}, or the length. */
+  private static int authorityEnd(String url, int from, Mask mask) {
+    int i = from;
+    while (i < url.length() && !isChar(url, i, '/', mask) && !isChar(url, i, '?', mask)) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The first {@code @} from {@code from}, unless a parameter may start first; -1 if none. */
+  private static int atBeforeParameters(String url, int from, Mask mask) {
+    for (int i = from; i < url.length(); i++) {
+      if (mask.isHidden(i)) {
+        continue;
+      }
+      char c = url.charAt(i);
+      if (c == '@') {
+        return i;
+      }
+      if (c == ':' || c == ';' || c == '&' || c == '?') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The user of the first {@code //user:password@host} or {@code //user@host}, or null. */
+  private static String userInfoUser(String url) {
+    Mask none = new Mask(0);
+    int n = url.length();
+    int slashes = url.indexOf("//");
+    if (slashes < 0) {
+      return null;
+    }
+    int start = slashes + 2;
+    int end = start;
+    int lastAt = -1;
+    while (end < n && "/?".indexOf(url.charAt(end)) < 0) {
+      if (url.charAt(end) == '@') {
+        lastAt = end;
+      }
+      end++;
+    }
+    if (lastAt < 0 || looksLikeParameters(url, start, lastAt, none)) {
+      return null;
+    }
+    int colon = indexOf(url, ':', start, lastAt, none);
+    return url.substring(start, colon >= 0 ? colon : lastAt);
+  }
+
+  /**
+   * Whether the text before an {@code @} is SQL Server style {@code host:port;user=u@domain}, a
+   * parameter value with an {@code @}, rather than user info: a {@code ;} followed by a {@code =}.
+   */
+  private static boolean looksLikeParameters(String url, int start, int end, Mask mask) {
+    int semicolon = indexOf(url, ';', start, end, mask);
+    return semicolon >= 0 && indexOf(url, '=', semicolon, end, mask) >= 0;
+  }
+
+  /**
+   * Masks the password of {@code jdbc:oracle:<driver>:user/password@database}: up to the last
+   * {@code @} (a quoted password may contain one), or to the end when there is none.
+   */
+  private static void maskOraclePassword(String url, Mask mask) {
+    int slash = oracleUserEnd(url, mask);
+    if (slash < 0 || url.charAt(slash) != '/') {
+      return;
+    }
+    int end = url.length();
+    for (int i = url.length() - 1; i > slash; i--) {
+      if (url.charAt(i) == '@' && !mask.isHidden(i)) {
+        end = i;
+        break;
+      }
+    }
+    mask.hide(slash + 1, end);
+  }
+
+  private static String oracleUser(String url) {
+    int end = oracleUserEnd(url, new Mask(0));
+    if (end < 0) {
+      return null;
+    }
+    return unquoted(url.substring(url.indexOf(':', ORACLE_PREFIX.length()) + 1, end));
+  }
+
+  /**
+   * In {@code jdbc:oracle:thin:scott/tiger@host}, the index of the {@code /} or {@code @} after the
+   * user ({@code scott}); -1 when the URL is not Oracle's or names no user. A hidden character ends
+   * the search as the mask that replaces it would, so that redacting twice reads the same.
+   */
+  private static int oracleUserEnd(String url, Mask mask) {
+    if (!url.regionMatches(true, 0, ORACLE_PREFIX, 0, ORACLE_PREFIX.length())) {
+      return -1;
+    }
+    int driverEnd = url.indexOf(':', ORACLE_PREFIX.length());
+    if (driverEnd < 0) {
+      return -1;
+    }
+    int userStart = driverEnd + 1;
+    for (int i = userStart; i < url.length() && !mask.isHidden(i); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '@') {
+        return i > userStart ? i : -1;
+      }
+      if (!isOracleUserChar(c)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Oracle user names: identifiers, quoted names, and proxy users as in {@code scott[proxy]}. */
+  private static boolean isOracleUserChar(char c) {
+    return Character.isLetterOrDigit(c) || "_$#.-\"[] ".indexOf(c) >= 0;
+  }
+
+  private static boolean isChar(String url, int i, char c, Mask mask) {
+    return i < url.length() && url.charAt(i) == c && !mask.isHidden(i);
+  }
+
+  private static int lastIndexOf(String url, char c, int from, int to, Mask mask) {
+    for (int i = to - 1; i >= from; i--) {
+      if (url.charAt(i) == c && !mask.isHidden(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(String url, char c, int from, int to, Mask mask) {
+    for (int i = from; i < to; i++) {
+      if (url.charAt(i) == c && !mask.isHidden(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The characters to hide, and the text with each run of them replaced by {@value #MASK}. */
+  private static final class Mask {
+    private final int length;
+    private boolean[] hidden; // allocated on the first hide(): most URLs hold no password
+
+    Mask(int length) {
+      this.length = length;
+    }
+
+    void hide(int start, int end) {
+      if (start >= end) {
+        return; // an empty password stays empty: nothing is hidden by masking it
+      }
+      if (hidden == null) {
+        hidden = new boolean[length];
+      }
+      for (int i = start; i < end; i++) {
+        hidden[i] = true;
+      }
+    }
+
+    boolean isHidden(int i) {
+      return hidden != null && i < length && hidden[i];
+    }
+
+    String apply(String text) {
+      if (hidden == null) {
+        return text;
+      }
+      StringBuilder out = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        if (!hidden[i]) {
+          out.append(text.charAt(i));
+        } else if (i == 0 || !hidden[i - 1]) {
+          out.append(MASK);
+        }
+      }
+      return out.toString();
+    }
+  }
+
+  /**
+   * Walks the {@code key=value} parameters of a URL, in one pass. A key is the run of letters,
+   * digits, {@code _ . -} right before a {@code =} (spaces allowed between). A value ends at {@code
+   * &} or {@code ;}, and also at {@code ,} or {@code )} when the key follows {@code (} or {@code ,}
+   * (MySQL's {@code (host=h,password=p)} and {@code address=(password=p)}); a value starting with
+   * {@code {} (SQL Server) or a quote runs to the closing one, then on to the end of the value. The
+   * walk goes on inside a value, unless the caller skips it, so a key hidden in another value is
+   * found too; skipping values that are found to be secrets keeps the whole walk linear.
+   */
+  private static final class Parameters {
+    private final String s;
+    private int position;
+    private int keyStart;
+    private int keyEnd;
+    private int valueStart;
+    private boolean inList;
+
+    Parameters(String s) {
+      this.s = s;
+    }
+
+    /** Moves to the next parameter; false when there is none. */
+    boolean next() {
+      int runStart = -1; // the key candidate: a run of key characters...
+      int runEnd = -1;
+      int gapEnd = -1; // ...and the spaces after it ("Password = x")
+      for (int i = position; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (isKeyChar(c)) {
+          if (i != runEnd) {
+            runStart = i;
+          }
+          runEnd = i + 1;
+          gapEnd = i + 1;
+        } else if ((c == ' ' || c == '\t') && gapEnd == i) {
+          gapEnd = i + 1;
+        } else if (c == '=' && runStart >= 0 && gapEnd == i) {
+          keyStart = runStart;
+          keyEnd = runEnd;
+          valueStart = i + 1;
+          char before = keyStart == 0 ? '\0' : s.charAt(keyStart - 1);
+          inList = before == '(' || before == ',';
+          position = i + 1;
+          return true;
+        } else {
+          runStart = -1;
+          runEnd = -1;
+          gapEnd = -1;
+        }
+      }
+      position = s.length();
+      return false;
+    }
+
+    int valueStart() {
+      return valueStart;
+    }
+
+    /** Where the current value ends, exclusive; scans only the value. */
+    int valueEnd() {
+      int i = valueStart;
+      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+        i++;
+      }
+      if (i < s.length()) {
+        char open = s.charAt(i);
+        if (open == '{') {
+          i = closingBrace(i + 1);
+        } else if (open == '"' || open == '\'') {
+          int close = s.indexOf(open, i + 1);
+          i = close < 0 ? s.length() : close + 1;
+        }
+      }
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (c == '&' || c == ';' || (inList && (c == ',' || c == ')'))) {
+          break;
+        }
+        i++;
+      }
+      return i;
+    }
+
+    /** After {@code {...}}; in SQL Server's braces {@code }}} is a literal brace. */
+    private int closingBrace(int from) {
+      int i = from;
+      while (i < s.length()) {
+        if (s.charAt(i) == '}') {
+          if (i + 1 < s.length() && s.charAt(i + 1) == '}') {
+            i += 2;
+            continue;
+          }
+          return i + 1;
+        }
+        i++;
+      }
+      return s.length();
+    }
+
+    /** Continues the walk at {@code index}, skipping the value before it. */
+    void skipTo(int index) {
+      position = Math.max(position, index);
+    }
+
+    boolean keyIs(String name) {
+      return key().equalsIgnoreCase(name);
+    }
+
+    /** Whether the current key names a password or a like secret. */
+    boolean isSecret() {
+      String key = key().toLowerCase(Locale.ROOT);
+      return key.contains("passw")
+          || key.endsWith("pwd")
+          || key.contains("secret")
+          || key.contains("token");
+    }
+
+    private String key() {
+      return s.substring(keyStart, keyEnd);
+    }
+
+    private static boolean isKeyChar(char c) {
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '.'
+          || c == '-';
+    }
+  }
+}

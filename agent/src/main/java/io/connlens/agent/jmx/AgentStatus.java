@@ -1,0 +1,78 @@
+package io.connlens.agent.jmx;
+
+import io.connlens.agent.AgentRuntime;
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.bootstrap.ConnlensHooks;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/** The {@link ConnlensMXBean} of the running agent. */
+public final class AgentStatus implements ConnlensMXBean {
+  private final AgentRuntime runtime;
+
+  private AgentStatus(AgentRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Registers the bean on the platform MBean server; a failure is counted, never thrown. */
+  public static void register(AgentRuntime runtime) {
+    try {
+      ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentStatus(runtime), new ObjectName(OBJECT_NAME));
+    } catch (JMException | RuntimeException e) {
+      ConnlensHooks.suppressed(e);
+    }
+  }
+
+  @Override
+  public long getOpenLeases() {
+    return runtime.registry().leasesOpen();
+  }
+
+  @Override
+  public long getOpenPhysicalConnections() {
+    return runtime.registry().physicalOpen();
+  }
+
+  @Override
+  public long getSuppressedErrors() {
+    return ConnlensHooks.suppressedErrors();
+  }
+
+  @Override
+  public long getFindings() {
+    return runtime.findings().findings().size();
+  }
+
+  @Override
+  public long occurrences(String findingType) {
+    return count(findingType, false);
+  }
+
+  @Override
+  public long namedOccurrences(String findingType) {
+    return count(findingType, true);
+  }
+
+  private long count(String findingType, boolean namedOnly) {
+    FindingType type = findingType == null ? null : FindingType.byName(findingType);
+    long n = 0;
+    for (Finding f : runtime.findings().findings()) {
+      if (f.type() == type && (!namedOnly || f.site().isCaptured())) {
+        n += f.count();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public String writeReport() {
+    try {
+      return runtime.writeReportNow().toAbsolutePath().toString();
+    } catch (IOException | RuntimeException e) {
+      return "not written: " + e.getMessage();
+    }
+  }
+}

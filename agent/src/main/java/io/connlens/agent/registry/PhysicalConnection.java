@@ -1,0 +1,54 @@
+package io.connlens.agent.registry;
+
+/**
+ * A connection as the database sees it: from {@code Driver.connect} (or a pool's data source) to the
+ * driver connection's close. A pool turns many leases into few of these; the server's
+ * {@code max_connections} counts these.
+ */
+public final class PhysicalConnection {
+  private final long id;
+  private final String database;
+  private final String user;
+  private final String pool;
+  private final String threadName;
+  private final long openedAtMillis;
+
+  PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis) {
+    this.id = id;
+    this.database = database;
+    this.user = user;
+    this.pool = pool;
+    this.threadName = threadName;
+    this.openedAtMillis = openedAtMillis;
+  }
+
+  /** A number unique in this JVM, in open order. */
+  public long id() {
+    return id;
+  }
+
+  /** The database URL, password removed. */
+  public String database() {
+    return database;
+  }
+
+  /** The database user, or {@code null} when unknown. */
+  public String user() {
+    return user;
+  }
+
+  /** The pool that opened it, or {@code null}. */
+  public String pool() {
+    return pool;
+  }
+
+  /** The thread that opened it. */
+  public String threadName() {
+    return threadName;
+  }
+
+  /** When it was opened (epoch milliseconds). */
+  public long openedAtMillis() {
+    return openedAtMillis;
+  }
+}

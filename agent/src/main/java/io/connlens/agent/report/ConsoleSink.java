@@ -1,0 +1,186 @@
+package io.connlens.agent.report;
+
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingListener;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.Holder;
+import io.connlens.agent.registry.CallSite;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Prints one multi-line warning per new finding (standard error in production), every line
+ * prefixed {@value #PREFIX} so it can be grepped out of an application's log.
+ *
+ * <p>At most {@code limitPerMinute} warnings are printed in any rolling minute, so a leak in a hot
+ * loop cannot flood the log. Warnings over the limit are counted; the next printed warning, or
+ * {@link #printAtExit}, says how many were not shown. Never throws: a sink must not break the
+ * application it watches.
+ */
+public final class ConsoleSink implements FindingListener {
+  /** Starts every line this sink prints. */
+  public static final String PREFIX = "[connlens] ";
+
+  private static final long MINUTE_MILLIS = 60_000;
+  private static final int MAX_FRAMES = 8;
+
+  private final PrintStream out;
+  private final LongSupplier clock;
+  private final String uncapturedSiteNote;
+  // When the last printed warnings were printed, oldest at `next` once the ring is full.
+  private final long[] printedAt;
+  private int printed;
+  private int next;
+  private long notShown;
+
+  /**
+   * @param out where warnings go: {@code System.err} in production
+   * @param limitPerMinute most warnings printed in any rolling minute ({@code console.limit});
+   *     0 or less prints none and only counts them
+   * @param clock epoch milliseconds
+   * @param uncapturedSiteNote why a site may be missing and what connlens does about it, printed
+   *     as {@code acquired at: (not captured: NOTE)}; {@code null} prints {@code (not captured)}
+   */
+  public ConsoleSink(PrintStream out, int limitPerMinute, LongSupplier clock,
+      String uncapturedSiteNote) {
+    this.out = out;
+    this.clock = clock;
+    this.uncapturedSiteNote = uncapturedSiteNote;
+    this.printedAt = new long[Math.max(0, limitPerMinute)];
+  }
+
+  /** Prints a warning for {@code finding}, or counts it when the rate limit is reached. */
+  @Override
+  public void onNewFinding(Finding finding) {
+    try {
+      // One lock around decide-and-print keeps concurrent warnings whole and in order.
+      synchronized (this) {
+        if (!mayPrint(clock.getAsLong())) {
+          notShown++;
+          return;
+        }
+        StringBuilder text = new StringBuilder(512);
+        appendNotShown(text);
+        appendWarning(text, finding);
+        out.print(text);
+        out.flush();
+      }
+    } catch (RuntimeException e) {
+      // Ignored: a bad finding or a broken stream must not reach the detector or the application.
+    }
+  }
+
+  /**
+   * At exit: prints the count of warnings the limit held back, if any, then the
+   * {@link ExitSummary} when the run had findings or suppressed errors.
+   *
+   * @param reportPathOrNull where the JSON report was written, or {@code null}
+   */
+  public void printAtExit(ReportSnapshot snapshot, String reportPathOrNull) {
+    try {
+      synchronized (this) {
+        StringBuilder text = new StringBuilder();
+        appendNotShown(text);
+        if (!snapshot.findings.isEmpty() || snapshot.suppressedErrors > 0 || snapshot.failed) {
+          text.append(ExitSummary.format(snapshot, reportPathOrNull));
+        }
+        if (text.length() > 0) {
+          out.print(text);
+          out.flush();
+        }
+      }
+    } catch (RuntimeException e) {
+      // Ignored, as in onNewFinding: exit must go on.
+    }
+  }
+
+  /** How many warnings the limit held back and no line has mentioned yet. */
+  public synchronized long notShown() {
+    return notShown;
+  }
+
+  /** Whether fewer than the limit were printed in the minute before {@code now}; records a print. */
+  private boolean mayPrint(long now) {
+    if (printedAt.length == 0) {
+      return false;
+    }
+    if (printed == printedAt.length && now - printedAt[next] < MINUTE_MILLIS) {
+      return false;
+    }
+    printedAt[next] = now;
+    next = (next + 1) % printedAt.length;
+    printed = Math.min(printed + 1, printedAt.length);
+    return true;
+  }
+
+  private void appendNotShown(StringBuilder text) {
+    if (notShown > 0) {
+      text.append(PREFIX).append(notShown)
+          .append(notShown == 1 ? " more finding" : " more findings")
+          .append(" not shown (console.limit); see the report\n");
+      notShown = 0;
+    }
+  }
+
+  private void appendWarning(StringBuilder text, Finding f) {
+    FindingType type = f.type();
+    text.append(PREFIX).append(f.severity().name()).append(' ').append(type.name()).append(": ")
+        .append(f.message()).append('\n');
+
+    StringBuilder where = new StringBuilder();
+    field(where, "pool", f.pool());
+    field(where, "database", f.database());
+    field(where, "thread", f.thread());
+    if (where.length() > 0) {
+      text.append(PREFIX).append("  ").append(where).append('\n');
+    }
+
+    // For query findings the site is where the statements ran, not where a connection was taken.
+    String siteLabel = type == FindingType.N_PLUS_ONE || type == FindingType.UNBATCHED_WRITES
+        ? "executed at:" : "acquired at:";
+    CallSite site = f.site();
+    text.append(PREFIX).append("  ").append(siteLabel);
+    if (!site.isCaptured()) {
+      text.append(uncapturedSiteNote == null
+          ? " (not captured)" : " (not captured: " + uncapturedSiteNote + ")").append('\n');
+    } else if (site.frames().isEmpty()) {
+      text.append(" (no application frames)\n");
+    } else {
+      text.append('\n');
+      appendFrames(text, site.frames());
+    }
+
+    Holder holder = f.holder();
+    if (holder != null) {
+      text.append(PREFIX).append("  holder now: ").append(holder.threadName());
+      if (holder.threadState() != null) {
+        text.append(" (").append(holder.threadState()).append(')');
+      }
+      if (holder.activity() != null) {
+        text.append(", ").append(holder.activity().description());
+      }
+      text.append('\n');
+      appendFrames(text, holder.frames());
+    }
+  }
+
+  private static void appendFrames(StringBuilder text, List<String> frames) {
+    int shown = Math.min(frames.size(), MAX_FRAMES);
+    for (int i = 0; i < shown; i++) {
+      text.append(PREFIX).append("    at ").append(frames.get(i)).append('\n');
+    }
+    if (frames.size() > shown) {
+      text.append(PREFIX).append("    ... ").append(frames.size() - shown).append(" more\n");
+    }
+  }
+
+  private static void field(StringBuilder line, String name, String value) {
+    if (value != null) {
+      if (line.length() > 0) {
+        line.append("   ");
+      }
+      line.append(name).append(": ").append(value);
+    }
+  }
+}

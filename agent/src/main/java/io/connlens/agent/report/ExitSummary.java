@@ -1,0 +1,98 @@
+package io.connlens.agent.report;
+
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingType;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The few lines printed at JVM exit when the run had findings: totals, one line per finding, where
+ * the report is, and why the run failed. It fits on one screen so a QA log shows the cause of a
+ * failed build without opening the report.
+ */
+public final class ExitSummary {
+  /** Findings listed one per line; the rest are counted, and the report has them all. */
+  static final int MAX_FINDING_LINES = 20;
+
+  private static final String PREFIX = ConsoleSink.PREFIX;
+
+  private ExitSummary() {
+  }
+
+  /**
+   * The summary of {@code s}, each line prefixed {@code [connlens] } and ended by {@code \n}.
+   *
+   * @param reportPathOrNull where the JSON report was written, or {@code null} when none was
+   */
+  public static String format(ReportSnapshot s, String reportPathOrNull) {
+    StringBuilder text = new StringBuilder(256);
+    long occurrences = 0;
+    for (Finding f : s.findings) {
+      occurrences += f.count();
+    }
+    text.append(PREFIX).append("summary: leases opened ").append(s.leases.opened)
+        .append(", closed ").append(s.leases.closed)
+        .append(", open ").append(s.leases.open)
+        .append("; ").append(plural(s.findings.size(), "finding"))
+        .append(" (").append(plural(occurrences, "occurrence")).append(")\n");
+
+    int shown = Math.min(s.findings.size(), MAX_FINDING_LINES);
+    for (int i = 0; i < shown; i++) {
+      Finding f = s.findings.get(i);
+      text.append(PREFIX).append("  ").append(f.count()).append("x ").append(f.type().name());
+      if (f.pool() != null) {
+        text.append("  ").append(f.pool());
+      }
+      text.append("  ").append(f.site().topFrame()).append('\n');
+    }
+    if (s.findings.size() > shown) {
+      text.append(PREFIX).append("  ... ").append(s.findings.size() - shown).append(" more\n");
+    }
+
+    if (s.suppressedErrors > 0) {
+      text.append(PREFIX).append(plural(s.suppressedErrors, "internal error"))
+          .append(" suppressed in connlens; the application was not affected\n");
+    }
+    if (reportPathOrNull != null) {
+      text.append(PREFIX).append("report: ").append(reportPathOrNull).append('\n');
+    }
+    if (s.failed) {
+      text.append(PREFIX).append("FAILED: findings of type ").append(failingTypes(s))
+          .append(" (fail.on)");
+      if (s.exitStatus != null) {
+        text.append("; exit status ").append(s.exitStatus);
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * The fail.on types with outstanding occurrences, in enum order: a suspected leak whose
+   * connection was returned after all does not fail the run. All of fail.on if none is found.
+   */
+  private static String failingTypes(ReportSnapshot s) {
+    Set<FindingType> seen = EnumSet.noneOf(FindingType.class);
+    for (Finding f : s.findings) {
+      if (f.outstanding() > 0) {
+        seen.add(f.type());
+      }
+    }
+    StringJoiner found = new StringJoiner(", ");
+    StringJoiner configured = new StringJoiner(", ");
+    for (FindingType type : FindingType.values()) {
+      if (s.failOn.contains(type)) {
+        configured.add(type.name());
+        if (seen.contains(type)) {
+          found.add(type.name());
+        }
+      }
+    }
+    return found.length() > 0 ? found.toString() : configured.toString();
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,184 @@
+package io.connlens.agent.report;
+
+import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.Holder;
+import io.connlens.agent.registry.CallSite;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a {@link ReportSnapshot} as the JSON report ({@code report=PATH}), schema
+ * {@value ReportSnapshot#SCHEMA}. The field names are a public interface (design.md, docs): a
+ * QA run parses them, so never rename one; optional fields are left out rather than written as
+ * {@code null}.
+ */
+public final class JsonReportSink {
+
+  /** A sink; it keeps no state, so one instance serves every report. */
+  public JsonReportSink() {
+  }
+
+  /**
+   * Writes the report to {@code path} in UTF-8, creating missing parent directories. The text goes
+   * to a temporary file beside {@code path} first and is then moved into place, so a reader (a CI
+   * step, a second report on demand) never sees half a report.
+   *
+   * @throws IOException when the directory or file cannot be written; no temporary file is left
+   */
+  public void write(ReportSnapshot snapshot, Path path) throws IOException {
+    Path target = path.toAbsolutePath();
+    Path directory = target.getParent();
+    Files.createDirectories(directory);
+    byte[] bytes = (toJson(snapshot) + "\n").getBytes(StandardCharsets.UTF_8);
+    // Not Files.createTempFile: it creates owner-only files, and the report should get the same
+    // permissions as any other file the process creates.
+    Path temp = directory.resolve(target.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        out.write(bytes);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The report as pretty-printed JSON text, without a trailing newline. */
+  public String toJson(ReportSnapshot snapshot) {
+    JsonWriter json = new JsonWriter();
+    json.beginObject();
+    json.name("schema").value(ReportSnapshot.SCHEMA);
+    json.name("summary");
+    summary(json, snapshot);
+    json.name("findings").beginArray();
+    for (Finding finding : snapshot.findings) {
+      finding(json, finding);
+    }
+    json.endArray();
+    json.endObject();
+    return json.toString();
+  }
+
+  private static void summary(JsonWriter json, ReportSnapshot s) {
+    json.beginObject();
+    json.name("agentVersion").value(s.agentVersion);
+    json.name("pid").value(s.pid);
+    json.name("java").value(s.javaVersion);
+    json.name("startedAt").value(instant(s.startedAtMillis));
+    json.name("generatedAt").value(instant(s.generatedAtMillis));
+    json.name("trigger").value(s.trigger == ReportSnapshot.Trigger.EXIT ? "exit" : "on-demand");
+    json.name("leases");
+    counts(json, s.leases);
+    json.name("physicalConnections");
+    counts(json, s.physicalConnections);
+    json.name("siteCapture").value(s.siteCapture);
+    json.name("findings").value(s.findings.size());
+    json.name("occurrences").beginObject();
+    // Enum order, so the report reads the same from run to run.
+    for (FindingType type : FindingType.values()) {
+      Long count = s.occurrencesByType.get(type);
+      if (count != null && count > 0) {
+        json.name(type.name()).value(count);
+      }
+    }
+    json.endObject();
+    json.name("suppressedErrors").value(s.suppressedErrors);
+    json.name("instrumentationErrors");
+    strings(json, s.instrumentationErrors);
+    json.name("configurationProblems");
+    strings(json, s.configurationProblems);
+    json.name("failOn").beginArray();
+    for (FindingType type : FindingType.values()) {
+      if (s.failOn.contains(type)) {
+        json.value(type.name());
+      }
+    }
+    json.endArray();
+    json.name("failed").value(s.failed);
+    json.name("exitStatus");
+    if (s.exitStatus == null) {
+      json.nullValue();
+    } else {
+      json.value(s.exitStatus.longValue());
+    }
+    json.endObject();
+  }
+
+  private static void finding(JsonWriter json, Finding f) {
+    json.beginObject();
+    json.name("type").value(f.type().name());
+    json.name("severity").value(f.severity().name().toLowerCase(Locale.ROOT));
+    json.name("message").value(f.message());
+    json.name("count").value(f.count());
+    CallSite site = f.site();
+    json.name("site").beginObject();
+    json.name("captured").value(site.isCaptured());
+    json.name("frames");
+    strings(json, site.frames());
+    json.endObject();
+    optional(json, "thread", f.thread());
+    optional(json, "pool", f.pool());
+    optional(json, "database", f.database());
+    long held = f.heldMillis();
+    if (held >= 0) {
+      json.name("heldMillis").value(held);
+    }
+    json.name("firstSeen").value(instant(f.firstSeenMillis()));
+    json.name("lastSeen").value(instant(f.lastSeenMillis()));
+    Holder holder = f.holder();
+    if (holder != null) {
+      json.name("holder").beginObject();
+      json.name("thread").value(holder.threadName());
+      json.name("state").value(holder.threadState());
+      json.name("activity").value(holder.activity() == null ? null : holder.activity().name());
+      json.name("frames");
+      strings(json, holder.frames());
+      json.endObject();
+    }
+    json.endObject();
+  }
+
+  private static void counts(JsonWriter json, ReportSnapshot.Counts counts) {
+    json.beginObject();
+    json.name("opened").value(counts.opened);
+    json.name("closed").value(counts.closed);
+    json.name("open").value(counts.open);
+    json.endObject();
+  }
+
+  private static void strings(JsonWriter json, List<String> values) {
+    json.beginArray();
+    for (String value : values) {
+      json.value(value);
+    }
+    json.endArray();
+  }
+
+  private static void optional(JsonWriter json, String name, String value) {
+    if (value != null) {
+      json.name(name).value(value);
+    }
+  }
+
+  /** ISO-8601 in UTC, e.g. {@code 2025-01-31T12:00:00.123Z}. */
+  private static String instant(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+}

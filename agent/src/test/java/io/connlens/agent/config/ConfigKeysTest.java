@@ -1,0 +1,101 @@
+package io.connlens.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigKeysTest {
+
+  @Test
+  void declares_the_documented_keys_in_order() {
+    List<String> names = new ArrayList<>();
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      names.add(key.name());
+    }
+
+    assertThat(names)
+        .containsExactly(
+            "enabled",
+            "report",
+            "leak.threshold",
+            "fail.on",
+            "fail.exit.status",
+            "site.capture",
+            "site.sample.interval",
+            "site.depth",
+            "console",
+            "console.limit");
+  }
+
+  @Test
+  void has_the_documented_defaults() {
+    assertThat(ConfigKeys.ENABLED.defaultValue()).isTrue();
+    assertThat(ConfigKeys.REPORT.defaultValue()).isNull();
+    assertThat(ConfigKeys.LEAK_THRESHOLD.defaultValue()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigKeys.FAIL_ON.defaultValue()).isEmpty();
+    assertThat(ConfigKeys.FAIL_EXIT_STATUS.defaultValue()).isEqualTo(86);
+    assertThat(ConfigKeys.SITE_CAPTURE.isDefaultComputed()).isTrue();
+    assertThat(ConfigKeys.SITE_SAMPLE_INTERVAL.defaultValue()).isEqualTo(64);
+    assertThat(ConfigKeys.SITE_DEPTH.defaultValue()).isEqualTo(16);
+    assertThat(ConfigKeys.CONSOLE.defaultValue()).isTrue();
+    assertThat(ConfigKeys.CONSOLE_LIMIT.defaultValue()).isEqualTo(20);
+  }
+
+  @Test
+  void describes_the_computed_default_of_site_capture_in_words() {
+    assertThat(ConfigKeys.SITE_CAPTURE.defaultDescription())
+        .isEqualTo("all when fail.on is set, else sampled");
+  }
+
+  @Test
+  void names_the_environment_variable_in_upper_case_with_underscores() {
+    assertThat(ConfigKeys.FAIL_EXIT_STATUS.environmentVariable())
+        .isEqualTo("CONNLENS_FAIL_EXIT_STATUS");
+  }
+
+  @Test
+  void turns_dashes_into_underscores_in_the_environment_variable() {
+    ConfigKey<Boolean> key = ConfigKey.of("a-b.c", ValueType.bool(), true, "A test key.");
+
+    assertThat(key.environmentVariable()).isEqualTo("CONNLENS_A_B_C");
+  }
+
+  @Test
+  void names_the_system_property_with_the_connlens_prefix() {
+    assertThat(ConfigKeys.LEAK_THRESHOLD.systemProperty()).isEqualTo("connlens.leak.threshold");
+  }
+
+  @Test
+  void gives_every_key_a_sentence_of_description() {
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      assertThat(key.description()).as(key.name()).matches("[A-Z].*\\.");
+    }
+  }
+
+  @Test
+  void gives_every_key_an_example_that_its_type_accepts() {
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      assertThatCode(() -> key.type().parse(key.example())).as(key.name()).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void finds_a_key_by_its_exact_name_only() {
+    assertThat(ConfigKeys.byName("fail.on")).isSameAs(ConfigKeys.FAIL_ON);
+    assertThat(ConfigKeys.byName("FAIL.ON")).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Leak", "leak..threshold", ".leak", "leak.", "leak_threshold"})
+  void refuses_to_declare_a_key_with_a_malformed_name(String name) {
+    assertThatThrownBy(() -> ConfigKey.of(name, ValueType.bool(), true, "A test key."))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

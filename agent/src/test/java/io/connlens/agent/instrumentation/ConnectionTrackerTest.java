@@ -1,0 +1,116 @@
+package io.connlens.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.PhysicalConnection;
+import io.connlens.agent.registry.SiteCapture;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ConnectionTrackerTest {
+  private final LeaseRegistry registry =
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), 16, System::currentTimeMillis);
+  private final ConnectionTracker tracker = new ConnectionTracker(registry, status -> {}, error -> {
+    throw new AssertionError("unexpected suppressed error", error);
+  });
+
+  @Test
+  void nestedDataSourcesAndTheDriverBeneathAreOneLeaseAndOnePhysicalConnection() {
+    // given a wrapper data source over a driver data source over a driver
+    Object wrapper = new Object();
+    Object driverDataSource = new Object();
+    Object driver = new Object();
+    Object connection = new Object();
+    Properties info = new Properties();
+    info.setProperty("user", "app");
+    info.setProperty("password", "secret");
+    // when the application asks the wrapper for a connection
+    int outer = tracker.acquireEnter(wrapper, null);
+    int inner = tracker.acquireEnter(driverDataSource, null);
+    int connect = tracker.connectEnter(driver);
+    tracker.connectExit(driver, "jdbc:h2:mem:orders;PASSWORD=secret", info, connection, null, connect);
+    tracker.acquireExit(driverDataSource, null, connection, null, inner);
+    tracker.acquireExit(wrapper, null, connection, null, outer);
+    // then one lease and one physical connection, and no password anywhere
+    assertThat(registry.leasesOpened()).isEqualTo(1);
+    assertThat(registry.physicalOpened()).isEqualTo(1);
+    Lease lease = registry.openLeases().iterator().next();
+    assertThat(lease.database()).startsWith("jdbc:h2:mem:orders").doesNotContain("secret");
+    PhysicalConnection physical = registry.openPhysicalConnections().iterator().next();
+    assertThat(physical.user()).isEqualTo("app");
+    // (frame filtering itself is StackFramesTest's: here every io.connlens.agent frame is dropped as agent code)
+    assertThat(lease.site().isCaptured()).isTrue();
+    assertThat(lease.site().frames()).isNotEmpty().noneMatch(f -> f.startsWith("io.connlens.agent."));
+  }
+
+  @Test
+  void closingTheConnectionEndsLeaseAndPhysicalConnection() {
+    Object connection = new Object();
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
+    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+
+    tracker.connectionClosing(connection);
+
+    assertThat(registry.leasesOpen()).isZero();
+    assertThat(registry.leasesClosed()).isEqualTo(1);
+    assertThat(registry.physicalOpen()).isZero();
+    assertThat(registry.physicalClosed()).isEqualTo(1);
+  }
+
+  @Test
+  void aDriverManagerLeaseHasNoPool() {
+    Object connection = new Object();
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+    assertThat(registry.openLeases().iterator().next().pool()).isNull();
+  }
+
+  @Test
+  void aFailedAcquireOpensNothingAndLeavesTheThreadReadyForTheNext() {
+    Object source = new Object();
+    int token = tracker.acquireEnter(source, null);
+    tracker.acquireExit(source, null, null, new IllegalStateException("pool timeout"), token);
+    assertThat(registry.leasesOpened()).isZero();
+
+    int next = tracker.acquireEnter(source, null);
+    assertThat(next).isEqualTo(ConnectionTracker.ACQUIRE_OUTERMOST);
+    tracker.acquireExit(source, null, new Object(), null, next);
+    assertThat(registry.leasesOpened()).isEqualTo(1);
+  }
+
+  @Test
+  void aDataSourceCalledWhileAPoolCreatesAConnectionIsPhysicalNotALease() {
+    // given a pool (its toString() is its name, like HikariCP's PoolBase) opening a connection
+    Object pool = new Object() {
+      @Override
+      public String toString() {
+        return "orders-pool";
+      }
+    };
+    Object vendorDataSource = new Object();
+    Object connection = new Object();
+    tracker.poolCreatingConnection(pool, true);
+    int token = tracker.acquireEnter(vendorDataSource, null);
+    tracker.acquireExit(vendorDataSource, null, connection, null, token);
+    tracker.poolCreatingConnection(pool, false);
+    // then
+    assertThat(registry.leasesOpened()).isZero();
+    assertThat(registry.physicalOpened()).isEqualTo(1);
+    assertThat(registry.openPhysicalConnections().iterator().next().pool()).isEqualTo("orders-pool");
+  }
+
+  @Test
+  void theSameObjectHandedOutTwiceIsOneLease() {
+    Object source = new Object();
+    Object connection = new Object();
+    for (int i = 0; i < 2; i++) {
+      int token = tracker.acquireEnter(source, null);
+      tracker.acquireExit(source, null, connection, null, token);
+    }
+    assertThat(registry.leasesOpened()).isEqualTo(1);
+  }
+}
