@@ -127,6 +127,11 @@ public final class JsonReportSink {
     json.name("severity").value(f.severity().name().toLowerCase(Locale.ROOT));
     json.name("message").value(f.message());
     json.name("count").value(f.count());
+    long returned = f.returned();
+    if (returned > 0) {
+      // suspected leaks whose connection came back after all: they no longer fail the run
+      json.name("returned").value(returned);
+    }
     CallSite site = f.site();
     json.name("site").beginObject();
     json.name("captured").value(site.isCaptured());

@@ -142,6 +142,22 @@ class JsonReportSinkTest {
   }
 
   @Test
+  void aSuspectedLeakReturnedAfterAllSaysHowManyCameBack() throws Exception {
+    // given a suspected leak seen twice, one of whose connections came back
+    ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+    builder.record(leak("HikariPool-1", List.of(SERVICE_FRAME))).record(leak("HikariPool-1", List.of(SERVICE_FRAME)));
+    ReportSnapshot snapshot = builder.build();
+    io.connlens.agent.detection.ReturnedLeaks.markReturned(snapshot.findings.get(0));
+
+    // when
+    JsonNode finding = parse(snapshot).get("findings").get(0);
+
+    // then
+    assertThat(finding.get("count").asLong()).isEqualTo(2);
+    assertThat(finding.get("returned").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void absentOptionalFieldsAreLeftOut() throws Exception {
     // given a finding without thread, pool, database or holder
     ReportSnapshot snapshot = new ReportSnapshotBuilder()
