@@ -5,12 +5,17 @@ import io.connlens.agent.config.ConfigKeys;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
+import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.report.ConsoleSink;
 import io.connlens.agent.report.JsonReportSink;
 import io.connlens.agent.report.ReportSnapshot;
@@ -46,6 +51,9 @@ public final class AgentRuntime {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry;
   private final LeakDetector detector;
+  private final StatementRecorder statements;
+  private final StatementDetector statementDetector;
+  private final IdleTransactionDetector idleTransactions;
   private final Instrumenter instrumenter = new Instrumenter();
   private final ConsoleSink console;
   private final Set<FindingType> failOn;
@@ -69,7 +77,22 @@ public final class AgentRuntime {
     this.siteCaptureLabel = mode.label();
     this.registry = new LeaseRegistry(siteCapture, config.get(ConfigKeys.SITE_DEPTH), System::currentTimeMillis);
     this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos());
-    registry.setListener(detector);
+    this.statementDetector = new StatementDetector(store);
+    this.idleTransactions = new IdleTransactionDetector(registry, store,
+        config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos());
+    if (config.get(ConfigKeys.STATEMENTS)) {
+      this.statements = new StatementRecorder(registry, new SqlFingerprintCache(), config.get(ConfigKeys.NPLUSONE_THRESHOLD),
+          config.get(ConfigKeys.SITE_DEPTH), new AutoCommitProbe());
+      statements.setListener(statementDetector);
+      StatementRecorder recorder = statements;
+      registry.setListener((lease, heldNanos) -> {
+        detector.onClosed(lease, heldNanos);
+        recorder.onClosed(lease, heldNanos);
+      });
+    } else {
+      this.statements = null;
+      registry.setListener(detector);
+    }
     this.console = config.get(ConfigKeys.CONSOLE)
         ? new ConsoleSink(System.err, config.get(ConfigKeys.CONSOLE_LIMIT), System::currentTimeMillis,
             uncapturedSiteNote(siteCapture))
@@ -104,11 +127,12 @@ public final class AgentRuntime {
   }
 
   private void run(Instrumentation inst, boolean attached) throws Exception {
-    ConnlensHooks.install(new ConnectionTracker(registry, status -> requestedExitStatus = status, this::onSuppressed));
-    instrumenter.install(inst);
+    ConnlensHooks.install(new ConnectionTracker(registry, statements, status -> requestedExitStatus = status,
+        this::onSuppressed));
+    instrumenter.install(inst, statements != null);
     otherShutdownHooks = OtherShutdownHooks.capture(inst);
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
-    long interval = detector.scanIntervalMillis();
+    long interval = Math.min(detector.scanIntervalMillis(), idleTransactions.scanIntervalMillis());
     scanner.scheduleWithFixedDelay(this::scan, interval, interval, TimeUnit.MILLISECONDS);
     // JMX off the start-up path: creating the platform MBean server early can break app servers
     // that install their own logging or MBean server builder during start-up
@@ -121,7 +145,13 @@ public final class AgentRuntime {
   private void scan() {
     try {
       synchronized (detector) {
-        detector.scan(System.nanoTime());
+        long now = System.nanoTime();
+        if (statements != null) {
+          statements.endThreadRuns(now, false);
+        }
+        statementDetector.scan();
+        idleTransactions.scan(now);
+        detector.scan(now);
       }
     } catch (Throwable t) {
       ConnlensHooks.suppressed(t);
@@ -145,7 +175,14 @@ public final class AgentRuntime {
     ReportSnapshot snapshot;
     try {
       synchronized (detector) {
-        detector.finishAtExit(System.nanoTime());
+        long now = System.nanoTime();
+        if (statements != null) {
+          statements.endOpenUnits();
+          statements.endThreadRuns(now, true);
+        }
+        statementDetector.scan();
+        idleTransactions.scan(now);
+        detector.finishAtExit(now);
       }
     } catch (Throwable t) {
       ConnlensHooks.suppressed(t);

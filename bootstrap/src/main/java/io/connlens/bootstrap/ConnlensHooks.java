@@ -87,6 +87,63 @@ public final class ConnlensHooks {
     }
   }
 
+  /** See {@link HookHandler#statementCreateEnter}. */
+  public static int statementCreateEnter() {
+    try {
+      return handler.statementCreateEnter();
+    } catch (Throwable t) {
+      suppressed(t);
+      return 0;
+    }
+  }
+
+  /** See {@link HookHandler#statementCreated}. */
+  public static void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {
+    try {
+      handler.statementCreated(connection, sql, statement, thrown, token);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#executeEnter}. */
+  public static int executeEnter() {
+    try {
+      return handler.executeEnter();
+    } catch (Throwable t) {
+      suppressed(t);
+      return 0;
+    }
+  }
+
+  /** See {@link HookHandler#executeExit}. */
+  public static void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {
+    try {
+      handler.executeExit(statement, sql, kind, thrown, token);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#transactionEnter}. */
+  public static int transactionEnter() {
+    try {
+      return handler.transactionEnter();
+    } catch (Throwable t) {
+      suppressed(t);
+      return 0;
+    }
+  }
+
+  /** See {@link HookHandler#transactionExit}. */
+  public static void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {
+    try {
+      handler.transactionExit(connection, kind, autoCommit, thrown, token);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
   /** See {@link HookHandler#poolCreatingConnection}. */
   public static void poolCreatingConnection(Object pool, boolean begins) {
     try {

@@ -46,6 +46,59 @@ public abstract class HookHandler {
   /** {@code Connection.close()} or {@code Connection.abort(Executor)} is called on {@code connection}. */
   public void connectionClosing(Object connection) {}
 
+  /** Kind of statement execution for {@link #executeExit}: one statement run on its own. */
+  public static final int EXECUTE_SINGLE = 0;
+  /** Kind of statement execution for {@link #executeExit}: a JDBC batch run ({@code executeBatch}). */
+  public static final int EXECUTE_BATCH = 1;
+
+  /** Kind of transaction call for {@link #transactionExit}: {@code setAutoCommit(boolean)}. */
+  public static final int SET_AUTO_COMMIT = 0;
+  /** Kind of transaction call for {@link #transactionExit}: {@code commit()}. */
+  public static final int COMMIT = 1;
+  /** Kind of transaction call for {@link #transactionExit}: {@code rollback()}. */
+  public static final int ROLLBACK = 2;
+
+  /**
+   * {@code Connection.createStatement/prepareStatement/prepareCall} begins; returns a token for
+   * {@link #statementCreated}, 0 for "nothing to do".
+   */
+  public int statementCreateEnter() {
+    return 0;
+  }
+
+  /**
+   * A statement was created on {@code connection}.
+   *
+   * @param sql the SQL of a prepared or callable statement, {@code null} for {@code createStatement}
+   */
+  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {}
+
+  /** A {@code Statement} execute or {@code executeBatch} call begins; returns a token. */
+  public int executeEnter() {
+    return 0;
+  }
+
+  /**
+   * The call begun by {@link #executeEnter} returns or throws.
+   *
+   * @param sql the SQL passed to the call ({@code Statement.execute(String)}), or {@code null}
+   * @param kind {@link #EXECUTE_SINGLE} or {@link #EXECUTE_BATCH}
+   */
+  public void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {}
+
+  /** {@code Connection.setAutoCommit/commit/rollback} begins; returns a token. */
+  public int transactionEnter() {
+    return 0;
+  }
+
+  /**
+   * The call begun by {@link #transactionEnter} returns or throws.
+   *
+   * @param kind {@link #SET_AUTO_COMMIT}, {@link #COMMIT} or {@link #ROLLBACK}
+   * @param autoCommit the argument of {@code setAutoCommit}; {@code false} for the others
+   */
+  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {}
+
   /** A pool begins ({@code true}) or ends ({@code false}) creating a physical connection on this thread. */
   public void poolCreatingConnection(Object pool, boolean begins) {}
 

@@ -103,6 +103,38 @@ public final class ConfigKeys {
           16,
           "The most stack frames kept per acquire site, application frames first.");
 
+  /** Whether statements, transactions and batches are tracked (N+1, unbatched writes, idle transactions). */
+  public static final ConfigKey<Boolean> STATEMENTS =
+      ConfigKey.of(
+          "statements",
+          ValueType.bool(),
+          true,
+          "Whether statement executions, batches, commits and rollbacks are tracked, for the"
+              + " N_PLUS_ONE, UNBATCHED_WRITES and IDLE_IN_TRANSACTION findings. false leaves only"
+              + " connection tracking, and its cost.");
+
+  /** How often one query may run in one unit of work before it is an N+1. */
+  public static final ConfigKey<Integer> NPLUSONE_THRESHOLD =
+      ConfigKey.of(
+          "nplusone.threshold",
+          ValueType.integer(2, 1_000_000),
+          5,
+          "How many times the same query (same normalized SQL) may run from the same call site in"
+              + " one unit of work (the transaction, else the connection lease, else a run of"
+              + " back-to-back executions on one thread) before it is reported: a SELECT as"
+              + " N_PLUS_ONE, an INSERT, UPDATE, DELETE or MERGE as UNBATCHED_WRITES. JDBC batches"
+              + " (addBatch/executeBatch) never count.");
+
+  /** How long a transaction may sit idle after a statement before it is reported. */
+  public static final ConfigKey<Duration> TRANSACTION_IDLE_THRESHOLD =
+      ConfigKey.of(
+          "transaction.idle.threshold",
+          ValueType.positiveDuration(),
+          Duration.ofSeconds(10),
+          "How long a connection with auto-commit off may sit idle after a statement, with no"
+              + " further statement, commit or rollback, before it is reported as"
+              + " IDLE_IN_TRANSACTION: it holds locks and a server connection while it waits.");
+
   /** Whether findings are printed on standard error. */
   public static final ConfigKey<Boolean> CONSOLE =
       ConfigKey.of(
@@ -130,6 +162,9 @@ public final class ConfigKeys {
           SITE_CAPTURE,
           SITE_SAMPLE_INTERVAL,
           SITE_DEPTH,
+          STATEMENTS,
+          NPLUSONE_THRESHOLD,
+          TRANSACTION_IDLE_THRESHOLD,
           CONSOLE,
           CONSOLE_LIMIT);
 

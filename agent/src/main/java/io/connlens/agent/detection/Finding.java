@@ -13,6 +13,11 @@ public final class Finding {
   private final CallSite site;
   private final String pool;
   private final long firstSeenMillis;
+  private final String sql;
+  private final String sourceSql;
+  private final String hint;
+  private long executions;
+  private CallSite statementSite;
   private String thread;
   private String database;
   private long heldMillis;
@@ -28,6 +33,10 @@ public final class Finding {
     this.pool = first.pool;
     this.firstSeenMillis = nowMillis;
     this.heldMillis = first.heldMillis; // -1 ("does not apply") must survive the max() in add()
+    this.sql = first.sql;
+    this.sourceSql = first.sourceSql;
+    this.hint = first.hint;
+    this.executions = first.executions;
     add(first, nowMillis);
   }
 
@@ -39,6 +48,10 @@ public final class Finding {
       database = o.database;
     }
     heldMillis = Math.max(heldMillis, o.heldMillis);
+    executions = Math.max(executions, o.executions);
+    if (o.statementSite != null) {
+      statementSite = o.statementSite;
+    }
     if (o.holder != null) {
       holder = o.holder;
     }
@@ -82,6 +95,31 @@ public final class Finding {
   /** The longest hold seen, in milliseconds, or -1 when it does not apply. */
   public synchronized long heldMillis() {
     return heldMillis;
+  }
+
+  /** The normalized SQL (literals replaced by {@code ?}) of a query finding, else {@code null}. */
+  public String sql() {
+    return sql;
+  }
+
+  /** The most executions of the query in one occurrence (one unit of work), or -1 when it does not apply. */
+  public synchronized long executions() {
+    return executions;
+  }
+
+  /** The normalized SQL of the query that ran just before the repeated one (the likely source of its rows), or {@code null}. */
+  public String sourceSql() {
+    return sourceSql;
+  }
+
+  /** Where the latest occurrence's last statement ran (idle transactions), or {@code null}. */
+  public synchronized CallSite statementSite() {
+    return statementSite;
+  }
+
+  /** A one-line hint at the fix, or {@code null}. */
+  public String hint() {
+    return hint;
   }
 
   /** How many occurrences were folded into this finding. */

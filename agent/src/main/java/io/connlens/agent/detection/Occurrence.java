@@ -3,8 +3,9 @@ package io.connlens.agent.detection;
 import io.connlens.agent.registry.CallSite;
 
 /**
- * One observation a detector makes (one leaked lease, one long hold). The {@link FindingStore} folds
- * occurrences with the same type, pool and site into one {@link Finding} with a count.
+ * One observation a detector makes (one leaked lease, one long hold, one N+1 burst). The
+ * {@link FindingStore} folds occurrences with the same type, pool, site and SQL into one
+ * {@link Finding} with a count.
  */
 public final class Occurrence {
   final FindingType type;
@@ -15,6 +16,11 @@ public final class Occurrence {
   final String database;
   final long heldMillis;
   final Holder holder;
+  final String sql;
+  final long executions;
+  final String sourceSql;
+  final String hint;
+  final CallSite statementSite;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -23,6 +29,12 @@ public final class Occurrence {
    */
   public Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder) {
+    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null);
+  }
+
+  private Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
+      String database, long heldMillis, Holder holder, String sql, long executions, String sourceSql,
+      String hint, CallSite statementSite) {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
@@ -31,10 +43,31 @@ public final class Occurrence {
     this.database = database;
     this.heldMillis = heldMillis;
     this.holder = holder;
+    this.sql = sql;
+    this.executions = executions;
+    this.sourceSql = sourceSql;
+    this.hint = hint;
+    this.statementSite = statementSite;
   }
 
-  /** The aggregation key: type, pool and site. */
+  /**
+   * This occurrence, about a query: its normalized SQL, how often it ran ({@code -1}: does not apply),
+   * the query that ran just before ({@code null} when none) and a one-line fix hint.
+   */
+  public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite);
+  }
+
+  /** This occurrence, with where the last statement ran (idle transactions). */
+  public Occurrence withStatementSite(CallSite statementSite) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite);
+  }
+
+  /** The aggregation key: type, pool, site and, for query findings, the normalized SQL. */
   String key() {
-    return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + site.key();
+    return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + site.key() + '\u0000'
+        + (sql == null ? "" : sql);
   }
 }

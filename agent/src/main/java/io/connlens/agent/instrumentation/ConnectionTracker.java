@@ -4,6 +4,7 @@ import io.connlens.agent.jdbc.JdbcUrls;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
+import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.bootstrap.HookHandler;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -24,12 +25,17 @@ public final class ConnectionTracker extends HookHandler {
   static final int ACQUIRE_OUTERMOST = 2;
   static final int CONNECT_NESTED = 3;
   static final int CONNECT_OUTERMOST = 4;
+  static final int NESTED = 5;
+  static final int OUTERMOST = 6;
 
   /** What one thread is in the middle of. */
   private static final class ThreadState {
     int acquireDepth;
     int connectDepth;
     int poolCreating;
+    int createDepth;
+    int executeDepth;
+    int transactionDepth;
     Object poolCreatingOwner;
     Object acquirePoolObject;
     DataSourceInfo acquirePool;
@@ -47,15 +53,19 @@ public final class ConnectionTracker extends HookHandler {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
   private final LeaseRegistry registry;
+  private final StatementRecorder statements;
   private final IntConsumer exitRequested;
   private final Consumer<Throwable> suppressed;
 
   /**
+   * @param statements where statement activity goes, or {@code null} when statements are not tracked
    * @param exitRequested told of {@code Runtime.exit(status)} calls
    * @param suppressed told of each suppressed agent error (already counted by the bootstrap)
    */
-  public ConnectionTracker(LeaseRegistry registry, IntConsumer exitRequested, Consumer<Throwable> suppressed) {
+  public ConnectionTracker(LeaseRegistry registry, StatementRecorder statements, IntConsumer exitRequested,
+      Consumer<Throwable> suppressed) {
     this.registry = registry;
+    this.statements = statements;
     this.exitRequested = exitRequested;
     this.suppressed = suppressed;
   }
@@ -182,6 +192,57 @@ public final class ConnectionTracker extends HookHandler {
   public void connectionClosing(Object connection) {
     registry.close(connection);
     registry.closePhysical(connection);
+  }
+
+  // Statements: a pool's proxy statement delegating to the driver's counts once, at the outermost call,
+  // on the objects the application sees (one depth per kind, as OpenTelemetry's CallDepth).
+
+  @Override
+  public int statementCreateEnter() {
+    return statements == null ? NOTHING : STATE.get().createDepth++ == 0 ? OUTERMOST : NESTED;
+  }
+
+  @Override
+  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {
+    if (token == NOTHING) {
+      return;
+    }
+    STATE.get().createDepth--;
+    if (token == OUTERMOST && thrown == null && statement != null) {
+      statements.created(connection, sql, statement);
+    }
+  }
+
+  @Override
+  public int executeEnter() {
+    return statements == null ? NOTHING : STATE.get().executeDepth++ == 0 ? OUTERMOST : NESTED;
+  }
+
+  @Override
+  public void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {
+    if (token == NOTHING) {
+      return;
+    }
+    STATE.get().executeDepth--;
+    if (token == OUTERMOST) {
+      statements.executed(statement, sql, kind == EXECUTE_BATCH);
+    }
+  }
+
+  @Override
+  public int transactionEnter() {
+    return statements == null ? NOTHING : STATE.get().transactionDepth++ == 0 ? OUTERMOST : NESTED;
+  }
+
+  @Override
+  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {
+    if (token == NOTHING) {
+      return;
+    }
+    STATE.get().transactionDepth--;
+    if (token == OUTERMOST && thrown == null) {
+      statements.transaction(connection, kind == SET_AUTO_COMMIT, autoCommit);
+    }
   }
 
   @Override

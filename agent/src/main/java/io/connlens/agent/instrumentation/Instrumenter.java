@@ -41,8 +41,12 @@ public final class Instrumenter {
     return errors;
   }
 
-  /** Instruments the JDBC classes loaded now and those loaded later. */
-  public void install(Instrumentation inst) throws NoSuchMethodException {
+  /**
+   * Instruments the JDBC classes loaded now and those loaded later.
+   *
+   * @param statements whether statements, batches and transactions are instrumented too
+   */
+  public void install(Instrumentation inst, boolean statements) throws NoSuchMethodException {
     // connlens injects no classes, so Byte Buddy needs no sun.misc.Unsafe (JDK 24+ warns of its use);
     // the property name is relocated with Byte Buddy, so this does not touch the application's copy
     if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
@@ -52,16 +56,23 @@ public final class Instrumenter {
         new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
 
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    new AgentBuilder.Default()
+    AgentBuilder.Identified.Extendable connections = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        // start-up: reflection for classes already loaded, a shared cache of parsed super types for the
+        // rest, no self-initialization (advice is inlined), and the JDK ignored by name below
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(new TypePoolCache())
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
         .with(new ErrorRecorder())
         // advice inlined into java.sql and java.base calls the bootstrap classes in the boot loader's unnamed module
         .assureReadEdgeTo(inst, ConnlensHooks.class)
-        .ignore(nameStartsWith("io.connlens.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic())
-            .or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
+        .ignore(nameStartsWith("io.connlens.agent.").or(nameStartsWith("io.connlens.bootstrap."))
+            .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic())
+            .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager").or(named("java.lang.Runtime")))))
+            .or(nameStartsWith("javax.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+            .or(nameStartsWith("com.sun.")))
         .type(named("java.sql.DriverManager"))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
@@ -72,17 +83,45 @@ public final class Instrumenter {
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
         .transform(advice(JdbcAdvice.DriverConnect.class, countSuppressed,
             named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
-            concrete.and(named("close").and(takesArguments(0))
-                .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))))
         .type(named("com.zaxxer.hikari.pool.PoolBase"))
         .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
         .type(named("java.lang.Runtime"))
         .transform(advice(JdbcAdvice.RuntimeExit.class, countSuppressed,
             named("exit").and(takesArguments(int.class))))
+        // one transformation per type with several advice: a type gets only the first matching transformation
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
+            concrete.and(named("close").and(takesArguments(0))
+                .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))));
+    if (!statements) {
+      connections.installOn(inst);
+      return;
+    }
+    ElementMatcher.Junction<MethodDescription> returnsStatement = returns(hasSuperType(named("java.sql.Statement")));
+    connections
+        .transform(advice(JdbcAdvice.ConnectionCreateStatement.class, countSuppressed,
+            concrete.and(named("createStatement")).and(returnsStatement)))
+        .transform(advice(JdbcAdvice.ConnectionPrepareStatement.class, countSuppressed,
+            concrete.and(named("prepareStatement").or(named("prepareCall"))).and(takesArgument(0, String.class))
+                .and(returnsStatement)))
+        .transform(advice(JdbcAdvice.ConnectionSetAutoCommit.class, countSuppressed,
+            concrete.and(named("setAutoCommit")).and(takesArguments(boolean.class))))
+        .transform(advice(JdbcAdvice.ConnectionCommit.class, countSuppressed,
+            concrete.and(named("commit")).and(takesArguments(0))))
+        .transform(advice(JdbcAdvice.ConnectionRollback.class, countSuppressed,
+            concrete.and(named("rollback")).and(takesArguments(0))))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .transform(advice(JdbcAdvice.StatementExecuteSql.class, countSuppressed,
+            concrete.and(EXECUTE_METHODS).and(takesArgument(0, String.class))))
+        .transform(advice(JdbcAdvice.PreparedStatementExecute.class, countSuppressed,
+            concrete.and(EXECUTE_METHODS).and(takesArguments(0))))
+        .transform(advice(JdbcAdvice.StatementExecuteBatch.class, countSuppressed,
+            concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0))))
         .installOn(inst);
   }
+
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_METHODS =
+      named("execute").or(named("executeQuery")).or(named("executeUpdate")).or(named("executeLargeUpdate"));
 
   private static AgentBuilder.Transformer advice(Class<?> adviceClass, Advice.ExceptionHandler handler,
       ElementMatcher<? super MethodDescription> methods) {

@@ -1,6 +1,7 @@
 package io.connlens.agent.instrumentation;
 
 import io.connlens.bootstrap.ConnlensHooks;
+import io.connlens.bootstrap.HookHandler;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -80,6 +81,114 @@ final class JdbcAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Argument(0) int status) {
       ConnlensHooks.exitRequested(status);
+    }
+  }
+
+  /** {@code Connection.createStatement(..)}: a statement without SQL yet. */
+  static final class ConnectionCreateStatement {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.statementCreateEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Return Object statement, @Advice.Thrown Throwable thrown,
+        @Advice.Enter int token) {
+      ConnlensHooks.statementCreated(connection, null, statement, thrown, token);
+    }
+  }
+
+  /** {@code Connection.prepareStatement(String, ..)} and {@code prepareCall(String, ..)}: remembers the SQL. */
+  static final class ConnectionPrepareStatement {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.statementCreateEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Argument(0) String sql, @Advice.Return Object statement,
+        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.statementCreated(connection, sql, statement, thrown, token);
+    }
+  }
+
+  /** {@code Statement.execute/executeQuery/executeUpdate/executeLargeUpdate(String, ..)}. */
+  static final class StatementExecuteSql {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.executeEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Thrown Throwable thrown,
+        @Advice.Enter int token) {
+      ConnlensHooks.executeExit(statement, sql, HookHandler.EXECUTE_SINGLE, thrown, token);
+    }
+  }
+
+  /** {@code PreparedStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}. */
+  static final class PreparedStatementExecute {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.executeEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.executeExit(statement, null, HookHandler.EXECUTE_SINGLE, thrown, token);
+    }
+  }
+
+  /** {@code Statement.executeBatch()} and {@code executeLargeBatch()}: one batch, never a repeat. */
+  static final class StatementExecuteBatch {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.executeEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.executeExit(statement, null, HookHandler.EXECUTE_BATCH, thrown, token);
+    }
+  }
+
+  /** {@code Connection.setAutoCommit(boolean)}. */
+  static final class ConnectionSetAutoCommit {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.transactionEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Argument(0) boolean autoCommit,
+        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.transactionExit(connection, HookHandler.SET_AUTO_COMMIT, autoCommit, thrown, token);
+    }
+  }
+
+  /** {@code Connection.commit()}. */
+  static final class ConnectionCommit {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.transactionEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.transactionExit(connection, HookHandler.COMMIT, false, thrown, token);
+    }
+  }
+
+  /** {@code Connection.rollback()} (not to a savepoint: that does not end the transaction). */
+  static final class ConnectionRollback {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.transactionEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+      ConnlensHooks.transactionExit(connection, HookHandler.ROLLBACK, false, thrown, token);
     }
   }
 }

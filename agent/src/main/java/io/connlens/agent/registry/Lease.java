@@ -20,6 +20,16 @@ public final class Lease {
   private volatile boolean closed;
   private volatile Object suspicion;
 
+  // statement activity, written under this lease's lock by StatementRecorder, read by detectors
+  UnitOfWork unit;
+  Boolean autoCommit;
+  private volatile long statements;
+  private volatile String lastSql;
+  private volatile boolean inTransaction;
+  private volatile long lastActivityNanos;
+  private volatile Throwable lastStatementTrace;
+  private volatile boolean idleReported;
+
   Lease(long id, DataSourceInfo source, Thread thread, long acquiredNanos, long acquiredAtMillis,
       Throwable siteTrace, int siteDepth, String database) {
     this.id = id;
@@ -92,6 +102,63 @@ public final class Lease {
       site = s;
     }
     return s;
+  }
+
+  /** How many statements ran on this lease (batches count once). */
+  public long statements() {
+    return statements;
+  }
+
+  /** The normalized SQL of the last statement, or {@code null}. */
+  public String lastSql() {
+    return lastSql;
+  }
+
+  /** Whether a transaction is open: auto-commit off and a statement ran since the last commit or rollback. */
+  public boolean inTransaction() {
+    return inTransaction;
+  }
+
+  /** {@link System#nanoTime()} of the last statement, commit or rollback. */
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /** Where the last statement ran, when it was captured, else {@link CallSite#UNKNOWN}. */
+  public CallSite lastStatementSite() {
+    Throwable trace = lastStatementTrace;
+    return trace == null ? CallSite.UNKNOWN : CallSite.of(StackFrames.applicationFirst(trace.getStackTrace(), siteDepth));
+  }
+
+  /** Whether the current idle transaction was reported; cleared by the next activity. */
+  public boolean isIdleReported() {
+    return idleReported;
+  }
+
+  /** Marks the current idle transaction as reported. */
+  public void markIdleReported() {
+    idleReported = true;
+  }
+
+  /** Whether this lease's acquire site was captured (so its statements may be captured too). */
+  boolean capturesSites() {
+    return siteTrace != null;
+  }
+
+  void statementRan(String sql, long nowNanos, boolean transaction, Throwable trace) {
+    statements++;
+    lastSql = sql;
+    lastActivityNanos = nowNanos;
+    inTransaction = transaction;
+    lastStatementTrace = trace;
+    idleReported = false;
+  }
+
+  void transactionEnded(long nowNanos) {
+    inTransaction = false;
+    lastActivityNanos = nowNanos;
+    lastStatementTrace = null;
+    idleReported = false;
   }
 
   /** Whether the application closed the connection. */

@@ -75,6 +75,11 @@ public final class LeaseRegistry {
     return lease;
   }
 
+  /** The open lease whose connection object is {@code connection}, or {@code null}. */
+  public Lease leaseOf(Object connection) {
+    return leases.get(connection);
+  }
+
   /** Closes the lease on {@code connection}; returns it, or {@code null} when none was open. */
   public Lease close(Object connection) {
     Lease lease = leases.remove(connection);

@@ -136,6 +136,16 @@ public final class ConsoleSink implements FindingListener {
       text.append(PREFIX).append("  ").append(where).append('\n');
     }
 
+    if (f.sql() != null) {
+      text.append(PREFIX).append("  sql: ").append(f.sql()).append('\n');
+    }
+    if (f.sourceSql() != null) {
+      text.append(PREFIX).append("  after: ").append(f.sourceSql()).append('\n');
+    }
+    if (f.hint() != null) {
+      text.append(PREFIX).append("  fix: ").append(f.hint()).append('\n');
+    }
+
     // For query findings the site is where the statements ran, not where a connection was taken.
     String siteLabel = type == FindingType.N_PLUS_ONE || type == FindingType.UNBATCHED_WRITES
         ? "executed at:" : "acquired at:";
@@ -149,6 +159,12 @@ public final class ConsoleSink implements FindingListener {
     } else {
       text.append('\n');
       appendFrames(text, site.frames());
+    }
+
+    CallSite statementSite = f.statementSite();
+    if (statementSite != null && statementSite.isCaptured() && !statementSite.frames().isEmpty()) {
+      text.append(PREFIX).append("  last statement at:\n");
+      appendFrames(text, statementSite.frames());
     }
 
     Holder holder = f.holder();

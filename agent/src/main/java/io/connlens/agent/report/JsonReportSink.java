@@ -145,6 +145,20 @@ public final class JsonReportSink {
     if (held >= 0) {
       json.name("heldMillis").value(held);
     }
+    optional(json, "sql", f.sql());
+    if (f.executions() >= 0) {
+      json.name("executions").value(f.executions());
+    }
+    optional(json, "sourceSql", f.sourceSql());
+    optional(json, "hint", f.hint());
+    CallSite statementSite = f.statementSite();
+    if (statementSite != null) {
+      json.name("statementSite").beginObject();
+      json.name("captured").value(statementSite.isCaptured());
+      json.name("frames");
+      strings(json, statementSite.frames());
+      json.endObject();
+    }
     json.name("firstSeen").value(instant(f.firstSeenMillis()));
     json.name("lastSeen").value(instant(f.lastSeenMillis()));
     Holder holder = f.holder();

@@ -206,11 +206,12 @@ class AgentConfigTest {
 
     @Test
     void far_from_every_key_list_all_keys() {
-      assertThat(fromArguments("nplusone.threshold=5").problems())
+      assertThat(fromArguments("jdbc.url=x").problems())
           .containsExactly(
-              "nplusone.threshold: unknown key (agent arguments). Known keys: enabled, report,"
+              "jdbc.url: unknown key (agent arguments). Known keys: enabled, report,"
                   + " leak.threshold, fail.on, fail.exit.status, site.capture,"
-                  + " site.sample.interval, site.depth, console, console.limit. Ignored.");
+                  + " site.sample.interval, site.depth, statements, nplusone.threshold,"
+                  + " transaction.idle.threshold, console, console.limit. Ignored.");
     }
 
     @Test
@@ -319,6 +320,9 @@ class AgentConfigTest {
               entry("site.capture", "all"),
               entry("site.sample.interval", "64"),
               entry("site.depth", "16"),
+              entry("statements", "true"),
+              entry("nplusone.threshold", "5"),
+              entry("transaction.idle.threshold", "10s"),
               entry("console", "true"),
               entry("console.limit", "20"));
     }

@@ -30,6 +30,9 @@ class ConfigKeysTest {
             "site.capture",
             "site.sample.interval",
             "site.depth",
+            "statements",
+            "nplusone.threshold",
+            "transaction.idle.threshold",
             "console",
             "console.limit");
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionTrackerTest {
   private final LeaseRegistry registry =
       new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), 16, System::currentTimeMillis);
-  private final ConnectionTracker tracker = new ConnectionTracker(registry, status -> {}, error -> {
+  private final ConnectionTracker tracker = new ConnectionTracker(registry, null, status -> {}, error -> {
     throw new AssertionError("unexpected suppressed error", error);
   });
 

@@ -1,0 +1,48 @@
+package io.connlens.agent.detection;
+
+import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseRegistry;
+
+/**
+ * Finds transactions left idle: auto-commit off, a statement ran, and no statement, commit or
+ * rollback followed within {@code transaction.idle.threshold}. Such a connection holds its locks and a
+ * server slot while it waits (PostgreSQL shows it as "idle in transaction"). Reported once per idle
+ * spell, with the acquire site, the last statement and its site, and what the holder is doing.
+ */
+public final class IdleTransactionDetector {
+  private static final int HOLDER_DEPTH = 24;
+
+  private final LeaseRegistry registry;
+  private final FindingStore store;
+  private final long thresholdNanos;
+
+  /** A detector reporting transactions idle longer than {@code thresholdNanos}. */
+  public IdleTransactionDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos) {
+    this.registry = registry;
+    this.store = store;
+    this.thresholdNanos = thresholdNanos;
+  }
+
+  /** How often {@link #scan} should run: a quarter of the threshold, between 10 ms and 1 s. */
+  public long scanIntervalMillis() {
+    return Math.max(10, Math.min(1000, thresholdNanos / 4_000_000L));
+  }
+
+  /** Reports the transactions that went idle since the last scan. */
+  public void scan(long nowNanos) {
+    for (Lease lease : registry.openLeases()) {
+      long idle = nowNanos - lease.lastActivityNanos();
+      if (lease.inTransaction() && !lease.isIdleReported() && !lease.isClosed() && idle >= thresholdNanos) {
+        lease.markIdleReported();
+        store.record(new Occurrence(FindingType.IDLE_IN_TRANSACTION,
+            "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
+                + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",
+            lease.site(), lease.threadName(), lease.pool(), lease.database(), (nowNanos - lease.acquiredNanos()) / 1_000_000L,
+            HolderClassifier.describe(lease.thread(), HOLDER_DEPTH))
+            .withQuery(lease.lastSql(), -1, null,
+                "commit or roll back before slow work, or do the slow work before the transaction begins")
+            .withStatementSite(lease.lastStatementSite()));
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.connlens.agent.registry;
+
+import io.connlens.agent.sql.SqlFingerprint;
+
+/**
+ * One query run at least {@code nplusone.threshold} times, one at a time, from one call site in one
+ * unit of work: what the registry hands the statement detector when the unit ends.
+ */
+public final class QueryBurst {
+  private final SqlFingerprint query;
+  private final int executions;
+  private final SqlFingerprint previous;
+  private final CallSite site;
+  private final Lease lease;
+  private final String threadName;
+  private final boolean acrossLeases;
+
+  /** A burst within one lease or transaction. */
+  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, Lease lease, String threadName) {
+    this(query, executions, previous, site, lease, threadName, false);
+  }
+
+  /** A burst; {@code acrossLeases} when it ran on one thread over several leases (one connection per query). */
+  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, Lease lease,
+      String threadName, boolean acrossLeases) {
+    this.query = query;
+    this.executions = executions;
+    this.previous = previous;
+    this.site = site;
+    this.lease = lease;
+    this.threadName = threadName;
+    this.acrossLeases = acrossLeases;
+  }
+
+  /** Whether the burst ran over several leases on one thread rather than inside one lease or transaction. */
+  public boolean isAcrossLeases() {
+    return acrossLeases;
+  }
+
+  /** The repeated query. */
+  public SqlFingerprint query() {
+    return query;
+  }
+
+  /** How many times it ran in the unit of work. */
+  public int executions() {
+    return executions;
+  }
+
+  /** The query that ran just before the burst, or {@code null}. */
+  public SqlFingerprint previous() {
+    return previous;
+  }
+
+  /** Where the repeats ran. */
+  public CallSite site() {
+    return site;
+  }
+
+  /** The lease of the (last) connection the burst ran on. */
+  public Lease lease() {
+    return lease;
+  }
+
+  /** The thread that ran it. */
+  public String threadName() {
+    return threadName;
+  }
+}

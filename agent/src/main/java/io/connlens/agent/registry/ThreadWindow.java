@@ -1,0 +1,68 @@
+package io.connlens.agent.registry;
+
+import io.connlens.agent.sql.SqlFingerprint;
+
+/**
+ * The unit of work of last resort: the run of back-to-back executions of one query on one thread,
+ * across leases. It catches the loop that takes a new connection for every row (JdbcTemplate outside
+ * a transaction: one lease per query), which no single lease shows. A different query, or a pause
+ * longer than {@link #GAP_NANOS}, ends the run. Runs inside one lease are left to that lease's unit.
+ */
+final class ThreadWindow {
+  /** A pause longer than this between two executions ends a run: the loop is over. */
+  static final long GAP_NANOS = 1_000_000_000L;
+
+  private final String threadName;
+  private SqlFingerprint query;
+  private SqlFingerprint before;
+  private QueryStats run;
+  private long firstLeaseId;
+  private boolean manyLeases;
+  private Lease lastLease;
+  private long lastNanos;
+
+  ThreadWindow(String threadName) {
+    this.threadName = threadName;
+  }
+
+  /**
+   * Counts one execution; returns the burst the previous run made if this execution ended it, else
+   * {@code null}. {@code stats} of the current run are returned through {@link #current()}.
+   */
+  synchronized QueryBurst record(SqlFingerprint executed, Lease lease, long nowNanos, int threshold) {
+    QueryBurst ended = null;
+    if (run == null || !executed.equals(query) || nowNanos - lastNanos > GAP_NANOS) {
+      ended = end(threshold);
+      before = executed.equals(query) ? before : query;
+      query = executed;
+      run = new QueryStats(executed, before);
+      firstLeaseId = lease.id();
+      manyLeases = false;
+    }
+    run.countExecution();
+    manyLeases |= lease.id() != firstLeaseId;
+    lastLease = lease;
+    lastNanos = nowNanos;
+    return ended;
+  }
+
+  /** The stats of the current run (for site capture near the threshold). */
+  synchronized QueryStats current() {
+    return run;
+  }
+
+  /** Ends the run if it has been idle longer than the gap; returns its burst, or {@code null}. */
+  synchronized QueryBurst endIfIdle(long nowNanos, int threshold) {
+    return run != null && nowNanos - lastNanos > GAP_NANOS ? end(threshold) : null;
+  }
+
+  /** Ends the run now (JVM exit); returns its burst, or {@code null}. */
+  synchronized QueryBurst end(int threshold) {
+    QueryStats ended = run;
+    run = null;
+    if (ended == null || !manyLeases || ended.executions() < threshold || ended.site() == null) {
+      return null;
+    }
+    return new QueryBurst(ended.query(), ended.executions(), ended.previous(), ended.site(), lastLease, threadName, true);
+  }
+}

@@ -1,0 +1,121 @@
+package io.connlens.agent.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connlens.agent.sql.SqlFingerprintCache;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatementRecorderTest {
+  private static final String ORDERS = "select * from orders where status = 'open'";
+  private static final String CUSTOMER = "select * from customer where id = ?";
+  private static final String INSERT = "insert into audit (id, what) values (?, ?)";
+
+  private final LeaseRegistry registry =
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), 16, System::currentTimeMillis);
+  private final List<QueryBurst> bursts = new ArrayList<>();
+  private final StatementRecorder recorder = recorderWithAutoCommit(Boolean.TRUE);
+
+  private StatementRecorder recorderWithAutoCommit(Boolean autoCommit) {
+    StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, 16, statement -> autoCommit);
+    r.setListener(bursts::add);
+    return r;
+  }
+
+  private Object lease(Object connection) {
+    registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
+    return connection;
+  }
+
+  private Object prepared(StatementRecorder r, Object connection, String sql) {
+    Object statement = new Object();
+    r.created(connection, sql, statement);
+    return statement;
+  }
+
+  @Test
+  void aQueryRepeatedPastTheThresholdInATransactionIsOneBurstWithItsSource() {
+    // given a transaction that loads orders, then each order's customer one by one
+    Object connection = lease(new Object());
+    recorder.transaction(connection, true, false);
+    recorder.executed(prepared(recorder, connection, null), ORDERS, false);
+    Object customer = prepared(recorder, connection, CUSTOMER);
+    for (int i = 0; i < 12; i++) {
+      recorder.executed(customer, null, false);
+    }
+    // when the transaction commits
+    recorder.transaction(connection, false, false);
+    // then
+    assertThat(bursts).hasSize(1);
+    QueryBurst burst = bursts.get(0);
+    assertThat(burst.query().normalized()).isEqualTo(CUSTOMER);
+    assertThat(burst.executions()).isEqualTo(12);
+    assertThat(burst.previous().normalized()).isEqualTo("select * from orders where status = ?");
+    assertThat(burst.site().isCaptured()).isTrue();
+  }
+
+  @Test
+  void aLoopBelowTheThresholdIsNoBurst() {
+    Object connection = lease(new Object());
+    Object customer = prepared(recorder, connection, CUSTOMER);
+    for (int i = 0; i < 4; i++) {
+      recorder.executed(customer, null, false);
+    }
+    Lease lease = registry.leaseOf(connection);
+    registry.close(connection);
+    recorder.onClosed(lease, 0);
+    recorder.endThreadRuns(System.nanoTime(), true);
+    assertThat(bursts).isEmpty();
+  }
+
+  @Test
+  void batchesNeverCount() {
+    Object connection = lease(new Object());
+    Object insert = prepared(recorder, connection, INSERT);
+    for (int i = 0; i < 20; i++) {
+      recorder.executed(insert, null, true);
+    }
+    Lease lease = registry.leaseOf(connection);
+    recorder.onClosed(lease, 0);
+    assertThat(bursts).isEmpty();
+    assertThat(lease.statements()).isEqualTo(20);
+  }
+
+  @Test
+  void aRunAcrossLeasesOnOneThreadIsABurstWhenItEnds() {
+    // given the rows of one query, then one new connection per row, as JdbcTemplate does outside a transaction
+    Object first = lease(new Object());
+    recorder.executed(prepared(recorder, first, ORDERS), null, false);
+    for (int i = 0; i < 7; i++) {
+      Object connection = lease(new Object());
+      recorder.executed(prepared(recorder, connection, CUSTOMER), null, false);
+      Lease lease = registry.leaseOf(connection);
+      registry.close(connection);
+      recorder.onClosed(lease, 0);
+    }
+    assertThat(bursts).isEmpty();
+    // when another query runs on the thread
+    Object connection = lease(new Object());
+    recorder.executed(prepared(recorder, connection, ORDERS), null, false);
+    // then the run of 7 is one burst, spread over leases, after the orders query
+    assertThat(bursts).hasSize(1);
+    assertThat(bursts.get(0).executions()).isEqualTo(7);
+    assertThat(bursts.get(0).isAcrossLeases()).isTrue();
+    assertThat(bursts.get(0).previous().normalized()).isEqualTo("select * from orders where status = ?");
+  }
+
+  @Test
+  void theLastStatementOfAnOpenTransactionIsKeptForTheIdleDetector() {
+    StatementRecorder r = recorderWithAutoCommit(Boolean.FALSE);
+    Object connection = lease(new Object());
+    r.executed(prepared(r, connection, "update account set balance = 10 where id = 7"), null, false);
+    Lease lease = registry.leaseOf(connection);
+    assertThat(lease.inTransaction()).isTrue();
+    assertThat(lease.lastSql()).isEqualTo("update account set balance = ? where id = ?");
+    assertThat(lease.lastStatementSite().isCaptured()).isTrue();
+
+    r.transaction(connection, false, false);
+    assertThat(lease.inTransaction()).isFalse();
+  }
+}
