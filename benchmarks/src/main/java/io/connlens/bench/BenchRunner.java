@@ -1,0 +1,155 @@
+package io.connlens.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Version;
+
+/**
+ * Runs every {@link PoolBenchmark} operation under every {@link Variant} in one command: one JMH run per
+ * variant (a JMH run takes one set of fork arguments), each writing {@code <out>/<Variant>.json}, then
+ * {@code <out>/results.md}: the operations side by side with the added cost of each variant over no
+ * agent, and the issue's targets checked against them.
+ */
+public final class BenchRunner {
+  private static final Set<String> ARGUMENTS = Set.of("connlens-jar", "otel-jar", "out", "forks", "warmup",
+      "warmup-time", "iterations", "time", "variants", "ops", "command", "heap");
+
+  /** The operations in table order: the {@link PoolBenchmark} method names. */
+  static final List<String> OPERATIONS = List.of("borrowReturn", "borrowReturnDeepStack", "borrowQueryReturn",
+      "preparedStatementOnHeldConnection", "driverManagerConnectClose");
+
+  private static final String ALLOCATION = "gc.alloc.rate.norm";
+
+  /** One operation under one variant: mean and error in ns/op, allocation in B/op. */
+  record Cell(double nanos, double error, double bytes) {}
+
+  private BenchRunner() {}
+
+  /**
+   * {@code --connlens-jar PATH --otel-jar PATH --out DIR}, and optionally {@code --forks N --warmup N
+   * --warmup-time 1s --iterations N --time 1s --variants NoAgent,ConnlensDefault --ops borrowReturn,...
+   * --heap 512m --command TEXT} (the command shown in the report).
+   */
+  public static void main(String[] args) throws IOException, RunnerException {
+    CommandLine line = CommandLine.parse("BenchRunner", ARGUMENTS, args);
+    Variant.AgentJars jars = new Variant.AgentJars(line.path("connlens-jar"), line.path("otel-jar"));
+    Path out = line.path("out");
+    List<Variant> variants = selectVariants(line.get("variants", ""));
+    List<String> operations = selectOperations(line.get("ops", ""));
+    for (Variant variant : variants) {
+      for (String jvmArg : variant.jvmArgs(jars)) {
+        if (jvmArg.startsWith("-javaagent:") && !Files.isRegularFile(Path.of(agentPath(jvmArg)))) {
+          throw new IllegalArgumentException(variant.id() + ": no agent jar at " + agentPath(jvmArg));
+        }
+      }
+    }
+    Files.createDirectories(out);
+    String settings = String.format(Locale.ROOT,
+        "JMH %s, mode AverageTime, %d fork(s), %d warm-up iteration(s) of %s, %d measurement iteration(s) of %s,"
+            + " 1 thread, -prof gc, fork heap -Xms%s -Xmx%s",
+        jmhVersion(), line.getInt("forks", 1), line.getInt("warmup", 5), line.get("warmup-time", "1s"),
+        line.getInt("iterations", 5), line.get("time", "1s"), line.get("heap", "512m"), line.get("heap", "512m"));
+    String machine = Machine.describe() + Machine.agentJar(jars.connlens());
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    Map<Variant, Map<String, Cell>> results = new EnumMap<>(Variant.class);
+    for (Variant variant : variants) {
+      Path json = out.resolve(variant.id() + ".json");
+      ChainedOptionsBuilder options = new OptionsBuilder()
+          .include("^" + Pattern.quote(variant.benchmarkClass().getName()) + "\\.(?:"
+              + String.join("|", operations) + ")$")
+          .forks(line.getInt("forks", 1))
+          .warmupIterations(line.getInt("warmup", 5))
+          .warmupTime(TimeValue.fromString(line.get("warmup-time", "1s")))
+          .measurementIterations(line.getInt("iterations", 5))
+          .measurementTime(TimeValue.fromString(line.get("time", "1s")))
+          .threads(1)
+          .addProfiler(GCProfiler.class)
+          // set, so that forks do not inherit this launcher's own JVM arguments
+          .jvmArgs("-Xms" + line.get("heap", "512m"), "-Xmx" + line.get("heap", "512m"))
+          // replaces any @Fork(jvmArgsPrepend): the variant's arguments are the only ones
+          .jvmArgsPrepend(variant.jvmArgs(jars).toArray(String[]::new))
+          .resultFormat(ResultFormatType.JSON)
+          .result(json.toString());
+      System.out.println("== " + variant.id() + " (" + variant.label() + "): fork arguments "
+          + variant.jvmArgs(jars) + ", results in " + json);
+      Map<String, Cell> cells = new LinkedHashMap<>();
+      for (RunResult result : new Runner(options.build()).run()) {
+        String benchmark = result.getParams().getBenchmark();
+        Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
+        cells.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), new Cell(result.getPrimaryResult().getScore(),
+            result.getPrimaryResult().getScoreError(), allocation == null ? Double.NaN : allocation.getScore()));
+      }
+      results.put(variant, cells);
+    }
+
+    String report = "# connlens benchmark results\n\n"
+        + "Started " + started + ". Command:\n\n```\n" + line.get("command", "BenchRunner " + String.join(" ", args))
+        + "\n```\n\n" + settings + ".\n\n" + machine + "\n"
+        + ResultTables.operations(results, operations) + "\n" + ResultTables.targets(results);
+    Files.writeString(out.resolve("results.md"), report);
+    System.out.println();
+    System.out.println(report);
+    System.out.println("Written: " + out.resolve("results.md") + " and " + variants.stream()
+        .map(v -> v.id() + ".json").collect(Collectors.joining(", ")));
+  }
+
+  private static List<Variant> selectVariants(String names) {
+    if (names.isBlank()) {
+      return List.of(Variant.values());
+    }
+    List<Variant> selected = new ArrayList<>();
+    for (String name : names.split(",")) {
+      selected.add(Arrays.stream(Variant.values()).filter(v -> v.id().equalsIgnoreCase(name.trim())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown variant " + name + "; known: "
+              + Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.joining(", ")))));
+    }
+    return selected;
+  }
+
+  private static List<String> selectOperations(String names) {
+    if (names.isBlank()) {
+      return OPERATIONS;
+    }
+    List<String> selected = new ArrayList<>();
+    for (String name : names.split(",")) {
+      if (!OPERATIONS.contains(name.trim())) {
+        throw new IllegalArgumentException("unknown operation " + name + "; known: " + String.join(", ", OPERATIONS));
+      }
+      selected.add(name.trim());
+    }
+    return selected;
+  }
+
+  private static String agentPath(String javaagentArg) {
+    String path = javaagentArg.substring("-javaagent:".length());
+    int options = path.indexOf('=');
+    return options < 0 ? path : path.substring(0, options);
+  }
+
+  private static String jmhVersion() {
+    return Version.getPlainVersion();
+  }
+}

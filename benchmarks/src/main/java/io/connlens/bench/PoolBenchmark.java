@@ -1,0 +1,160 @@
+package io.connlens.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The JDBC operations whose cost the agent adds to: HikariCP 7 over H2 in memory, one thread. Abstract:
+ * each variant (no agent, connlens, HikariCP's leak detection, the OpenTelemetry agent) is a subclass, so
+ * the results name the variant. The JVM arguments of a variant are declared once, in {@link Variant}, and
+ * given to the fork by {@link BenchRunner}; they cannot live in {@code @Fork} because an agent's path is
+ * only known when the benchmarks run.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public abstract class PoolBenchmark {
+
+  /** The H2 database every operation uses; kept alive between connections by DB_CLOSE_DELAY=-1. */
+  static final String H2_URL = "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
+
+  /**
+   * Frames the deep-stack operations add below the benchmark method. With JMH's own frames (about ten
+   * below the benchmark method) the pool is called about 120 frames deep, as from a Spring application.
+   */
+  static final int DEEP_STACK_FRAMES = 110;
+
+  /** System property with HikariCP's leakDetectionThreshold in milliseconds; 0 (unset) disables it. */
+  static final String LEAK_DETECTION_PROPERTY = "bench.hikari.leakDetectionThreshold";
+
+  private static final String QUERY = "SELECT v FROM bench WHERE id = ?";
+
+  /** The pool, shared by every benchmark thread. */
+  @State(Scope.Benchmark)
+  public static class Pool {
+    HikariDataSource dataSource;
+    // fields, not constants, so the JIT cannot fold the call depth away
+    int shallowDepth = 0;
+    int deepDepth = DEEP_STACK_FRAMES;
+
+    @Setup(Level.Trial)
+    public void open() throws SQLException {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName("bench");
+      config.setJdbcUrl(H2_URL);
+      config.setMaximumPoolSize(4);
+      config.setMinimumIdle(4);
+      long leakDetection = Long.getLong(LEAK_DETECTION_PROPERTY, 0L);
+      if (leakDetection > 0) {
+        config.setLeakDetectionThreshold(leakDetection);
+      }
+      dataSource = new HikariDataSource(config);
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v INT)");
+        s.execute("MERGE INTO bench KEY (id) VALUES (1, 42)");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      dataSource.close();
+    }
+  }
+
+  /** A connection and a prepared statement held for the whole trial, one per benchmark thread. */
+  @State(Scope.Thread)
+  public static class HeldStatement {
+    Connection connection;
+    PreparedStatement statement;
+
+    @Setup(Level.Trial)
+    public void open(Pool pool) throws SQLException {
+      connection = pool.dataSource.getConnection();
+      statement = connection.prepareStatement(QUERY);
+      statement.setInt(1, 1);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+      statement.close();
+      connection.close();
+    }
+  }
+
+  /** Borrow a connection from the pool and give it back, on a shallow stack. */
+  @Benchmark
+  public Connection borrowReturn(Pool pool) throws SQLException {
+    return borrowReturnAt(pool.dataSource, pool.shallowDepth);
+  }
+
+  /** Borrow and give back, {@link #DEEP_STACK_FRAMES} frames deeper: what a stack capture costs grows with depth. */
+  @Benchmark
+  public Connection borrowReturnDeepStack(Pool pool) throws SQLException {
+    return borrowReturnAt(pool.dataSource, pool.deepDepth);
+  }
+
+  /** Borrow, prepare a query, run it, read its one row, give the connection back. */
+  @Benchmark
+  public int borrowQueryReturn(Pool pool) throws SQLException {
+    try (Connection c = pool.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(QUERY)) {
+      ps.setInt(1, 1);
+      return readOne(ps);
+    }
+  }
+
+  /** Run a prepared query on a connection held all along, and read its one row: the per-statement cost. */
+  @Benchmark
+  public int preparedStatementOnHeldConnection(HeldStatement held) throws SQLException {
+    return readOne(held.statement);
+  }
+
+  /** Open a connection without a pool and close it. */
+  @Benchmark
+  public Connection driverManagerConnectClose() throws SQLException {
+    Connection c = DriverManager.getConnection(H2_URL);
+    c.close();
+    return c;
+  }
+
+  /**
+   * Both borrow-and-return operations come through here, at depth 0 or {@link #DEEP_STACK_FRAMES}, so
+   * they differ only in the depth of the stack. Returns the closed connection so the work is not eliminated.
+   */
+  static Connection borrowReturnAt(DataSource dataSource, int depth) throws SQLException {
+    if (depth > 0) {
+      return borrowReturnAt(dataSource, depth - 1);
+    }
+    Connection c = dataSource.getConnection();
+    c.close();
+    return c;
+  }
+
+  private static int readOne(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

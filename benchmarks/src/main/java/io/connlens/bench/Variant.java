@@ -1,0 +1,82 @@
+package io.connlens.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configurations the operations run under, each with the JVM arguments its benchmark fork starts
+ * with. Agent jars are passed as absolute paths: a relative one would resolve against the fork's
+ * working directory.
+ */
+enum Variant {
+  /** The baseline. */
+  NO_AGENT(NoAgent.class, "no agent") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of();
+    }
+  },
+  /** connlens as a production service would run it. */
+  CONNLENS_DEFAULT(ConnlensDefault.class, "connlens default") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.connlens() + "=console=false");
+    }
+  },
+  /** connlens as a QA run would run it: every lease records its acquire site. */
+  CONNLENS_EVERY_LEASE(ConnlensEveryLease.class, "connlens every lease") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.connlens() + "=site.capture=all,console=false");
+    }
+  },
+  /** The peer built into the pool: HikariCP's leakDetectionThreshold, set high enough never to fire. */
+  HIKARI_LEAK_DETECTION(HikariLeakDetection.class, "HikariCP leakDetectionThreshold") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-D" + PoolBenchmark.LEAK_DETECTION_PROPERTY + "=60000");
+    }
+  },
+  /** The peer agent: OpenTelemetry's, exporting nothing, so only its in-process cost is measured. */
+  OTEL_AGENT(OtelAgent.class, "OpenTelemetry agent") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.otel(),
+          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+    }
+  };
+
+  /** The two agent jars, as absolute paths. */
+  record AgentJars(Path connlens, Path otel) {
+    AgentJars {
+      connlens = connlens.toAbsolutePath().normalize();
+      otel = otel.toAbsolutePath().normalize();
+    }
+  }
+
+  private final Class<? extends PoolBenchmark> benchmarkClass;
+  private final String label;
+
+  Variant(Class<? extends PoolBenchmark> benchmarkClass, String label) {
+    this.benchmarkClass = benchmarkClass;
+    this.label = label;
+  }
+
+  /** The JVM arguments that make a fork run this variant. */
+  abstract List<String> jvmArgs(AgentJars jars);
+
+  /** The benchmark class whose results belong to this variant. */
+  Class<? extends PoolBenchmark> benchmarkClass() {
+    return benchmarkClass;
+  }
+
+  /** The name in tables. */
+  String label() {
+    return label;
+  }
+
+  /** The name of the JSON result file and of the variant on the command line: the class's simple name. */
+  String id() {
+    return benchmarkClass.getSimpleName();
+  }
+}

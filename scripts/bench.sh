@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# What connlens costs. See docs/performance.md for what each part measures and what its numbers mean.
+#
+#   scripts/bench.sh [--quick] [jmh|e2e|startup|memory|all]     (default: jmh)
+#
+#   jmh      JMH: HikariCP 7 on H2 in memory, five operations under five variants (no agent, connlens
+#            default, connlens every lease, HikariCP leakDetectionThreshold, OpenTelemetry agent),
+#            -prof gc. Writes benchmarks/target/bench/<Variant>.json and results.md.
+#   e2e      4 threads of short transactions through HikariCP on the local PostgreSQL, fresh JVMs
+#            alternating without/with the agent, 5 pairs; median throughput ratio. Writes e2e.md.
+#   startup  a trivial java program's wall-clock start without/with the agent. Writes startup.md.
+#   memory   used heap with 100,000 open leases, without the agent and in both connlens modes. memory.md.
+#   all      the four, in that order.
+#
+#   --quick  a smoke run: JMH 1 warm-up and 1 measurement iteration of 200 ms; e2e 3 pairs of 5,000
+#            transactions; start-up 5 runs per case. Its numbers show that everything works, nothing more.
+#
+# Environment (each optional):
+#   BENCH_BUILD=0             skip the Maven build (use the jars already in agent/target and benchmarks/target)
+#   BENCH_OUT                 output directory (default benchmarks/target/bench)
+#   BENCH_FORKS BENCH_WARMUP BENCH_WARMUP_TIME BENCH_ITERATIONS BENCH_TIME   JMH settings (default 1, 5, 1s, 5, 1s)
+#   BENCH_VARIANTS            e.g. NoAgent,ConnlensDefault (default: all five)
+#   BENCH_OPS                 e.g. borrowReturn,borrowReturnDeepStack (default: all five)
+#   E2E_THREADS E2E_POOL E2E_TRANSACTIONS E2E_WARMUP E2E_PAIRS     (default 4, 8, 20000, 2000, 5)
+#   E2E_AGENT_OPTIONS         connlens agent options for the "with" runs (default: none, i.e. defaults)
+#   CONNLENS_TEST_PG_URL      PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
+#   STARTUP_RUNS              measured runs per case (default 10)
+#   MEMORY_LEASES MEMORY_DEPTH  open leases and their stack depth (default 100000, 110)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+INVOCATION="scripts/bench.sh $*"
+
+QUICK=0
+PART=jmh
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    jmh|e2e|startup|memory|all) PART=$arg ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+# the command as typed, with the settings that came from the environment, for the reports
+SETTINGS=$(env | grep -E '^(BENCH|E2E|STARTUP|MEMORY)_[A-Z_]*=' | sort | tr '\n' ' ' || true)
+COMMAND="${SETTINGS}${INVOCATION}"
+
+CONNLENS_JAR="$ROOT/agent/target/connlens-agent.jar"
+OTEL_JAR="$ROOT/benchmarks/target/otel/opentelemetry-javaagent.jar"
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
+OUT=${BENCH_OUT:-$ROOT/benchmarks/target/bench}
+
+if [ "${BENCH_BUILD:-1}" != 0 ]; then
+  echo "bench.sh: building the agent and the benchmarks (mvn -B -q -DskipTests -pl agent,benchmarks -am package)"
+  mvn -B -q -DskipTests -pl agent,benchmarks -am package
+fi
+for jar in "$CONNLENS_JAR" "$OTEL_JAR" "$BENCH_JAR"; do
+  [ -f "$jar" ] || { echo "bench.sh: missing $jar (build with: mvn -B -DskipTests -pl agent,benchmarks -am package)" >&2; exit 1; }
+done
+mkdir -p "$OUT"
+
+# the launcher JVMs only start and watch the measured ones: keep them small
+launch() { java -Xmx256m -cp "$BENCH_JAR" "$@"; }
+
+run_jmh() {
+  local forks=${BENCH_FORKS:-1} warmup=${BENCH_WARMUP:-5} warmup_time=${BENCH_WARMUP_TIME:-1s}
+  local iterations=${BENCH_ITERATIONS:-5} time=${BENCH_TIME:-1s}
+  if [ "$QUICK" = 1 ]; then
+    warmup=${BENCH_WARMUP:-1} warmup_time=${BENCH_WARMUP_TIME:-200ms}
+    iterations=${BENCH_ITERATIONS:-1} time=${BENCH_TIME:-200ms}
+  fi
+  launch io.connlens.bench.BenchRunner \
+    --connlens-jar "$CONNLENS_JAR" --otel-jar "$OTEL_JAR" --out "$OUT" \
+    --forks "$forks" --warmup "$warmup" --warmup-time "$warmup_time" \
+    --iterations "$iterations" --time "$time" \
+    --variants "${BENCH_VARIANTS:-}" --ops "${BENCH_OPS:-}" --command "$COMMAND"
+}
+
+run_e2e() {
+  local transactions=${E2E_TRANSACTIONS:-20000} pairs=${E2E_PAIRS:-5} warmup=${E2E_WARMUP:-2000}
+  if [ "$QUICK" = 1 ]; then
+    transactions=${E2E_TRANSACTIONS:-5000} pairs=${E2E_PAIRS:-3} warmup=${E2E_WARMUP:-1000}
+  fi
+  if [ -z "${CONNLENS_TEST_PG_URL:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    scripts/start-databases.sh
+  fi
+  launch io.connlens.bench.EndToEnd \
+    --connlens-jar "$CONNLENS_JAR" --out "$OUT" \
+    --threads "${E2E_THREADS:-4}" --pool "${E2E_POOL:-8}" --transactions "$transactions" \
+    --warmup-transactions "$warmup" --pairs "$pairs" --agent-options "${E2E_AGENT_OPTIONS:-}" --command "$COMMAND"
+}
+
+run_startup() {
+  local runs=${STARTUP_RUNS:-10}
+  [ "$QUICK" = 1 ] && runs=${STARTUP_RUNS:-5}
+  launch io.connlens.bench.StartupTime \
+    --connlens-jar "$CONNLENS_JAR" --otel-jar "$OTEL_JAR" --out "$OUT" --runs "$runs" --command "$COMMAND"
+  if command -v hyperfine >/dev/null; then
+    # a second opinion, when hyperfine is installed
+    hyperfine -N --warmup 2 --runs "$runs" --export-markdown "$OUT/startup-hyperfine.md" \
+      "java -cp $BENCH_JAR io.connlens.bench.Hello" \
+      "java -javaagent:$CONNLENS_JAR -cp $BENCH_JAR io.connlens.bench.Hello"
+  fi
+}
+
+run_memory() {
+  launch io.connlens.bench.OpenLeasesMemory \
+    --connlens-jar "$CONNLENS_JAR" --out "$OUT" \
+    --leases "${MEMORY_LEASES:-100000}" --depth "${MEMORY_DEPTH:-110}" --command "$COMMAND"
+}
+
+case "$PART" in
+  jmh) run_jmh ;;
+  e2e) run_e2e ;;
+  startup) run_startup ;;
+  memory) run_memory ;;
+  all) run_jmh; run_e2e; run_startup; run_memory ;;
+esac
