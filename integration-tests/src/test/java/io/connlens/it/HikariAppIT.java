@@ -1,0 +1,123 @@
+package io.connlens.it;
+
+import static io.connlens.it.PlainJdbcAppIT.FAIL_EXIT_STATUS;
+import static io.connlens.it.TestDatabase.H2;
+import static io.connlens.it.TestDatabase.POSTGRESQL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HikariCP app (pool "orders-pool") under the agent, on every JDK and database, with HikariCP 5
+ * and 7. Leak runs set {@code fail.on=leak} or {@code site.capture=all} so every lease carries its
+ * acquire site, as in a QA run.
+ */
+@DisplayName("HikariCP app")
+class HikariAppIT {
+  private static final String POOL = "orders-pool";
+  private static final TestApp APP = TestApp.HIKARI;
+
+  static List<Target> everyJdkDatabaseAndHikari() {
+    return Target.hikariMatrix(List.of(H2, POSTGRESQL));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void correctCodeHasNoFindings(Target target) {
+    // given: borrow/return with try-with-resources, a close on another thread, a task on an executor
+    // when
+    AppRun run = launch(target, "correct").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO correct DONE");
+    assertThat(run.report().findings()).as(run.context()).isEmpty();
+    assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context())
+        .isGreaterThanOrEqualTo(52)
+        .isEqualTo(run.report().leasesClosed());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void connectionLeftOnAnExceptionPathIsNamed(Target target) {
+    // given: a pooled connection whose query throws before close()
+    // when
+    AppRun run = launch(target, "exception-path").agentArgs("fail.on=leak").run();
+    // then
+    ReportFinding leak = run.onlyFinding("LEAK_UNCLOSED");
+    assertThat(leak.acquireFrame()).as(run.context())
+        .isEqualTo(APP.acquireFrame("leakOnExceptionPath", "exception-path"));
+    assertThat(leak.pool()).as(run.context()).isEqualTo(POOL);
+    assertThat(leak.database()).as(run.context()).startsWith(target.database().urlScheme());
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void droppedConnectionIsNamedInTheReportAndOnTheConsole(Target target) {
+    // given: a method that borrows, queries and returns without close()
+    // when
+    AppRun run = launch(target, "dropped-reference").agentArgs("fail.on=leak").run();
+    // then
+    String frame = APP.acquireFrame("forgetToClose", "dropped-reference");
+    ReportFinding leak = run.onlyFinding("LEAK_UNCLOSED");
+    assertThat(leak.acquireFrame()).as(run.context()).isEqualTo(frame);
+    assertThat(leak.pool()).as(run.context()).isEqualTo(POOL);
+    assertThat(run.agentConsoleLines()).as("a [connlens] warning naming LEAK_UNCLOSED and %s\n%s",
+            frame, run.context())
+        .anyMatch(line -> line.contains("LEAK_UNCLOSED") && line.contains(frame));
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void connectionKeptByAFinishedTaskIsSuspectedWithAnIdleHolder(Target target) {
+    // given: an export task that keeps its connection; its worker thread goes idle in the pool
+    // when
+    AppRun run = launch(target, "async-leak").agentArgs("leak.threshold=300ms,fail.on=leak").run();
+    // then
+    String frame = APP.acquireFrame("exportAsync", "async-leak");
+    ReportFinding suspected = run.onlyFindingAt("LEAK_SUSPECTED", frame);
+    assertThat(suspected.pool()).as(run.context()).isEqualTo(POOL);
+    assertThat(suspected.holderActivity()).as(run.context()).isEqualTo("IDLE_IN_THREAD_POOL");
+    assertThat(suspected.holderThread()).as(run.context()).startsWith("export-worker");
+    run.onlyFindingAt("OPEN_AT_EXIT", frame);
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void connectionHeldAcrossASlowCallIsSuspectedThenReportedAsLongHold(Target target) {
+    // given: a connection held across a slow call longer than leak.threshold, then closed
+    // when
+    AppRun run = launch(target, "long-hold").agentArgs("leak.threshold=300ms,site.capture=all").run();
+    // then
+    String frame = APP.acquireFrame("holdAcrossSlowCall", "long-hold");
+    ReportFinding suspected = run.onlyFindingAt("LEAK_SUSPECTED", frame);
+    assertThat(suspected.holderThread()).as(run.context()).isEqualTo("main");
+    assertThat(suspected.holderActivity()).as(run.context()).isIn("RUNNING_APPLICATION_CODE", "WAITING");
+    ReportFinding longHold = run.onlyFindingAt("LONG_HOLD", frame);
+    assertThat(longHold.heldMillis()).as(run.context()).isGreaterThanOrEqualTo(300);
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void repeatedLeakFromOneSiteIsOneFindingCountedEachTime(Target target) {
+    // given: a request handler that leaks its connection, called 30 times
+    // when
+    AppRun run = launch(target, "repeated-leak").agentArgs("site.capture=all").run();
+    // then
+    ReportFinding leak = run.onlyFinding("LEAK_UNCLOSED");
+    assertThat(leak.acquireFrame()).as(run.context())
+        .isEqualTo(APP.acquireFrame("handleRequest", "repeated-leak"));
+    assertThat(leak.count()).as(run.context()).isEqualTo(30);
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+  }
+
+  private static AppLauncher launch(Target target, String scenario) {
+    return AppLauncher.of(APP, target).scenario(scenario);
+  }
+}

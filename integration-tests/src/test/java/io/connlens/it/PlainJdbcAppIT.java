@@ -1,0 +1,129 @@
+package io.connlens.it;
+
+import static io.connlens.it.TestDatabase.H2;
+import static io.connlens.it.TestDatabase.POSTGRESQL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The plain JDBC app (DriverManager, no pool) under the agent, on every JDK and database. */
+@DisplayName("plain JDBC app (DriverManager)")
+class PlainJdbcAppIT {
+  /** The documented default of {@code fail.exit.status}. */
+  static final int FAIL_EXIT_STATUS = 86;
+
+  static List<Target> everyJdkAndDatabase() {
+    return Target.matrix(List.of(H2, POSTGRESQL));
+  }
+
+  static List<Target> everyJdkOnPostgresql() {
+    return Target.matrix(List.of(POSTGRESQL));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void correctCodeHasNoFindings(Target target) {
+    // given: an app that closes every connection it takes, one of them on another thread
+    // when
+    AppRun run = launch(target, "correct").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO correct DONE");
+    assertThat(run.report().findings()).as(run.context()).isEmpty();
+    assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context())
+        .isGreaterThanOrEqualTo(21)
+        .isEqualTo(run.report().leasesClosed());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void connectionLeftOnAnExceptionPathIsNamedAndFailsTheRun(Target target) {
+    // given: a method whose query throws before close(), in a QA run
+    // when
+    AppRun run = launch(target, "exception-path").agentArgs("fail.on=leak").run();
+    // then: the leak names the method and line that took the connection, and the run fails
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("LEAK_UNCLOSED");
+    ReportFinding leak = run.onlyFinding("LEAK_UNCLOSED");
+    assertThat(leak.acquireFrame()).as(run.context())
+        .isEqualTo(TestApp.PLAIN_JDBC.acquireFrame("leakOnExceptionPath", "exception-path"));
+    assertThat(leak.database()).as(run.context())
+        .startsWith(target.database().urlScheme())
+        .doesNotContainIgnoringCase("password");
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkOnPostgresql")
+  void passwordInTheUrlAppearsNowhere(Target target) {
+    // given: a URL with a password (trust authentication ignores it)
+    String url = Urls.withParameter(target.database().url(), "password", PostgresServer.CONTAINER_PASSWORD);
+    // when: a leak makes the agent report the database
+    AppRun run = launch(target, "exception-path").agentArgs("fail.on=leak").url(url).run();
+    // then
+    assertThat(run.onlyFinding("LEAK_UNCLOSED").database()).as(run.context()).startsWith("jdbc:postgresql:");
+    assertThat(run.reportText()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
+    assertThat(run.stdout()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
+    assertThat(run.stderr()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void connectionHeldAtExitIsReportedWithoutFailingTheRun(Target target) {
+    // given: a connection kept in a static field, the app exiting long before leak.threshold (30 s)
+    // when: no fail.on is set (site.capture=all: without fail.on the default samples acquire sites,
+    // and this one-off lease would go unnamed)
+    AppRun run = launch(target, "held-open-at-exit").agentArgs("site.capture=all").run();
+    // then
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("OPEN_AT_EXIT");
+    assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context())
+        .isEqualTo(keepForeverFrame());
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void connectionHeldAtExitFailsAQaRun(Target target) {
+    // given: a connection kept in a static field
+    // when: fail.on=leak
+    AppRun run = launch(target, "held-open-at-exit").agentArgs("fail.on=leak").run();
+    // then
+    assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context()).isEqualTo(keepForeverFrame());
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void systemExitStillWritesTheReportAndFailsTheRun(Target target) {
+    // given: a connection kept open, then System.exit(0)
+    // when
+    AppRun run = launch(target, "system-exit").agentArgs("fail.on=leak").run();
+    // then: the report was written at exit, and the exit status says the run failed
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO system-exit DONE");
+    assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context()).isEqualTo(keepForeverFrame());
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void sigtermStillWritesTheReportAndFailsTheRun(Target target) {
+    // given: an app blocked forever while holding a connection
+    RunningApp app = launch(target, "wait-for-signal").agentArgs("fail.on=leak").start()
+        .awaitStdoutLine("READY");
+    // when: it is stopped as a container runtime would stop it
+    AppRun run = app.terminate().awaitExit();
+    // then
+    assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context()).isEqualTo(keepForeverFrame());
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
+  private static String keepForeverFrame() {
+    return TestApp.PLAIN_JDBC.acquireFrame("keepForever", "keep-forever");
+  }
+
+  private static AppLauncher launch(Target target, String scenario) {
+    return AppLauncher.of(TestApp.PLAIN_JDBC, target).scenario(scenario);
+  }
+}

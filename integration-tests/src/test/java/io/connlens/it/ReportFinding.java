@@ -1,0 +1,69 @@
+package io.connlens.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One entry of a report's {@code findings}, with the fields the tests read; absent fields read as null. */
+final class ReportFinding {
+  private final JsonNode node;
+
+  ReportFinding(JsonNode node) {
+    this.node = node;
+  }
+
+  String type() {
+    return text(node.get("type"));
+  }
+
+  long count() {
+    return node.path("count").asLong(-1);
+  }
+
+  /** {@code site.frames}: the acquire site, application frames first. */
+  List<String> siteFrames() {
+    List<String> frames = new ArrayList<>();
+    node.path("site").path("frames").forEach(frame -> frames.add(frame.asText()));
+    return frames;
+  }
+
+  /** {@code site.frames[0]}, the frame that took the connection; null when there is none. */
+  String acquireFrame() {
+    List<String> frames = siteFrames();
+    return frames.isEmpty() ? null : frames.get(0);
+  }
+
+  String thread() {
+    return text(node.get("thread"));
+  }
+
+  String pool() {
+    return text(node.get("pool"));
+  }
+
+  String database() {
+    return text(node.get("database"));
+  }
+
+  /** {@code heldMillis}; -1 when absent. */
+  long heldMillis() {
+    return node.path("heldMillis").asLong(-1);
+  }
+
+  String holderThread() {
+    return text(node.path("holder").get("thread"));
+  }
+
+  String holderActivity() {
+    return text(node.path("holder").get("activity"));
+  }
+
+  @Override
+  public String toString() {
+    return node.toPrettyString();
+  }
+
+  private static String text(JsonNode value) {
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

@@ -1,0 +1,119 @@
+package io.connlens.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test app JVM that is running. Whatever happens, it ends within {@link #DEADLINE} of its start:
+ * then it is killed and the test fails with both outputs.
+ */
+final class RunningApp {
+  static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final long POLL_MILLIS = 20;
+
+  private final Process process;
+  private final String title;
+  private final String command;
+  private final Path runDirectory;
+  private final Path stdout;
+  private final Path stderr;
+  private final Path report;
+  private final long deadlineNanos;
+
+  RunningApp(Process process, String title, String command, Path runDirectory, Path stdout, Path stderr,
+      Path report) {
+    this.process = process;
+    this.title = title;
+    this.command = command;
+    this.runDirectory = runDirectory;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.report = report;
+    this.deadlineNanos = System.nanoTime() + DEADLINE.toNanos();
+  }
+
+  /** Waits until the app prints {@code line} alone on a stdout line; fails if it exits or the deadline passes. */
+  RunningApp awaitStdoutLine(String line) {
+    while (true) {
+      if (read(stdout).lines().anyMatch(line::equals)) {
+        return this;
+      }
+      if (!process.isAlive()) {
+        fail("the app exited (status " + process.exitValue() + ") without printing " + line + "\n"
+            + describe());
+      }
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        kill();
+        fail("the app did not print " + line + " within " + DEADLINE.toSeconds() + " s\n" + describe());
+      }
+      sleep();
+    }
+  }
+
+  /** Sends SIGTERM (on Unix {@link Process#destroy()} does), as a container runtime or kill(1) would. */
+  RunningApp terminate() {
+    process.destroy();
+    return this;
+  }
+
+  /**
+   * Waits for the exit, then checks what every run under the agent must show: a report that says
+   * no advice error was suppressed and no class failed to instrument.
+   */
+  AppRun awaitExit() {
+    try {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (!process.waitFor(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+        kill();
+        fail("the app did not exit within " + DEADLINE.toSeconds() + " s; killed\n" + describe());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new IllegalStateException("interrupted while waiting for the app", e);
+    }
+    String out = read(stdout);
+    String err = read(stderr);
+    String reportText = Files.exists(report) ? read(report) : null;
+    AppRun run = new AppRun(title, command, runDirectory, process.exitValue(), out, err, reportText);
+    run.assertAgentHealthy();
+    return run;
+  }
+
+  private void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String describe() {
+    return AppRun.describe(title, command, runDirectory, null, read(stdout), read(stderr));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

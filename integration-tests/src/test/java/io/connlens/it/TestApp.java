@@ -1,0 +1,102 @@
+package io.connlens.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A test app under test-apps/: where its built jar, runtime libraries and source are, and the
+ * acquire-site frames its leaks must be reported with. The directory comes from the system property
+ * {@value #TEST_APPS_PROPERTY} that Failsafe sets.
+ */
+enum TestApp {
+  PLAIN_JDBC("plain-jdbc-app", "connlens-plain-jdbc-app.jar", "io.connlens.testapp.plain.PlainJdbcApp"),
+  HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp");
+
+  static final String TEST_APPS_PROPERTY = "connlens.it.testApps.dir";
+
+  private final String module;
+  private final String jarName;
+  private final String mainClass;
+
+  TestApp(String module, String jarName, String mainClass) {
+    this.module = module;
+    this.jarName = jarName;
+    this.mainClass = mainClass;
+  }
+
+  String mainClass() {
+    return mainClass;
+  }
+
+  /**
+   * The app's jar, then target/lib/*, then (for the hikari app) the chosen HikariCP jar.
+   *
+   * @param hikari the HikariCP version; null for an app without a pool
+   */
+  List<Path> classPath(HikariVersion hikari) {
+    Path target = moduleDirectory().resolve("target");
+    List<Path> entries = new ArrayList<>();
+    entries.add(requireFile(target.resolve(jarName)));
+    entries.addAll(jarsIn(target.resolve("lib")));
+    if (this == HIKARI) {
+      if (hikari == null) {
+        throw new IllegalArgumentException("the hikari app needs a HikariCP version");
+      }
+      entries.addAll(jarsIn(target.resolve(hikari.directory())));
+    }
+    return entries;
+  }
+
+  /**
+   * The frame the agent must report for a connection taken in {@code method}: for example
+   * {@code io.connlens.testapp.plain.PlainJdbcApp.leakOnExceptionPath(PlainJdbcApp.java:87)}, the
+   * line being the one marked {@code // ACQUIRE:<marker>} in the app's source.
+   */
+  String acquireFrame(String method, String marker) {
+    String simpleName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    int line = SourceMarker.lineOf(sourceFile(), "// ACQUIRE:" + marker);
+    return mainClass + "." + method + "(" + simpleName + ".java:" + line + ")";
+  }
+
+  private Path sourceFile() {
+    return moduleDirectory().resolve("src/main/java").resolve(mainClass.replace('.', '/') + ".java");
+  }
+
+  private Path moduleDirectory() {
+    String testApps = System.getProperty(TEST_APPS_PROPERTY);
+    if (testApps == null) {
+      throw new IllegalStateException("system property " + TEST_APPS_PROPERTY
+          + " is not set: run the integration tests through Maven (mvn verify)");
+    }
+    return Path.of(testApps).toAbsolutePath().normalize().resolve(module);
+  }
+
+  @Override
+  public String toString() {
+    return module;
+  }
+
+  private static Path requireFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(file + " is missing: build the test apps first (mvn package)");
+    }
+    return file;
+  }
+
+  private static List<Path> jarsIn(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no jar in " + directory + ": build the test apps first (mvn package)");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException(directory + " is not readable: build the test apps first (mvn package)", e);
+    }
+  }
+}

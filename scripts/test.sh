@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's test command: starts the local databases, then builds everything and runs every
+# test, unit and integration (mvn -B verify). Extra arguments go to Maven, e.g.
+#   scripts/test.sh -Dit.test=HikariAppIT -Dconnlens.it.jdks=/usr/lib/jvm/java-17-openjdk-amd64
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/start-databases.sh
+exec mvn -B verify "$@"

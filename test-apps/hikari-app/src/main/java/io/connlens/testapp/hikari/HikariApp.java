@@ -1,0 +1,268 @@
+package io.connlens.testapp.hikari;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.connlens.testapp.support.AgentProbe;
+import io.connlens.testapp.support.OrdersTable;
+import io.connlens.testapp.support.ScenarioConsole;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An application on a HikariCP pool named {@value #POOL_NAME}, with one scenario per way of handling
+ * a pooled connection: {@code java io.connlens.testapp.hikari.HikariApp SCENARIO JDBC_URL}. It is
+ * compiled against HikariCP 5 and uses only API that HikariCP 7 keeps, so either jar can be on the
+ * class path.
+ *
+ * <p>Each leak happens in its own method, and the line that takes the connection carries an
+ * {@code // ACQUIRE:<name>} comment: the integration tests look that line up to know the acquire
+ * site the agent must name.
+ */
+public final class HikariApp {
+  /** The pool name every scenario uses. */
+  public static final String POOL_NAME = "orders-pool";
+
+  private static final List<String> SCENARIOS = List.of("correct", "exception-path",
+      "dropped-reference", "async-leak", "long-hold", "repeated-leak", "demo");
+  private static final int POOL_SIZE = 5;
+  /** repeated-leak leaks this many connections: the pool needs room for all of them. */
+  private static final int REPEATED_LEAKS = 30;
+  private static final int REPEATED_LEAK_POOL_SIZE = 40;
+  private static final int BORROWS = 50;
+
+  /** Connections the export tasks took and kept: still referenced, never closed. */
+  private static final List<Connection> EXPORT_CONNECTIONS =
+      Collections.synchronizedList(new ArrayList<>());
+
+  private final HikariDataSource pool;
+  private final AgentProbe agent = new AgentProbe();
+
+  private HikariApp(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** Runs {@code args[0]} (a scenario) against {@code args[1]} (a JDBC URL). */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !SCENARIOS.contains(args[0])) {
+      ScenarioConsole.usage(HikariApp.class.getName(), SCENARIOS,
+          args.length == 0 ? "no scenario given" : "unknown scenario or missing URL");
+    }
+    // HikariCP's INFO lines would bury the agent's console warnings
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    String scenario = args[0];
+    int poolSize = scenario.equals("repeated-leak") ? REPEATED_LEAK_POOL_SIZE : POOL_SIZE;
+    HikariApp app = new HikariApp(openPool(args[1], poolSize));
+    app.createTable();
+    switch (scenario) {
+      case "correct":
+        app.runCorrectCode();
+        app.pool.close();
+        break;
+      case "exception-path":
+        app.exceptionPath();
+        break;
+      case "dropped-reference":
+        app.droppedReference();
+        break;
+      case "async-leak":
+        app.asyncLeak();
+        break; // no close: the export connection is still open at exit
+      case "long-hold":
+        app.longHold();
+        app.pool.close();
+        break;
+      case "repeated-leak":
+        app.repeatedLeak();
+        break;
+      case "demo":
+        app.demo();
+        break;
+      default:
+        throw new AssertionError(scenario);
+    }
+    ScenarioConsole.done(scenario);
+  }
+
+  private static HikariDataSource openPool(String url, int maximumPoolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName(POOL_NAME);
+    config.setMaximumPoolSize(maximumPoolSize);
+    config.setMinimumIdle(Math.min(maximumPoolSize, POOL_SIZE));
+    config.setConnectionTimeout(5000);
+    return new HikariDataSource(config);
+  }
+
+  private void createTable() throws SQLException {
+    try (Connection connection = pool.getConnection()) {
+      OrdersTable.create(connection);
+    }
+  }
+
+  /** Every way of giving a connection back that is correct: none of them is a finding. */
+  private void runCorrectCode() throws Exception {
+    borrowAndReturn();
+    closeOnAnotherThread();
+    borrowOnExecutor();
+  }
+
+  private void borrowAndReturn() throws SQLException {
+    for (int i = 0; i < BORROWS; i++) {
+      try (Connection connection = pool.getConnection()) {
+        OrdersTable.count(connection);
+      }
+    }
+  }
+
+  /** Borrowed on main, handed to another thread that closes it. */
+  private void closeOnAnotherThread() throws Exception {
+    Connection connection = pool.getConnection();
+    OrdersTable.count(connection);
+    AtomicReference<SQLException> failure = new AtomicReference<>();
+    Thread closer = new Thread(() -> {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        failure.set(e);
+      }
+    }, "closer");
+    closer.start();
+    closer.join();
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /** A task on an executor that borrows and closes. */
+  private void borrowOnExecutor() throws Exception {
+    ExecutorService executor = Executors.newSingleThreadExecutor(named("report-worker-", false));
+    try {
+      executor.submit(() -> {
+        try (Connection connection = pool.getConnection()) {
+          return OrdersTable.count(connection);
+        }
+      }).get();
+    } finally {
+      executor.shutdown();
+    }
+  }
+
+  private void exceptionPath() {
+    long before = agent.occurrences("LEAK_UNCLOSED");
+    try {
+      leakOnExceptionPath();
+      throw new IllegalStateException("the bad query did not fail");
+    } catch (SQLException expected) {
+      System.out.println("exception-path: the query failed as intended (SQLState "
+          + expected.getSQLState() + "), the connection was left behind");
+    }
+    agent.awaitOrExit("LEAK_UNCLOSED", before + 1, System::gc);
+  }
+
+  /** The bug: the query fails, the exception escapes, and nobody closes the connection. */
+  private void leakOnExceptionPath() throws SQLException {
+    Connection connection = pool.getConnection(); // ACQUIRE:exception-path
+    Statement statement = connection.createStatement();
+    statement.executeQuery(OrdersTable.BAD_QUERY);
+    connection.close(); // never reached
+  }
+
+  private void droppedReference() throws SQLException {
+    long before = agent.occurrences("LEAK_UNCLOSED");
+    forgetToClose();
+    agent.awaitOrExit("LEAK_UNCLOSED", before + 1, System::gc);
+  }
+
+  /** The bug: borrows, uses, returns without closing; the reference is dropped. */
+  private void forgetToClose() throws SQLException {
+    Connection connection = pool.getConnection(); // ACQUIRE:dropped-reference
+    OrdersTable.count(connection);
+  }
+
+  /**
+   * An export task on a worker thread keeps its connection; the task ends and the worker goes idle
+   * in its pool. The workers are daemon threads so the JVM still exits.
+   */
+  private void asyncLeak() throws Exception {
+    long before = agent.occurrences("LEAK_SUSPECTED");
+    ExecutorService exporters = Executors.newFixedThreadPool(2, named("export-worker-", true));
+    exporters.submit(() -> {
+      exportAsync();
+      return null;
+    }).get();
+    agent.awaitOrExit("LEAK_SUSPECTED", before + 1);
+  }
+
+  /** The bug: the connection is stored (still referenced) and never closed. */
+  private void exportAsync() throws SQLException {
+    Connection connection = pool.getConnection(); // ACQUIRE:async-leak
+    OrdersTable.count(connection);
+    EXPORT_CONNECTIONS.add(connection);
+  }
+
+  private void longHold() throws SQLException {
+    long before = agent.occurrences("LONG_HOLD");
+    holdAcrossSlowCall();
+    agent.awaitOrExit("LONG_HOLD", before + 1);
+  }
+
+  /** Holds a connection across a slow remote call (simulated by waiting for the agent), then closes it. */
+  private void holdAcrossSlowCall() throws SQLException {
+    long before = agent.occurrences("LEAK_SUSPECTED");
+    try (Connection connection = pool.getConnection()) { // ACQUIRE:long-hold
+      OrdersTable.count(connection);
+      agent.awaitOrExit("LEAK_SUSPECTED", before + 1); // the slow remote call
+    }
+  }
+
+  private void repeatedLeak() throws SQLException {
+    long before = agent.occurrences("LEAK_UNCLOSED");
+    for (int i = 0; i < REPEATED_LEAKS; i++) {
+      handleRequest();
+    }
+    agent.awaitOrExit("LEAK_UNCLOSED", before + REPEATED_LEAKS, System::gc);
+  }
+
+  /** A request handler with a leak: every call drops a connection without closing it. */
+  private void handleRequest() throws SQLException {
+    Connection connection = pool.getConnection(); // ACQUIRE:repeated-leak
+    OrdersTable.count(connection);
+  }
+
+  private void demo() throws Exception {
+    System.out.println("demo: " + BORROWS + " requests borrow and return a connection correctly,"
+        + " one hands its connection to another thread to close, one runs on an executor");
+    runCorrectCode();
+    System.out.println("demo: an export task on a worker thread takes a connection and keeps it;"
+        + " the worker goes idle (watch for LEAK_SUSPECTED)");
+    asyncLeak();
+    System.out.println("demo: a request holds its connection across a slow remote call, then closes"
+        + " it (LEAK_SUSPECTED, then LONG_HOLD)");
+    longHold();
+    System.out.println("demo: a request forgets to close its connection and drops the reference"
+        + " (LEAK_UNCLOSED once it is garbage-collected)");
+    droppedReference();
+    System.out.println("demo: done; the export task's connection is still open at exit"
+        + " (OPEN_AT_EXIT). The report lists every finding with the line that took the connection.");
+  }
+
+  private static ThreadFactory named(String prefix, boolean daemon) {
+    AtomicInteger next = new AtomicInteger(1);
+    return task -> {
+      Thread thread = new Thread(task, prefix + next.getAndIncrement());
+      thread.setDaemon(daemon);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,105 @@
+package io.connlens.testapp.support;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Waits, inside a test app, until the connlens agent reports a finding, by polling the agent's
+ * MXBean {@code io.connlens:type=Agent}. The apps use it instead of sleeping and hoping: a scenario
+ * goes on (or ends) exactly when the agent has seen what the scenario provoked.
+ */
+public final class AgentProbe {
+  /** The system property holding the default deadline in seconds. */
+  public static final String DEADLINE_PROPERTY = "testapp.await.seconds";
+  /** The exit status of an app whose await ran out, so a test sees it plainly. */
+  public static final int AWAIT_FAILED_EXIT_STATUS = 3;
+
+  private static final ObjectName AGENT_MBEAN = agentMBeanName();
+  private static final long POLL_MILLIS = 20;
+  private static final String[] STRING_SIGNATURE = {String.class.getName()};
+
+  private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+  /** The deadline from {@value #DEADLINE_PROPERTY}, 20 seconds when not set. */
+  public static Duration defaultDeadline() {
+    return Duration.ofSeconds(Long.getLong(DEADLINE_PROPERTY, 20L));
+  }
+
+  /**
+   * Polls every 20 ms until the agent reports at least {@code atLeast} occurrences of
+   * {@code findingType}, running {@code eachPoll} before each look (the GC scenarios pass
+   * {@code System::gc}).
+   *
+   * @return true once reached; false at the deadline, also when the agent's MXBean never appeared
+   */
+  public boolean await(String findingType, long atLeast, Duration deadline, Runnable eachPoll) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (true) {
+      eachPoll.run();
+      if (occurrences(findingType) >= atLeast) {
+        return true;
+      }
+      if (System.nanoTime() - end >= 0) {
+        return false;
+      }
+      sleep(POLL_MILLIS);
+    }
+  }
+
+  /**
+   * {@link #await} with the default deadline; when it runs out, prints {@code AWAIT FAILED <type>}
+   * on stderr and exits with status {@value #AWAIT_FAILED_EXIT_STATUS}.
+   */
+  public void awaitOrExit(String findingType, long atLeast, Runnable eachPoll) {
+    if (!await(findingType, atLeast, defaultDeadline(), eachPoll)) {
+      System.err.println("AWAIT FAILED " + findingType + " (wanted " + atLeast + ", saw "
+          + occurrences(findingType) + " within " + defaultDeadline().getSeconds() + " s)");
+      System.exit(AWAIT_FAILED_EXIT_STATUS);
+    }
+  }
+
+  /** {@link #awaitOrExit(String, long, Runnable)} doing nothing between polls. */
+  public void awaitOrExit(String findingType, long atLeast) {
+    awaitOrExit(findingType, atLeast, () -> { });
+  }
+
+  /** {@link #awaitOrExit(String, long, Runnable)} running a full GC before each poll. */
+  public void awaitCollectedOrExit(String findingType, long atLeast) {
+    awaitOrExit(findingType, atLeast, System::gc);
+  }
+
+  /** Occurrences of {@code findingType} so far; 0 while the agent's MXBean is absent. */
+  public long occurrences(String findingType) {
+    try {
+      Object result = server.invoke(AGENT_MBEAN, "occurrences", new Object[] {findingType},
+          STRING_SIGNATURE);
+      return ((Number) result).longValue();
+    } catch (InstanceNotFoundException absent) {
+      return 0;
+    } catch (JMException e) {
+      throw new IllegalStateException("the connlens MXBean " + AGENT_MBEAN + " did not answer", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the agent", e);
+    }
+  }
+
+  private static ObjectName agentMBeanName() {
+    try {
+      return new ObjectName("io.connlens:type=Agent");
+    } catch (MalformedObjectNameException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.connlens.testapp.support;
+
+/**
+ * The console lines the integration tests read from a test app: {@code READY} and
+ * {@code SCENARIO <name> DONE} on stdout, {@code unknown scenario} on stderr.
+ */
+public final class ScenarioConsole {
+  /** The exit status for a bad command line. */
+  public static final int USAGE_EXIT_STATUS = 2;
+
+  private ScenarioConsole() {
+  }
+
+  /** Says the scenario ran to its end. */
+  public static void done(String scenario) {
+    System.out.println("SCENARIO " + scenario + " DONE");
+    System.out.flush();
+  }
+
+  /** Says the app is ready for the test's next step (a signal, an attach). */
+  public static void ready() {
+    System.out.println("READY");
+    System.out.flush();
+  }
+
+  /** Prints usage on stderr and exits with {@value #USAGE_EXIT_STATUS}. */
+  public static void usage(String mainClass, Iterable<String> scenarios, String problem) {
+    System.err.println(problem);
+    System.err.println("usage: java " + mainClass + " SCENARIO JDBC_URL");
+    System.err.println("scenarios: " + String.join(", ", scenarios));
+    System.exit(USAGE_EXIT_STATUS);
+  }
+}
