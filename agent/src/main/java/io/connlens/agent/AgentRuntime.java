@@ -225,8 +225,10 @@ public final class AgentRuntime {
   public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, boolean failed, Integer exitStatus) {
     return new ReportSnapshot(version(), ProcessHandle.current().pid(), System.getProperty("java.version"),
         startedAtMillis, System.currentTimeMillis(), trigger,
-        new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen()),
-        new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen()),
+        new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen(),
+            registry.leasesCollected()),
+        new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
+            registry.physicalCollected()),
         siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
         exitStatus, store.findings(), store.occurrencesByType());
   }

@@ -21,6 +21,7 @@ public final class LeaseRegistry {
   private final LongAdder leasesCollected = new LongAdder();
   private final LongAdder physicalOpened = new LongAdder();
   private final LongAdder physicalClosed = new LongAdder();
+  private final LongAdder physicalCollected = new LongAdder();
   private final SiteCapture siteCapture;
   private final int siteDepth;
   private final LongSupplier wallClock;
@@ -129,7 +130,7 @@ public final class LeaseRegistry {
   public List<Lease> pollUnclosed() {
     List<Lease> unclosed = leases.pollCollected();
     leasesCollected.add(unclosed.size());
-    physicalClosed.add(physical.pollCollected().size());
+    physicalCollected.add(physical.pollCollected().size());
     sources.pollCollected();
     return unclosed;
   }
@@ -159,7 +160,12 @@ public final class LeaseRegistry {
     return physicalOpened.sum();
   }
 
-  /** Physical connections closed (or collected) since start. */
+  /** Physical connections garbage-collected without close since start. */
+  public long physicalCollected() {
+    return physicalCollected.sum();
+  }
+
+  /** Physical connections closed since start. */
   public long physicalClosed() {
     return physicalClosed.sum();
   }

@@ -34,6 +34,7 @@ public final class ExitSummary {
     text.append(PREFIX).append("summary: leases opened ").append(s.leases.opened)
         .append(", closed ").append(s.leases.closed)
         .append(", open ").append(s.leases.open)
+        .append(s.leases.unclosed > 0 ? ", never closed " + s.leases.unclosed : "")
         .append("; ").append(plural(s.findings.size(), "finding"))
         .append(" (").append(plural(occurrences, "occurrence")).append(")\n");
 

@@ -179,6 +179,7 @@ public final class JsonReportSink {
     json.name("opened").value(counts.opened);
     json.name("closed").value(counts.closed);
     json.name("open").value(counts.open);
+    json.name("unclosed").value(counts.unclosed);
     json.endObject();
   }
 

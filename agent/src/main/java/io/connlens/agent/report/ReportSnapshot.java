@@ -17,16 +17,21 @@ public final class ReportSnapshot {
   /** Why the report was made: at JVM exit, or on demand (CLI, JMX). */
   public enum Trigger { EXIT, ON_DEMAND }
 
-  /** Opened, closed and still-open counts of leases or physical connections. */
+  /**
+   * Opened, closed and still-open counts of leases or physical connections, and those dropped
+   * without close (garbage-collected: neither closed nor open any more).
+   */
   public static final class Counts {
     public final long opened;
     public final long closed;
     public final long open;
+    public final long unclosed;
 
-    public Counts(long opened, long closed, long open) {
+    public Counts(long opened, long closed, long open, long unclosed) {
       this.opened = opened;
       this.closed = closed;
       this.open = open;
+      this.unclosed = unclosed;
     }
   }
 

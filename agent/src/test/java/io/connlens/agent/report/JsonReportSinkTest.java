@@ -75,8 +75,8 @@ class JsonReportSinkTest {
     assertThat(summary.get("startedAt").asText()).isEqualTo("2025-03-01T10:00:00Z");
     assertThat(summary.get("generatedAt").asText()).isEqualTo("2025-03-01T10:02:00Z");
     assertThat(summary.get("trigger").asText()).isEqualTo("exit");
-    assertThat(summary.get("leases").toString()).isEqualTo("{\"opened\":120,\"closed\":117,\"open\":3}");
-    assertThat(summary.get("physicalConnections").toString()).isEqualTo("{\"opened\":10,\"closed\":2,\"open\":8}");
+    assertThat(summary.get("leases").toString()).isEqualTo("{\"opened\":120,\"closed\":117,\"open\":3,\"unclosed\":0}");
+    assertThat(summary.get("physicalConnections").toString()).isEqualTo("{\"opened\":10,\"closed\":2,\"open\":8,\"unclosed\":0}");
     assertThat(summary.get("siteCapture").asText()).isEqualTo("all");
     assertThat(summary.get("findings").asLong()).isEqualTo(2);
     assertThat(summary.get("occurrences").toString()).isEqualTo("{\"LEAK_SUSPECTED\":3,\"N_PLUS_ONE\":1}");

@@ -79,7 +79,7 @@ final class ReportSnapshotBuilder {
   /** A snapshot listing {@code findings} in this order. */
   ReportSnapshot build(List<Finding> findings) {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
-        trigger, new ReportSnapshot.Counts(120, 117, 3), new ReportSnapshot.Counts(10, 2, 8), "all",
+        trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
         new ArrayList<>(findings), store.occurrencesByType());
   }
