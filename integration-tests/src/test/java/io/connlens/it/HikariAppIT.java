@@ -117,6 +117,25 @@ class HikariAppIT {
     assertThat(run.exitStatus()).as(run.context()).isZero();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void repeatedLeakIsNamedFromItsSecondSightingWithProductionDefaults(Target target) {
+    // given: production defaults (site.capture=sampled), a handler that leaks on every call; the first
+    // leak is garbage-collected and reported before the other 29 calls
+    // when
+    AppRun run = launch(target, "repeated-leak").run();
+    // then every leak is counted, and all but at most the first name the handler's line
+    List<ReportFinding> leaks = run.report().findings("LEAK_UNCLOSED");
+    assertThat(leaks.stream().mapToLong(ReportFinding::count).sum()).as(run.context()).isEqualTo(30);
+    String frame = APP.acquireFrame("handleRequest", "repeated-leak");
+    assertThat(leaks).as(run.context())
+        .anySatisfy(leak -> {
+          assertThat(leak.acquireFrame()).isEqualTo(frame);
+          assertThat(leak.count()).isGreaterThanOrEqualTo(29);
+        });
+    assertThat(run.report().summary().get("siteCapture").asText()).as(run.context()).isEqualTo("sampled");
+  }
+
   private static AppLauncher launch(Target target, String scenario) {
     return AppLauncher.of(APP, target).scenario(scenario);
   }
