@@ -23,9 +23,9 @@ public final class IdleTransactionDetector {
     this.thresholdNanos = thresholdNanos;
   }
 
-  /** How often {@link #scan} should run: a quarter of the threshold, between 10 ms and 1 s. */
+  /** How often {@link #scan} should run. */
   public long scanIntervalMillis() {
-    return Math.max(10, Math.min(1000, thresholdNanos / 4_000_000L));
+    return LeakDetector.scanIntervalMillis(thresholdNanos);
   }
 
   /** Reports the transactions that went idle since the last scan. */

@@ -40,8 +40,16 @@ public final class LeakDetector implements LeaseListener {
     this.thresholdNanos = thresholdNanos;
   }
 
-  /** How often {@link #scan} should run: a quarter of the threshold, between 10 ms and 1 s. */
+  /** How often {@link #scan} should run. */
   public long scanIntervalMillis() {
+    return scanIntervalMillis(thresholdNanos);
+  }
+
+  /**
+   * How often to look for something that becomes a finding after {@code thresholdNanos}: a quarter of
+   * the threshold, so it is reported at most 25% late, between 10 ms and 1 s.
+   */
+  static long scanIntervalMillis(long thresholdNanos) {
     return Math.max(10, Math.min(1000, thresholdNanos / 4_000_000L));
   }
 

@@ -3,6 +3,7 @@ package io.connlens.testapp.hikari;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.connlens.testapp.support.AgentProbe;
+import io.connlens.testapp.support.ConnectionHandoff;
 import io.connlens.testapp.support.OrdersTable;
 import io.connlens.testapp.support.ScenarioConsole;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An application on a HikariCP pool named {@value #POOL_NAME}, with one scenario per way of handling
@@ -129,19 +129,7 @@ public final class HikariApp {
   private void closeOnAnotherThread() throws Exception {
     Connection connection = pool.getConnection();
     OrdersTable.count(connection);
-    AtomicReference<SQLException> failure = new AtomicReference<>();
-    Thread closer = new Thread(() -> {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        failure.set(e);
-      }
-    }, "closer");
-    closer.start();
-    closer.join();
-    if (failure.get() != null) {
-      throw failure.get();
-    }
+    ConnectionHandoff.closeOnAnotherThread(connection);
   }
 
   /** A task on an executor that borrows and closes. */

@@ -1,6 +1,7 @@
 package io.connlens.testapp.plain;
 
 import io.connlens.testapp.support.AgentProbe;
+import io.connlens.testapp.support.ConnectionHandoff;
 import io.connlens.testapp.support.OrdersTable;
 import io.connlens.testapp.support.ScenarioConsole;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A plain JDBC application (DriverManager, no pool) with one scenario per way of handling a
@@ -97,19 +97,7 @@ public final class PlainJdbcApp {
   private void closeOnAnotherThread() throws Exception {
     Connection connection = DriverManager.getConnection(url);
     OrdersTable.count(connection);
-    AtomicReference<SQLException> failure = new AtomicReference<>();
-    Thread closer = new Thread(() -> {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        failure.set(e);
-      }
-    }, "closer");
-    closer.start();
-    closer.join();
-    if (failure.get() != null) {
-      throw failure.get();
-    }
+    ConnectionHandoff.closeOnAnotherThread(connection);
   }
 
   /** The bug: the query fails, the exception escapes, and nobody closes the connection. */
