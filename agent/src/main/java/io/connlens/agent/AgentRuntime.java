@@ -134,9 +134,17 @@ public final class AgentRuntime {
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     long interval = Math.min(detector.scanIntervalMillis(), idleTransactions.scanIntervalMillis());
     scanner.scheduleWithFixedDelay(this::scan, interval, interval, TimeUnit.MILLISECONDS);
-    // JMX off the start-up path: creating the platform MBean server early can break app servers
-    // that install their own logging or MBean server builder during start-up
-    scanner.execute(() -> AgentStatus.register(this));
+    // off the start-up path: the exit-status hook (see Instrumenter), and JMX, because creating the
+    // platform MBean server early can break app servers that install their own logging or MBean
+    // server builder during start-up
+    scanner.execute(() -> {
+      try {
+        instrumenter.installExitStatusHook(inst);
+      } catch (Throwable t) {
+        ConnlensHooks.suppressed(t);
+      }
+      AgentStatus.register(this);
+    });
     if (attached) {
       System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked");
     }

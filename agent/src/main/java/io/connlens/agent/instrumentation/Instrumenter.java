@@ -52,8 +52,7 @@ public final class Instrumenter {
     if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
       System.setProperty(BYTE_BUDDY_SAFE, "true");
     }
-    Advice.ExceptionHandler countSuppressed = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-        new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
+    Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
 
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
     AgentBuilder.Identified.Extendable connections = new AgentBuilder.Default()
@@ -70,7 +69,7 @@ public final class Instrumenter {
         .assureReadEdgeTo(inst, ConnlensHooks.class)
         .ignore(nameStartsWith("io.connlens.agent.").or(nameStartsWith("io.connlens.bootstrap."))
             .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic())
-            .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager").or(named("java.lang.Runtime")))))
+            .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager"))))
             .or(nameStartsWith("javax.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")))
         .type(named("java.sql.DriverManager"))
@@ -85,9 +84,6 @@ public final class Instrumenter {
             named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
         .type(named("com.zaxxer.hikari.pool.PoolBase"))
         .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
-        .type(named("java.lang.Runtime"))
-        .transform(advice(JdbcAdvice.RuntimeExit.class, countSuppressed,
-            named("exit").and(takesArguments(int.class))))
         // one transformation per type with several advice: a type gets only the first matching transformation
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
         .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
@@ -118,6 +114,31 @@ public final class Instrumenter {
         .transform(advice(JdbcAdvice.StatementExecuteBatch.class, countSuppressed,
             concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0))))
         .installOn(inst);
+  }
+
+  /**
+   * Instruments {@code Runtime.exit(int)} so the exit status the application asks for is known at
+   * exit. Separate from {@link #install}, so that it can run off the start-up path: transforming a
+   * class already loaded pulls in Byte Buddy's class-writing machinery, which a JVM that never
+   * touches JDBC would otherwise not load at all during its start.
+   */
+  public void installExitStatusHook(Instrumentation inst) throws NoSuchMethodException {
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new ErrorRecorder())
+        .assureReadEdgeTo(inst, ConnlensHooks.class)
+        .ignore(not(named("java.lang.Runtime")))
+        .type(named("java.lang.Runtime"))
+        .transform(advice(JdbcAdvice.RuntimeExit.class, suppressedErrorCounter(), named("exit").and(takesArguments(int.class))))
+        .installOn(inst);
+  }
+
+  private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {
+    return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+        new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
   }
 
   private static final ElementMatcher.Junction<MethodDescription> EXECUTE_METHODS =
