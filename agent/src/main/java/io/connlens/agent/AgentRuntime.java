@@ -44,8 +44,6 @@ public final class AgentRuntime {
   /** How long the exit hook lets the application's other shutdown hooks run before it forces the status. */
   private static final long OTHER_HOOKS_TIMEOUT_MILLIS = 10_000;
 
-  private static volatile AgentRuntime current;
-
   private final AgentConfig config;
   private final long startedAtMillis = System.currentTimeMillis();
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
@@ -101,15 +99,10 @@ public final class AgentRuntime {
       store.addListener(console);
     }
     this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "connlens-leak-detector");
+      Thread t = new Thread(r, "connlens-detector");
       t.setDaemon(true);
       return t;
     });
-  }
-
-  /** The running agent, or {@code null} when none was started (or it is disabled). */
-  public static AgentRuntime current() {
-    return current;
   }
 
   static void start(String options, Instrumentation inst, boolean attached) throws Exception {
@@ -121,9 +114,7 @@ public final class AgentRuntime {
       System.err.println(ConsoleSink.PREFIX + "disabled (enabled=false): nothing is instrumented");
       return;
     }
-    AgentRuntime runtime = new AgentRuntime(config);
-    current = runtime;
-    runtime.run(inst, attached);
+    new AgentRuntime(config).run(inst, attached);
   }
 
   private void run(Instrumentation inst, boolean attached) throws Exception {
