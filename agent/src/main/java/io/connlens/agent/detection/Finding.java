@@ -18,6 +18,8 @@ public final class Finding {
   private final String hint;
   private long executions;
   private CallSite statementSite;
+  private long statements = -1;
+  private String lastSql;
   private String thread;
   private String database;
   private long heldMillis;
@@ -51,6 +53,10 @@ public final class Finding {
     executions = Math.max(executions, o.executions);
     if (o.statementSite != null) {
       statementSite = o.statementSite;
+    }
+    if (o.statements >= 0) {
+      statements = o.statements;
+      lastSql = o.lastSql;
     }
     if (o.holder != null) {
       holder = o.holder;
@@ -115,6 +121,16 @@ public final class Finding {
   /** Where the latest occurrence's last statement ran (idle transactions), or {@code null}. */
   public synchronized CallSite statementSite() {
     return statementSite;
+  }
+
+  /** How many statements the latest occurrence's lease ran, or -1 when not tracked. */
+  public synchronized long statements() {
+    return statements;
+  }
+
+  /** The normalized SQL of the last statement the latest occurrence's lease ran, or {@code null}. */
+  public synchronized String lastSql() {
+    return lastSql;
   }
 
   /** A one-line hint at the fix, or {@code null}. */

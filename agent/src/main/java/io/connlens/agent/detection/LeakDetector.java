@@ -83,7 +83,8 @@ public final class LeakDetector implements LeaseListener {
         long held = nowNanos - lease.acquiredNanos();
         store.record(new Occurrence(FindingType.OPEN_AT_EXIT,
             "connection still open when the JVM exited, held for " + DurationText.ofNanos(held),
-            lease.site(), lease.threadName(), lease.pool(), lease.database(), held / 1_000_000L, null));
+            lease.site(), lease.threadName(), lease.pool(), lease.database(), held / 1_000_000L, null)
+            .withLeaseActivity(lease.statements(), lease.lastSql()));
       }
     }
   }
@@ -93,7 +94,8 @@ public final class LeakDetector implements LeaseListener {
     Finding finding = store.record(new Occurrence(FindingType.LEAK_SUSPECTED,
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ")",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, holder));
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, holder)
+        .withLeaseActivity(lease.statements(), lease.lastSql()));
     lease.suspect(finding);
     registry.siteCapture().onLeak(lease.source());
   }
@@ -102,7 +104,8 @@ public final class LeakDetector implements LeaseListener {
     store.record(new Occurrence(FindingType.LONG_HOLD,
         "connection held for " + DurationText.ofNanos(heldNanos) + ", past leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ", then closed",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, null));
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, null)
+        .withLeaseActivity(lease.statements(), lease.lastSql()));
     Object suspicion = lease.suspicion();
     if (suspicion instanceof Finding) {
       ((Finding) suspicion).markReturned();
@@ -114,7 +117,8 @@ public final class LeakDetector implements LeaseListener {
     store.record(new Occurrence(FindingType.LEAK_UNCLOSED,
         "connection never closed: the application dropped it and it was garbage-collected "
             + DurationText.ofNanos(held) + " after it was acquired",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), -1, null));
+        lease.site(), lease.threadName(), lease.pool(), lease.database(), -1, null)
+        .withLeaseActivity(lease.statements(), lease.lastSql()));
     registry.siteCapture().onLeak(lease.source());
   }
 }

@@ -21,6 +21,8 @@ public final class Occurrence {
   final String sourceSql;
   final String hint;
   final CallSite statementSite;
+  final long statements;
+  final String lastSql;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -29,12 +31,12 @@ public final class Occurrence {
    */
   public Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder) {
-    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null);
+    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null);
   }
 
   private Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder, String sql, long executions, String sourceSql,
-      String hint, CallSite statementSite) {
+      String hint, CallSite statementSite, long statements, String lastSql) {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
@@ -48,6 +50,8 @@ public final class Occurrence {
     this.sourceSql = sourceSql;
     this.hint = hint;
     this.statementSite = statementSite;
+    this.statements = statements;
+    this.lastSql = lastSql;
   }
 
   /**
@@ -56,13 +60,22 @@ public final class Occurrence {
    */
   public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite);
+        sourceSql, hint, statementSite, statements, lastSql);
+  }
+
+  /**
+   * This occurrence, with what its lease did: how many statements it ran and the last one's
+   * normalized SQL ({@code null} when none). Not part of the aggregation key.
+   */
+  public Occurrence withLeaseActivity(long statements, String lastSql) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql);
   }
 
   /** This occurrence, with where the last statement ran (idle transactions). */
   public Occurrence withStatementSite(CallSite statementSite) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite);
+        sourceSql, hint, statementSite, statements, lastSql);
   }
 
   /** The aggregation key: type, pool, site and, for query findings, the normalized SQL. */

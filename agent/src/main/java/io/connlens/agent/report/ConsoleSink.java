@@ -139,6 +139,10 @@ public final class ConsoleSink implements FindingListener {
     if (f.sql() != null) {
       text.append(PREFIX).append("  sql: ").append(f.sql()).append('\n');
     }
+    if (f.lastSql() != null) {
+      text.append(PREFIX).append("  last sql (of ").append(f.statements()).append(" statements): ")
+          .append(f.lastSql()).append('\n');
+    }
     if (f.sourceSql() != null) {
       text.append(PREFIX).append("  after: ").append(f.sourceSql()).append('\n');
     }

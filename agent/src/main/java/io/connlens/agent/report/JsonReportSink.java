@@ -151,6 +151,10 @@ public final class JsonReportSink {
     }
     optional(json, "sourceSql", f.sourceSql());
     optional(json, "hint", f.hint());
+    if (f.statements() >= 0) {
+      json.name("statements").value(f.statements());
+    }
+    optional(json, "lastSql", f.lastSql());
     CallSite statementSite = f.statementSite();
     if (statementSite != null) {
       json.name("statementSite").beginObject();

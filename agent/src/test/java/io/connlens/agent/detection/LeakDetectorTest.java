@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.agent.sql.SqlFingerprintCache;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,25 @@ class LeakDetectorTest {
     assertThat(suspected.get(0).holder().threadName()).isEqualTo(Thread.currentThread().getName());
     assertThat(suspected.get(0).site().isCaptured()).isTrue();
     assertThat(suspected.get(0).heldMillis()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aLeakSaysWhatItsConnectionRanLast() {
+    LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
+    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L);
+    StatementRecorder recorder = new StatementRecorder(registry, new SqlFingerprintCache(), 5, 16, s -> Boolean.TRUE);
+    Object connection = new Object();
+    Object statement = new Object();
+    registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
+    recorder.created(connection, "select * from export_batch where id = 42", statement);
+    recorder.executed(statement, null, false);
+    recorder.executed(statement, null, false);
+
+    detector.scan(System.nanoTime() + 2_000_000L);
+
+    Finding suspected = ofType(FindingType.LEAK_SUSPECTED).get(0);
+    assertThat(suspected.statements()).isEqualTo(2);
+    assertThat(suspected.lastSql()).isEqualTo("select * from export_batch where id = ?");
   }
 
   @Test
