@@ -56,6 +56,18 @@ public final class AgentStatus implements ConnlensMXBean {
     return count(findingType, true);
   }
 
+  @Override
+  public long occurrencesAt(String findingType, String siteText) {
+    FindingType type = findingType == null ? null : FindingType.byName(findingType);
+    long n = 0;
+    for (Finding f : runtime.findings().findings()) {
+      if (f.type() == type && siteText != null && f.site().topFrame().contains(siteText)) {
+        n += f.count();
+      }
+    }
+    return n;
+  }
+
   private long count(String findingType, boolean namedOnly) {
     FindingType type = findingType == null ? null : FindingType.byName(findingType);
     long n = 0;

@@ -26,6 +26,12 @@ public interface ConnlensMXBean {
   /** Occurrences of findings of this type whose acquire site was captured. */
   long namedOccurrences(String findingType);
 
+  /**
+   * Occurrences of findings of this type whose site's first frame contains {@code siteText} (for
+   * example {@code "OrderService.export("}): lets a test wait for the one finding it provoked.
+   */
+  long occurrencesAt(String findingType, String siteText);
+
   /** Writes the JSON report now to the configured {@code report} path; returns the path, or an explanation. */
   String writeReport();
 }

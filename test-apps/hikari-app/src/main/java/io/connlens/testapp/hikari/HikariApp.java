@@ -38,6 +38,9 @@ public final class HikariApp {
   private static final int REPEATED_LEAKS = 30;
   private static final int REPEATED_LEAK_POOL_SIZE = 40;
   private static final int BORROWS = 50;
+  /** What the acquire sites of the timed scenarios start with: their waits count only their own findings. */
+  private static final String EXPORT_SITE = "HikariApp.exportAsync(";
+  private static final String SLOW_CALL_SITE = "HikariApp.holdAcrossSlowCall(";
 
   /** Connections the export tasks took and kept: still referenced, never closed. */
   private static final List<Connection> EXPORT_CONNECTIONS =
@@ -183,13 +186,13 @@ public final class HikariApp {
    * in its pool. The workers are daemon threads so the JVM still exits.
    */
   private void asyncLeak() throws Exception {
-    long before = agent.occurrences("LEAK_SUSPECTED");
+    long before = agent.occurrences("LEAK_SUSPECTED", EXPORT_SITE);
     ExecutorService exporters = Executors.newFixedThreadPool(2, named("export-worker-", true));
     exporters.submit(() -> {
       exportAsync();
       return null;
     }).get();
-    agent.awaitOrExit("LEAK_SUSPECTED", before + 1);
+    agent.awaitAtOrExit("LEAK_SUSPECTED", EXPORT_SITE, before + 1);
   }
 
   /** The bug: the connection is stored (still referenced) and never closed. */
@@ -200,17 +203,17 @@ public final class HikariApp {
   }
 
   private void longHold() throws SQLException {
-    long before = agent.occurrences("LONG_HOLD");
+    long before = agent.occurrences("LONG_HOLD", SLOW_CALL_SITE);
     holdAcrossSlowCall();
-    agent.awaitOrExit("LONG_HOLD", before + 1);
+    agent.awaitAtOrExit("LONG_HOLD", SLOW_CALL_SITE, before + 1);
   }
 
   /** Holds a connection across a slow remote call (simulated by waiting for the agent), then closes it. */
   private void holdAcrossSlowCall() throws SQLException {
-    long before = agent.occurrences("LEAK_SUSPECTED");
+    long before = agent.occurrences("LEAK_SUSPECTED", SLOW_CALL_SITE);
     try (Connection connection = pool.getConnection()) { // ACQUIRE:long-hold
       OrdersTable.count(connection);
-      agent.awaitOrExit("LEAK_SUSPECTED", before + 1); // the slow remote call
+      agent.awaitAtOrExit("LEAK_SUSPECTED", SLOW_CALL_SITE, before + 1); // the slow remote call
     }
   }
 

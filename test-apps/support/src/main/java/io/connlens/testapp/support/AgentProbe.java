@@ -22,6 +22,7 @@ public final class AgentProbe {
   private static final ObjectName AGENT_MBEAN = agentMBeanName();
   private static final long POLL_MILLIS = 20;
   private static final String[] STRING_SIGNATURE = {String.class.getName()};
+  private static final String[] TWO_STRINGS_SIGNATURE = {String.class.getName(), String.class.getName()};
 
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
@@ -38,10 +39,19 @@ public final class AgentProbe {
    * @return true once reached; false at the deadline, also when the agent's MXBean never appeared
    */
   public boolean await(String findingType, long atLeast, Duration deadline, Runnable eachPoll) {
+    return await(findingType, null, atLeast, deadline, eachPoll);
+  }
+
+  /**
+   * {@link #await(String, long, Duration, Runnable)} counting only the findings whose acquire site's
+   * first frame contains {@code siteText} ({@code null}: all), so that a finding the scenario did not
+   * provoke (a setup connection held long on a loaded machine) cannot end the wait early.
+   */
+  public boolean await(String findingType, String siteText, long atLeast, Duration deadline, Runnable eachPoll) {
     long end = System.nanoTime() + deadline.toNanos();
     while (true) {
       eachPoll.run();
-      if (occurrences(findingType) >= atLeast) {
+      if (occurrences(findingType, siteText) >= atLeast) {
         return true;
       }
       if (System.nanoTime() - end >= 0) {
@@ -63,6 +73,15 @@ public final class AgentProbe {
     }
   }
 
+  /** {@link #awaitOrExit(String, long, Runnable)} for findings at one site (see {@link #await(String, String, long, Duration, Runnable)}). */
+  public void awaitAtOrExit(String findingType, String siteText, long atLeast) {
+    if (!await(findingType, siteText, atLeast, defaultDeadline(), () -> { })) {
+      System.err.println("AWAIT FAILED " + findingType + " at " + siteText + " (wanted " + atLeast + ", saw "
+          + occurrences(findingType, siteText) + " within " + defaultDeadline().getSeconds() + " s)");
+      System.exit(AWAIT_FAILED_EXIT_STATUS);
+    }
+  }
+
   /** {@link #awaitOrExit(String, long, Runnable)} doing nothing between polls. */
   public void awaitOrExit(String findingType, long atLeast) {
     awaitOrExit(findingType, atLeast, () -> { });
@@ -75,9 +94,15 @@ public final class AgentProbe {
 
   /** Occurrences of {@code findingType} so far; 0 while the agent's MXBean is absent. */
   public long occurrences(String findingType) {
+    return occurrences(findingType, null);
+  }
+
+  /** Occurrences of {@code findingType} whose site's first frame contains {@code siteText} ({@code null}: all). */
+  public long occurrences(String findingType, String siteText) {
     try {
-      Object result = server.invoke(AGENT_MBEAN, "occurrences", new Object[] {findingType},
-          STRING_SIGNATURE);
+      Object result = siteText == null
+          ? server.invoke(AGENT_MBEAN, "occurrences", new Object[] {findingType}, STRING_SIGNATURE)
+          : server.invoke(AGENT_MBEAN, "occurrencesAt", new Object[] {findingType, siteText}, TWO_STRINGS_SIGNATURE);
       return ((Number) result).longValue();
     } catch (InstanceNotFoundException absent) {
       return 0;
