@@ -119,6 +119,51 @@ class PlainJdbcAppIT {
     assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void queryPerRowOnOneConnectionIsAnNPlusOneAtTheLoopLine(Target target) {
+    // given: a query of 10 ids, then one prepared query per id on the same connection
+    // when
+    AppRun run = launch(target, "n-plus-one").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("N_PLUS_ONE");
+    ReportFinding nPlusOne = run.onlyFinding("N_PLUS_ONE");
+    assertThat(nPlusOne.executionFrame()).as(run.context())
+        .isEqualTo(TestApp.PLAIN_JDBC.markedFrame("PlainJdbcApp", "readLinesOneByOne", "// N+1:plain-jdbc-loop"));
+    assertThat(nPlusOne.sql()).as(run.context()).isEqualTo("SELECT item FROM connlens_lines WHERE id = ?");
+    assertThat(nPlusOne.executions()).as(run.context()).isEqualTo(10);
+    assertThat(nPlusOne.sourceSql()).as(run.context()).isEqualTo("SELECT id FROM connlens_lines ORDER BY id");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void insertsOneAtATimeAreUnbatchedWritesAtTheInsertLine(Target target) {
+    // given: 50 rows, one executeUpdate each
+    // when
+    AppRun run = launch(target, "unbatched-insert").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("UNBATCHED_WRITES");
+    ReportFinding unbatched = run.onlyFinding("UNBATCHED_WRITES");
+    assertThat(unbatched.executionFrame()).as(run.context()).isEqualTo(
+        TestApp.PLAIN_JDBC.markedFrame("PlainJdbcApp", "insertLinesOneByOne", "// UNBATCHED:plain-insert-loop"));
+    assertThat(unbatched.sql()).as(run.context()).isEqualTo("INSERT INTO connlens_lines (id, item) VALUES (?, ?)");
+    assertThat(unbatched.executions()).as(run.context()).isEqualTo(50);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void jdbcBatchIsNoFinding(Target target) {
+    // given: the same 50 rows with addBatch and one executeBatch
+    // when
+    AppRun run = launch(target, "batch-insert").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO batch-insert DONE");
+    assertThat(run.report().findings()).as(run.context()).isEmpty();
+  }
+
   private static String keepForeverFrame() {
     return TestApp.PLAIN_JDBC.acquireFrame("keepForever", "keep-forever");
   }

@@ -33,6 +33,42 @@ final class ReportFinding {
     return frames.isEmpty() ? null : frames.get(0);
   }
 
+  /**
+   * {@code site.frames[0]} of an {@code N_PLUS_ONE} or {@code UNBATCHED_WRITES} finding: the line that
+   * ran the repeated statement; null when there is none.
+   */
+  String executionFrame() {
+    return acquireFrame();
+  }
+
+  /** {@code sql}: the statement, normalized (literals as {@code ?}); null when absent. */
+  String sql() {
+    return text(node.get("sql"));
+  }
+
+  /** {@code executions}: the most runs of the statement in one unit of work; -1 when absent. */
+  long executions() {
+    return node.path("executions").asLong(-1);
+  }
+
+  /** {@code sourceSql}: the query that ran just before the repeated one; null when absent. */
+  String sourceSql() {
+    return text(node.get("sourceSql"));
+  }
+
+  /** {@code statementSite.frames} of an {@code IDLE_IN_TRANSACTION} finding: where its last statement ran. */
+  List<String> statementSiteFrames() {
+    List<String> frames = new ArrayList<>();
+    node.path("statementSite").path("frames").forEach(frame -> frames.add(frame.asText()));
+    return frames;
+  }
+
+  /** {@code statementSite.frames[0]}: the line that ran the idle transaction's last statement; null when none. */
+  String lastStatementFrame() {
+    List<String> frames = statementSiteFrames();
+    return frames.isEmpty() ? null : frames.get(0);
+  }
+
   String thread() {
     return text(node.get("thread"));
   }

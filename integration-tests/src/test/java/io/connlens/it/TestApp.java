@@ -10,12 +10,13 @@ import java.util.stream.Stream;
 
 /**
  * A test app under test-apps/: where its built jar, runtime libraries and source are, and the
- * acquire-site frames its leaks must be reported with. The directory comes from the system property
- * {@value #TEST_APPS_PROPERTY} that Failsafe sets.
+ * frames its findings must be reported with (acquire sites, lines that run statements). The
+ * directory comes from the system property {@value #TEST_APPS_PROPERTY} that Failsafe sets.
  */
 enum TestApp {
   PLAIN_JDBC("plain-jdbc-app", "connlens-plain-jdbc-app.jar", "io.connlens.testapp.plain.PlainJdbcApp"),
-  HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp");
+  HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp"),
+  SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp");
 
   static final String TEST_APPS_PROPERTY = "connlens.it.testApps.dir";
 
@@ -58,13 +59,23 @@ enum TestApp {
    * line being the one marked {@code // ACQUIRE:<marker>} in the app's source.
    */
   String acquireFrame(String method, String marker) {
-    String simpleName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-    int line = SourceMarker.lineOf(sourceFile(), "// ACQUIRE:" + marker);
-    return mainClass + "." + method + "(" + simpleName + ".java:" + line + ")";
+    return markedFrame(mainClass.substring(mainClass.lastIndexOf('.') + 1), method, "// ACQUIRE:" + marker);
   }
 
-  private Path sourceFile() {
-    return moduleDirectory().resolve("src/main/java").resolve(mainClass.replace('.', '/') + ".java");
+  /**
+   * The frame of the line that ends with {@code marker} (the whole comment, e.g.
+   * {@code // N+1:jpa-lazy-loop}) in {@code method} of {@code simpleClassName}, a class in the main
+   * class's package: for example
+   * {@code io.connlens.testapp.spring.OrderReport.customerNamesLoadedLazily(OrderReport.java:25)}.
+   */
+  String markedFrame(String simpleClassName, String method, String marker) {
+    String className = mainClass.substring(0, mainClass.lastIndexOf('.') + 1) + simpleClassName;
+    int line = SourceMarker.lineOf(sourceFile(className), marker);
+    return className + "." + method + "(" + simpleClassName + ".java:" + line + ")";
+  }
+
+  private Path sourceFile(String className) {
+    return moduleDirectory().resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
   }
 
   private Path moduleDirectory() {

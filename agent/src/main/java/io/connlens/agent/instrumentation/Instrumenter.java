@@ -5,8 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -24,6 +22,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -67,11 +66,7 @@ public final class Instrumenter {
         .with(new ErrorRecorder())
         // advice inlined into java.sql and java.base calls the bootstrap classes in the boot loader's unnamed module
         .assureReadEdgeTo(inst, ConnlensHooks.class)
-        .ignore(nameStartsWith("io.connlens.agent.").or(nameStartsWith("io.connlens.bootstrap."))
-            .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic())
-            .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager"))))
-            .or(nameStartsWith("javax.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-            .or(nameStartsWith("com.sun.")))
+        .ignore(new IgnoredTypes())
         .type(named("java.sql.DriverManager"))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
@@ -154,6 +149,11 @@ public final class Instrumenter {
   private final class ErrorRecorder extends AgentBuilder.Listener.Adapter {
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+        // a super type is missing from the class path: the JVM cannot load this class either (it will
+        // throw NoClassDefFoundError to whoever asked, e.g. Spring probing for optional classes)
+        return;
+      }
       errors.add(typeName + ": " + throwable);
     }
 

@@ -106,7 +106,8 @@ public final class StackFrames {
 
   private static boolean isGeneratedProxy(String className) {
     return className.startsWith("$Proxy") || className.contains(".$Proxy") || className.contains("$$SpringCGLIB$$")
-        || className.contains("$$EnhancerBySpringCGLIB$$") || className.contains("$HibernateProxy$");
+        || className.contains("$$EnhancerBySpringCGLIB$$") || className.contains("$HibernateProxy")
+        || className.contains("$$_jvst");
   }
 
   private static boolean startsWithAny(String s, String[] prefixes) {

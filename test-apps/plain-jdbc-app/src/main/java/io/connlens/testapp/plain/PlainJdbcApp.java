@@ -6,8 +6,11 @@ import io.connlens.testapp.support.OrdersTable;
 import io.connlens.testapp.support.ScenarioConsole;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,13 +19,19 @@ import java.util.concurrent.CountDownLatch;
  * connection: {@code java io.connlens.testapp.plain.PlainJdbcApp SCENARIO JDBC_URL}.
  *
  * <p>Each leak happens in its own method, and the line that takes the connection carries an
- * {@code // ACQUIRE:<name>} comment: the integration tests look that line up to know the acquire
- * site the agent must name.
+ * {@code // ACQUIRE:<name>} comment; the line that runs a repeated statement carries
+ * {@code // N+1:<name>} or {@code // UNBATCHED:<name>}. The integration tests look those lines up to
+ * know the frame the agent must name.
  */
 public final class PlainJdbcApp {
-  private static final List<String> SCENARIOS =
-      List.of("correct", "exception-path", "held-open-at-exit", "system-exit", "wait-for-signal");
+  private static final List<String> SCENARIOS = List.of("correct", "exception-path", "held-open-at-exit",
+      "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert");
   private static final int SEQUENTIAL_LEASES = 20;
+  /** Order lines the n-plus-one scenario reads one by one: past the default threshold of 5. */
+  private static final int LINES = 10;
+  /** Order lines the insert scenarios write. */
+  private static final int INSERTED_LINES = 50;
+  private static final String INSERT_LINE = "INSERT INTO connlens_lines (id, item) VALUES (?, ?)";
 
   /** Held on purpose until the JVM exits. */
   @SuppressWarnings("unused")
@@ -72,6 +81,17 @@ public final class PlainJdbcApp {
         ScenarioConsole.ready();
         new CountDownLatch(1).await(); // until the test's SIGTERM
         break;
+      case "n-plus-one":
+        System.out.println("n-plus-one: read " + app.readLinesOneByOne().size() + " order lines");
+        break;
+      case "batch-insert":
+        app.insertLinesInOneBatch();
+        System.out.println("batch-insert: inserted " + INSERTED_LINES + " order lines");
+        break;
+      case "unbatched-insert":
+        app.insertLinesOneByOne();
+        System.out.println("unbatched-insert: inserted " + INSERTED_LINES + " order lines");
+        break;
       default:
         throw new AssertionError(scenario);
     }
@@ -112,5 +132,74 @@ public final class PlainJdbcApp {
   private void keepForever() throws SQLException {
     keptForever = DriverManager.getConnection(url); // ACQUIRE:keep-forever
     OrdersTable.count(keptForever);
+  }
+
+  /** The bug: the ids of the order lines, then one query per line, all on one connection. */
+  private List<String> readLinesOneByOne() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      createLinesTable(connection);
+      insertInOneBatch(connection, LINES);
+      List<Integer> ids = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT id FROM connlens_lines ORDER BY id")) {
+        while (rows.next()) {
+          ids.add(rows.getInt(1));
+        }
+      }
+      List<String> items = new ArrayList<>();
+      for (int id : ids) {
+        try (PreparedStatement byId = connection.prepareStatement("SELECT item FROM connlens_lines WHERE id = ?")) {
+          byId.setInt(1, id);
+          try (ResultSet row = byId.executeQuery()) { // N+1:plain-jdbc-loop
+            row.next();
+            items.add(row.getString(1));
+          }
+        }
+      }
+      return items;
+    }
+  }
+
+  /** The correct way to write many rows: one JDBC batch. */
+  private void insertLinesInOneBatch() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      createLinesTable(connection);
+      insertInOneBatch(connection, INSERTED_LINES);
+    }
+  }
+
+  /** The bug: one round trip per row. */
+  private void insertLinesOneByOne() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      createLinesTable(connection);
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_LINE)) {
+        for (int id = 1; id <= INSERTED_LINES; id++) {
+          insert.setInt(1, id);
+          insert.setString(2, "item-" + id);
+          insert.executeUpdate(); // UNBATCHED:plain-insert-loop
+        }
+      }
+    }
+  }
+
+  /**
+   * A table of the connection's own (temporary): runs at once against one PostgreSQL database do not
+   * see each other's rows.
+   */
+  private static void createLinesTable(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE LOCAL TEMPORARY TABLE connlens_lines (id INT PRIMARY KEY, item VARCHAR(40))");
+    }
+  }
+
+  private static void insertInOneBatch(Connection connection, int count) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_LINE)) {
+      for (int id = 1; id <= count; id++) {
+        insert.setInt(1, id);
+        insert.setString(2, "item-" + id);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 }

@@ -1,0 +1,52 @@
+package io.connlens.agent.instrumentation;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The classes connlens never looks at, decided by name alone. Matching a class against the JDBC
+ * interfaces means resolving its whole type hierarchy; a Spring Boot application loads over 10,000
+ * classes, nearly all of which can never be a driver, a data source, a connection or a statement.
+ * Skipping them by name is what keeps start-up cheap (OpenTelemetry's agent does the same).
+ *
+ * <p>The JDK is skipped but for {@code java.sql.DriverManager} and JDK dynamic proxies (a pool or a
+ * wrapper may hand out a {@code $Proxy} connection whose {@code close()} must be seen). Frameworks are
+ * skipped but for their JDBC packages.
+ */
+final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+
+  private static final String[] IGNORED = {
+    "io.connlens.agent.", "io.connlens.bootstrap.", "net.bytebuddy.",
+    "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
+    "org.springframework.", "org.hibernate.", "org.apache.logging.", "ch.qos.logback.", "org.slf4j.",
+    "com.fasterxml.jackson.", "org.yaml.snakeyaml.", "kotlin.", "kotlinx.", "scala.", "groovy.",
+    "org.codehaus.groovy.", "org.aspectj.", "org.objectweb.asm.", "io.netty.", "reactor.", "io.micrometer.",
+    "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.util.", "org.apache.tomcat.websocket.",
+    "org.eclipse.jetty.", "io.undertow.", "com.google.common.", "com.google.protobuf.", "com.google.gson.",
+    "org.junit.", "junit.", "org.assertj.", "org.mockito.", "org.apache.maven.", "org.apache.commons.lang3.",
+    "org.apache.commons.io.", "org.apache.commons.logging.", "org.jboss.logging.", "org.jboss.jandex.",
+    "org.glassfish.jaxb.",
+  };
+
+  /** Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations. */
+  private static final String[] KEPT = {
+    "java.sql.DriverManager", "jdk.proxy", "com.sun.proxy.",
+    "org.springframework.jdbc.", "org.springframework.boot.jdbc.", "org.springframework.orm.",
+    "org.hibernate.engine.jdbc.",
+  };
+
+  @Override
+  public boolean matches(TypeDescription type) {
+    String name = type.getName();
+    return (startsWithAny(name, IGNORED) && !startsWithAny(name, KEPT)) || type.isSynthetic();
+  }
+
+  private static boolean startsWithAny(String name, String[] prefixes) {
+    for (String prefix : prefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
