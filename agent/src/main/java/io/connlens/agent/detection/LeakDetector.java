@@ -90,6 +90,8 @@ public final class LeakDetector implements LeaseListener {
   }
 
   private void reportSuspected(Lease lease, long heldNanos) {
+    // first, so that every lease taken after anyone sees this finding is named
+    registry.siteCapture().onLeak(lease.source());
     Holder holder = HolderClassifier.describe(lease.thread(), HOLDER_DEPTH);
     Finding finding = store.record(new Occurrence(FindingType.LEAK_SUSPECTED,
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
@@ -97,7 +99,6 @@ public final class LeakDetector implements LeaseListener {
         lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, holder)
         .withLeaseActivity(lease.statements(), lease.lastSql()));
     lease.suspect(finding);
-    registry.siteCapture().onLeak(lease.source());
   }
 
   private void reportLongHold(Lease lease, long heldNanos) {
@@ -113,12 +114,12 @@ public final class LeakDetector implements LeaseListener {
   }
 
   private void reportUnclosed(Lease lease, long nowNanos) {
+    registry.siteCapture().onLeak(lease.source()); // first: see reportSuspected
     long held = nowNanos - lease.acquiredNanos();
     store.record(new Occurrence(FindingType.LEAK_UNCLOSED,
         "connection never closed: the application dropped it and it was garbage-collected "
             + DurationText.ofNanos(held) + " after it was acquired",
         lease.site(), lease.threadName(), lease.pool(), lease.database(), -1, null)
         .withLeaseActivity(lease.statements(), lease.lastSql()));
-    registry.siteCapture().onLeak(lease.source());
   }
 }
