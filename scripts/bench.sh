@@ -21,7 +21,7 @@
 #   BENCH_FORKS BENCH_WARMUP BENCH_WARMUP_TIME BENCH_ITERATIONS BENCH_TIME   JMH settings (default 1, 5, 1s, 5, 1s)
 #   BENCH_VARIANTS            e.g. NoAgent,ConnlensDefault (default: all five)
 #   BENCH_OPS                 e.g. borrowReturn,borrowReturnDeepStack (default: all five)
-#   E2E_THREADS E2E_POOL E2E_TRANSACTIONS E2E_WARMUP E2E_PAIRS     (default 4, 8, 20000, 2000, 5)
+#   E2E_THREADS E2E_POOL E2E_TRANSACTIONS E2E_WARMUP E2E_PAIRS     (default 4, 8, 40000, 20000, 5)
 #   E2E_AGENT_OPTIONS         connlens agent options for the "with" runs (default: none, i.e. defaults)
 #   CONNLENS_TEST_PG_URL      PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
 #   STARTUP_RUNS              measured runs per case (default 10)
@@ -79,7 +79,7 @@ run_jmh() {
 }
 
 run_e2e() {
-  local transactions=${E2E_TRANSACTIONS:-20000} pairs=${E2E_PAIRS:-5} warmup=${E2E_WARMUP:-2000}
+  local transactions=${E2E_TRANSACTIONS:-40000} pairs=${E2E_PAIRS:-5} warmup=${E2E_WARMUP:-20000}
   if [ "$QUICK" = 1 ]; then
     transactions=${E2E_TRANSACTIONS:-5000} pairs=${E2E_PAIRS:-3} warmup=${E2E_WARMUP:-1000}
   fi
