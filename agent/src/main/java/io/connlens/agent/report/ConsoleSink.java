@@ -140,8 +140,9 @@ public final class ConsoleSink implements FindingListener {
       text.append(PREFIX).append("  sql: ").append(f.sql()).append('\n');
     }
     if (f.lastSql() != null) {
-      text.append(PREFIX).append("  last sql (of ").append(f.statements()).append(" statements): ")
-          .append(f.lastSql()).append('\n');
+      long n = f.statements();
+      text.append(PREFIX).append("  last sql (").append(n).append(n == 1 ? " statement" : " statements")
+          .append(" run on it): ").append(f.lastSql()).append('\n');
     }
     if (f.sourceSql() != null) {
       text.append(PREFIX).append("  after: ").append(f.sourceSql()).append('\n');
