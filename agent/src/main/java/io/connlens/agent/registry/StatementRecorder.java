@@ -84,7 +84,8 @@ public final class StatementRecorder implements LeaseListener {
     Boolean probed = lease.autoCommit == null ? autoCommitProbe.apply(statement) : null;
     synchronized (lease) {
       if (lease.autoCommit == null) {
-        lease.autoCommit = probed;
+        // a driver that cannot tell is taken at JDBC's default, and not asked again
+        lease.autoCommit = probed != null ? probed : Boolean.TRUE;
       }
       transaction = Boolean.FALSE.equals(lease.autoCommit);
       Throwable trace = transaction && lease.capturesSites() ? new Throwable("connlens statement site") : null;
