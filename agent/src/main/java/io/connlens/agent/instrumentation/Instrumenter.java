@@ -13,6 +13,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.connlens.bootstrap.ConnlensHooks;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -57,6 +59,9 @@ public final class Instrumenter {
     AgentBuilder.Identified.Extendable connections = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // only the JDBC classes already loaded are candidates for retransformation: at start there are
+        // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdbcClasses(inst)))
         // start-up: reflection for classes already loaded, a shared cache of parsed super types for the
         // rest, no self-initialization (advice is inlined), and the JDK ignored by name below
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
@@ -129,6 +134,20 @@ public final class Instrumenter {
         .type(named("java.lang.Runtime"))
         .transform(advice(JdbcAdvice.RuntimeExit.class, suppressedErrorCounter(), named("exit").and(takesArguments(int.class))))
         .installOn(inst);
+  }
+
+  /** The loaded classes that may need instrumenting: JDBC implementations, DriverManager and HikariCP's PoolBase. */
+  private static Set<Class<?>> loadedJdbcClasses(Instrumentation inst) {
+    Set<Class<?>> classes = new HashSet<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (!c.isInterface() && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
+          && (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
+              || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
+              || c.getName().equals("java.sql.DriverManager") || c.getName().equals("com.zaxxer.hikari.pool.PoolBase"))) {
+        classes.add(c);
+      }
+    }
+    return classes;
   }
 
   private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {
