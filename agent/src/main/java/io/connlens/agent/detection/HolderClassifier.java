@@ -11,17 +11,22 @@ import java.util.List;
 public final class HolderClassifier {
   private HolderClassifier() {}
 
+  /** The frames of a holder's stack a finding keeps: enough to reach below a thread pool's parking frames. */
+  static final int DEPTH = 24;
+
+  /** Describes {@code thread} now, keeping {@link #DEPTH} frames of its stack. */
+  public static Holder describe(Thread thread) {
+    return describe(thread, DEPTH);
+  }
+
   /** Describes {@code thread} now, keeping at most {@code depth} frames of its stack. */
   public static Holder describe(Thread thread, int depth) {
     if (thread == null) {
       return new Holder("?", "UNKNOWN", HolderActivity.UNKNOWN, List.of());
     }
-    if (!thread.isAlive()) {
-      return new Holder(thread.getName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
-    }
     StackTraceElement[] stack = thread.getStackTrace();
-    Thread.State state = thread.getState();
-    if (state == Thread.State.TERMINATED || (stack.length == 0 && !thread.isAlive())) {
+    Thread.State state = thread.getState(); // read after the stack: a thread that ended meanwhile is TERMINATED
+    if (state == Thread.State.TERMINATED) {
       return new Holder(thread.getName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
     }
     return new Holder(thread.getName(), state.name(), classify(stack, state), StackFrames.top(stack, depth));

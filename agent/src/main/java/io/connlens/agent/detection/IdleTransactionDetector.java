@@ -10,8 +10,6 @@ import io.connlens.agent.registry.LeaseRegistry;
  * spell, with the acquire site, the last statement and its site, and what the holder is doing.
  */
 public final class IdleTransactionDetector {
-  private static final int HOLDER_DEPTH = 24;
-
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
@@ -34,11 +32,10 @@ public final class IdleTransactionDetector {
       long idle = nowNanos - lease.lastActivityNanos();
       if (lease.inTransaction() && !lease.isIdleReported() && !lease.isClosed() && idle >= thresholdNanos) {
         lease.markIdleReported();
-        store.record(new Occurrence(FindingType.IDLE_IN_TRANSACTION,
+        store.record(Occurrence.ofLease(FindingType.IDLE_IN_TRANSACTION,
             "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
                 + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",
-            lease.site(), lease.threadName(), lease.pool(), lease.database(), (nowNanos - lease.acquiredNanos()) / 1_000_000L,
-            HolderClassifier.describe(lease.thread(), HOLDER_DEPTH))
+            lease, (nowNanos - lease.acquiredNanos()) / 1_000_000L, HolderClassifier.describe(lease.thread()))
             .withQuery(lease.lastSql(), -1, null,
                 "commit or roll back before slow work, or do the slow work before the transaction begins")
             .withStatementSite(lease.lastStatementSite()));

@@ -15,8 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * one per borrow). The application's thread only enqueues a closed lease that was held too long.
  */
 public final class LeakDetector implements LeaseListener {
-  private static final int HOLDER_DEPTH = 24;
-
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
@@ -81,10 +79,9 @@ public final class LeakDetector implements LeaseListener {
     for (Lease lease : registry.openLeases()) {
       if (!lease.isClosed()) {
         long held = nowNanos - lease.acquiredNanos();
-        store.record(new Occurrence(FindingType.OPEN_AT_EXIT,
+        store.record(leak(FindingType.OPEN_AT_EXIT,
             "connection still open when the JVM exited, held for " + DurationText.ofNanos(held),
-            lease.site(), lease.threadName(), lease.pool(), lease.database(), held / 1_000_000L, null)
-            .withLeaseActivity(lease.statements(), lease.lastSql()));
+            lease, held / 1_000_000L, null));
       }
     }
   }
@@ -92,21 +89,19 @@ public final class LeakDetector implements LeaseListener {
   private void reportSuspected(Lease lease, long heldNanos) {
     // first, so that every lease taken after anyone sees this finding is named
     registry.siteCapture().onLeak(lease.source());
-    Holder holder = HolderClassifier.describe(lease.thread(), HOLDER_DEPTH);
-    Finding finding = store.record(new Occurrence(FindingType.LEAK_SUSPECTED,
+    Holder holder = HolderClassifier.describe(lease.thread());
+    Finding finding = store.record(leak(FindingType.LEAK_SUSPECTED,
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ")",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, holder)
-        .withLeaseActivity(lease.statements(), lease.lastSql()));
+        lease, heldNanos / 1_000_000L, holder));
     lease.suspect(finding);
   }
 
   private void reportLongHold(Lease lease, long heldNanos) {
-    store.record(new Occurrence(FindingType.LONG_HOLD,
+    store.record(leak(FindingType.LONG_HOLD,
         "connection held for " + DurationText.ofNanos(heldNanos) + ", past leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ", then closed",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), heldNanos / 1_000_000L, null)
-        .withLeaseActivity(lease.statements(), lease.lastSql()));
+        lease, heldNanos / 1_000_000L, null));
     Object suspicion = lease.suspicion();
     if (suspicion instanceof Finding) {
       ((Finding) suspicion).markReturned();
@@ -116,10 +111,15 @@ public final class LeakDetector implements LeaseListener {
   private void reportUnclosed(Lease lease, long nowNanos) {
     registry.siteCapture().onLeak(lease.source()); // first: see reportSuspected
     long held = nowNanos - lease.acquiredNanos();
-    store.record(new Occurrence(FindingType.LEAK_UNCLOSED,
+    store.record(leak(FindingType.LEAK_UNCLOSED,
         "connection never closed: the application dropped it and it was garbage-collected "
             + DurationText.ofNanos(held) + " after it was acquired",
-        lease.site(), lease.threadName(), lease.pool(), lease.database(), -1, null)
-        .withLeaseActivity(lease.statements(), lease.lastSql()));
+        lease, -1, null));
+  }
+
+  /** A leak finding's occurrence: the lease, and what its connection ran. */
+  private static Occurrence leak(FindingType type, String message, Lease lease, long heldMillis, Holder holder) {
+    return Occurrence.ofLease(type, message, lease, heldMillis, holder)
+        .withLeaseActivity(lease.statements(), lease.lastSql());
   }
 }

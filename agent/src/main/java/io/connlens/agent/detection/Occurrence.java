@@ -1,6 +1,7 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.Lease;
 
 /**
  * One observation a detector makes (one leaked lease, one long hold, one N+1 burst). The
@@ -52,6 +53,12 @@ public final class Occurrence {
     this.statementSite = statementSite;
     this.statements = statements;
     this.lastSql = lastSql;
+  }
+
+  /** An occurrence about one lease: its acquire site, thread, pool and database. */
+  public static Occurrence ofLease(FindingType type, String message, Lease lease, long heldMillis, Holder holder) {
+    return new Occurrence(type, message, lease.site(), lease.threadName(), lease.pool(), lease.database(), heldMillis,
+        holder);
   }
 
   /**

@@ -48,29 +48,13 @@ public final class Instrumenter {
    * @param statements whether statements, batches and transactions are instrumented too
    */
   public void install(Instrumentation inst, boolean statements) throws NoSuchMethodException {
-    // connlens injects no classes, so Byte Buddy needs no sun.misc.Unsafe (JDK 24+ warns of its use);
-    // the property name is relocated with Byte Buddy, so this does not touch the application's copy
-    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
-      System.setProperty(BYTE_BUDDY_SAFE, "true");
-    }
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
-
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    AgentBuilder.Identified.Extendable connections = new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // only the JDBC classes already loaded are candidates for retransformation: at start there are
-        // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdbcClasses(inst)))
-        // start-up: reflection for classes already loaded, a shared cache of parsed super types for the
-        // rest, no self-initialization (advice is inlined), and the JDK ignored by name below
-        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+    // only the JDBC classes already loaded are candidates for retransformation: at start there are
+    // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+    AgentBuilder.Identified.Extendable connections = builder(inst, loadedJdbcClasses(inst))
+        // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
         .with(new TypePoolCache())
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
-        .with(new ErrorRecorder())
-        // advice inlined into java.sql and java.base calls the bootstrap classes in the boot loader's unnamed module
-        .assureReadEdgeTo(inst, ConnlensHooks.class)
         .ignore(new IgnoredTypes())
         .type(named("java.sql.DriverManager"))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
@@ -123,17 +107,36 @@ public final class Instrumenter {
    * touches JDBC would otherwise not load at all during its start.
    */
   public void installExitStatusHook(Instrumentation inst) throws NoSuchMethodException {
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new ErrorRecorder())
-        .assureReadEdgeTo(inst, ConnlensHooks.class)
+    builder(inst, Set.of(Runtime.class))
         .ignore(not(named("java.lang.Runtime")))
         .type(named("java.lang.Runtime"))
         .transform(advice(JdbcAdvice.RuntimeExit.class, suppressedErrorCounter(), named("exit").and(takesArguments(int.class))))
         .installOn(inst);
+  }
+
+  /**
+   * What both installations share: retransformation without class-format changes (so attaching to a
+   * running JVM works the same as starting with it), classes already loaded described by reflection,
+   * no self-initialization (advice is inlined), failures recorded, and a read edge from instrumented
+   * named modules (java.sql, java.base) to the bootstrap classes in the boot loader's unnamed module.
+   *
+   * @param loaded the classes already loaded that may need retransforming
+   */
+  private AgentBuilder builder(Instrumentation inst, Set<Class<?>> loaded) {
+    // connlens injects no classes, so Byte Buddy needs no sun.misc.Unsafe (JDK 24+ warns of its use);
+    // the property name is relocated with Byte Buddy, so this does not touch the application's copy
+    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
+    return new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        .with(new ErrorRecorder())
+        .assureReadEdgeTo(inst, ConnlensHooks.class);
   }
 
   /** The loaded classes that may need instrumenting: JDBC implementations, DriverManager and HikariCP's PoolBase. */

@@ -23,15 +23,7 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     if (classLoader == null) {
       return bootLoader;
     }
-    TypePool.CacheProvider cache = byLoader.get(classLoader);
-    if (cache == null) {
-      cache = new TypePool.CacheProvider.Simple.UsingSoftReference();
-      TypePool.CacheProvider earlier = byLoader.putIfAbsent(classLoader, cache);
-      if (earlier != null) {
-        cache = earlier;
-      }
-      byLoader.pollCollected();
-    }
-    return cache;
+    byLoader.pollCollected();
+    return byLoader.computeIfAbsent(classLoader, loader -> new TypePool.CacheProvider.Simple.UsingSoftReference());
   }
 }

@@ -6,6 +6,7 @@ import io.connlens.agent.detection.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -48,31 +49,25 @@ public final class AgentStatus implements ConnlensMXBean {
 
   @Override
   public long occurrences(String findingType) {
-    return count(findingType, false);
+    return count(findingType, f -> true);
   }
 
   @Override
   public long namedOccurrences(String findingType) {
-    return count(findingType, true);
+    return count(findingType, f -> f.site().isCaptured());
   }
 
   @Override
   public long occurrencesAt(String findingType, String siteText) {
-    FindingType type = findingType == null ? null : FindingType.byName(findingType);
-    long n = 0;
-    for (Finding f : runtime.findings().findings()) {
-      if (f.type() == type && siteText != null && f.site().topFrame().contains(siteText)) {
-        n += f.count();
-      }
-    }
-    return n;
+    return siteText == null ? 0 : count(findingType, f -> f.site().topFrame().contains(siteText));
   }
 
-  private long count(String findingType, boolean namedOnly) {
+  /** Occurrences of the findings of this type that {@code which} accepts. */
+  private long count(String findingType, Predicate<Finding> which) {
     FindingType type = findingType == null ? null : FindingType.byName(findingType);
     long n = 0;
     for (Finding f : runtime.findings().findings()) {
-      if (f.type() == type && (!namedOnly || f.site().isCaptured())) {
+      if (f.type() == type && which.test(f)) {
         n += f.count();
       }
     }

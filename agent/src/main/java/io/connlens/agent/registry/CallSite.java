@@ -28,6 +28,11 @@ public final class CallSite {
     return new CallSite(Collections.unmodifiableList(List.copyOf(frames)), true);
   }
 
+  /** The site a captured stack shows: at most {@code depth} frames, application frames first. */
+  public static CallSite of(Throwable trace, int depth) {
+    return of(StackFrames.applicationFirst(trace.getStackTrace(), depth));
+  }
+
   /** The frames, application frames first; empty when the site was not captured. */
   public List<String> frames() {
     return frames;

@@ -98,7 +98,7 @@ public final class Lease {
     CallSite s = site;
     if (s == null) {
       s = siteTrace == null ? CallSite.UNKNOWN
-          : CallSite.of(StackFrames.applicationFirst(siteTrace.getStackTrace(), siteDepth));
+          : CallSite.of(siteTrace, siteDepth);
       site = s;
     }
     return s;
@@ -127,7 +127,7 @@ public final class Lease {
   /** Where the last statement ran, when it was captured, else {@link CallSite#UNKNOWN}. */
   public CallSite lastStatementSite() {
     Throwable trace = lastStatementTrace;
-    return trace == null ? CallSite.UNKNOWN : CallSite.of(StackFrames.applicationFirst(trace.getStackTrace(), siteDepth));
+    return trace == null ? CallSite.UNKNOWN : CallSite.of(trace, siteDepth);
   }
 
   /** Whether the current idle transaction was reported; cleared by the next activity. */

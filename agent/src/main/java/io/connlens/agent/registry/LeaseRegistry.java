@@ -49,15 +49,7 @@ public final class LeaseRegistry {
 
   /** What is known of a data source object, described on first sight. */
   public DataSourceInfo source(Object dataSource) {
-    DataSourceInfo info = sources.get(dataSource);
-    if (info == null) {
-      info = DataSourceInfo.describe(dataSource);
-      DataSourceInfo earlier = sources.putIfAbsent(dataSource, info);
-      if (earlier != null) {
-        info = earlier;
-      }
-    }
-    return info;
+    return sources.computeIfAbsent(dataSource, DataSourceInfo::describe);
   }
 
   /**

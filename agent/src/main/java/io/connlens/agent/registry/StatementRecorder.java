@@ -186,6 +186,6 @@ public final class StatementRecorder implements LeaseListener {
   }
 
   private CallSite captureSite() {
-    return CallSite.of(StackFrames.applicationFirst(new Throwable().getStackTrace(), siteDepth));
+    return CallSite.of(new Throwable(), siteDepth);
   }
 }

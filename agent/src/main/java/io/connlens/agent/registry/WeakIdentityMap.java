@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A concurrent map from objects, compared by identity and held weakly, to values. Lets the agent keep
@@ -28,6 +29,20 @@ public final class WeakIdentityMap<K, V> {
   /** Maps {@code key} to {@code value} unless it is mapped already; returns the value in force before, or {@code null}. */
   public V putIfAbsent(K key, V value) {
     return map.putIfAbsent(new WeakKey<>(key, collected), value);
+  }
+
+  /**
+   * The value for {@code key}, made by {@code create} and stored when there is none. Two threads
+   * racing for a new key may both call {@code create}; both get the value stored first.
+   */
+  public V computeIfAbsent(K key, Function<? super K, ? extends V> create) {
+    V value = get(key);
+    if (value == null) {
+      V made = create.apply(key);
+      V earlier = putIfAbsent(key, made);
+      value = earlier != null ? earlier : made;
+    }
+    return value;
   }
 
   /** Removes and returns the value for {@code key}, or {@code null}. */
