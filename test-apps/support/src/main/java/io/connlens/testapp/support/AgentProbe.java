@@ -66,18 +66,18 @@ public final class AgentProbe {
    * on stderr and exits with status {@value #AWAIT_FAILED_EXIT_STATUS}.
    */
   public void awaitOrExit(String findingType, long atLeast, Runnable eachPoll) {
-    if (!await(findingType, atLeast, defaultDeadline(), eachPoll)) {
-      System.err.println("AWAIT FAILED " + findingType + " (wanted " + atLeast + ", saw "
-          + occurrences(findingType) + " within " + defaultDeadline().getSeconds() + " s)");
-      System.exit(AWAIT_FAILED_EXIT_STATUS);
-    }
+    awaitOrExit(findingType, null, atLeast, eachPoll);
   }
 
   /** {@link #awaitOrExit(String, long, Runnable)} for findings at one site (see {@link #await(String, String, long, Duration, Runnable)}). */
   public void awaitAtOrExit(String findingType, String siteText, long atLeast) {
-    if (!await(findingType, siteText, atLeast, defaultDeadline(), () -> { })) {
-      System.err.println("AWAIT FAILED " + findingType + " at " + siteText + " (wanted " + atLeast + ", saw "
-          + occurrences(findingType, siteText) + " within " + defaultDeadline().getSeconds() + " s)");
+    awaitOrExit(findingType, siteText, atLeast, () -> { });
+  }
+
+  private void awaitOrExit(String findingType, String siteText, long atLeast, Runnable eachPoll) {
+    if (!await(findingType, siteText, atLeast, defaultDeadline(), eachPoll)) {
+      System.err.println("AWAIT FAILED " + findingType + (siteText == null ? "" : " at " + siteText) + " (wanted "
+          + atLeast + ", saw " + occurrences(findingType, siteText) + " within " + defaultDeadline().getSeconds() + " s)");
       System.exit(AWAIT_FAILED_EXIT_STATUS);
     }
   }
