@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * installed {@link HookHandler} and never throws: an error is counted ({@link #suppressedErrors()})
  * and the application goes on exactly as it would without the agent.
  *
- * <p>This class is appended to the boot class path so that code in any class loader, including
- * {@code java.sql.DriverManager} and {@code java.lang.Runtime}, can call it.
+ * <p>This class is defined by the boot loader so that code in any class loader, including
+ * {@code java.sql.DriverManager} and {@code java.lang.Runtime}, can call it; class loaders that do
+ * not delegate to the boot loader are made to for this package (the agent's boot delegation).
  */
 public final class ConnlensHooks {
 
@@ -78,10 +79,10 @@ public final class ConnlensHooks {
     }
   }
 
-  /** See {@link HookHandler#connectionClosing}. */
-  public static void connectionClosing(Object connection) {
+  /** See {@link HookHandler#connectionClosed}. */
+  public static void connectionClosed(Object connection, Throwable thrown) {
     try {
-      handler.connectionClosing(connection);
+      handler.connectionClosed(connection, thrown);
     } catch (Throwable t) {
       suppressed(t);
     }

@@ -43,8 +43,12 @@ public abstract class HookHandler {
    */
   public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {}
 
-  /** {@code Connection.close()} or {@code Connection.abort(Executor)} is called on {@code connection}. */
-  public void connectionClosing(Object connection) {}
+  /**
+   * {@code Connection.close()} or {@code Connection.abort(Executor)} returned on {@code connection}.
+   *
+   * @param thrown what the call threw, or {@code null}: a close that throws may have left the connection open
+   */
+  public void connectionClosed(Object connection, Throwable thrown) {}
 
   /** Kind of statement execution for {@link #executeExit}: one statement run on its own. */
   public static final int EXECUTE_SINGLE = 0;

@@ -189,9 +189,27 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   @Override
-  public void connectionClosing(Object connection) {
+  public void connectionClosed(Object connection, Throwable thrown) {
+    if (thrown != null && !reportsClosed(connection)) {
+      return; // close() failed and the connection says it is still open: the lease goes on
+    }
     registry.close(connection);
     registry.closePhysical(connection);
+  }
+
+  /**
+   * After a {@code close()} that threw: whether the connection says it is closed. A read-only call,
+   * made only on that failure path; a connection that cannot tell is taken as still open.
+   */
+  private static boolean reportsClosed(Object connection) {
+    if (!(connection instanceof java.sql.Connection)) {
+      return true;
+    }
+    try {
+      return ((java.sql.Connection) connection).isClosed();
+    } catch (java.sql.SQLException | RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   // Statements: a pool's proxy statement delegating to the driver's counts once, at the outermost call,

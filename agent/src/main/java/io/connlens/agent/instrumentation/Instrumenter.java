@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -29,17 +30,36 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the JDBC instrumentation with Byte Buddy: which types and methods get which
- * {@link JdbcAdvice}. Uses retransformation without class-format changes, so it works the same at
- * start-up and when attached to a running JVM (no added fields or methods).
+ * {@link JdbcAdvice}, and the boot delegation every class loader needs to reach the hooks
+ * ({@link BootDelegation}). Uses retransformation without class-format changes, so it works the same
+ * at start-up and when attached to a running JVM (no added fields or methods).
  */
 public final class Instrumenter {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+  private static final String HIKARI_POOL_BASE = "com.zaxxer.hikari.pool.PoolBase";
+  /** The most instrumentation errors kept for the report; the rest are only counted. */
+  static final int MAX_ERRORS = 100;
 
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final AtomicLong droppedErrors = new AtomicLong();
 
-  /** One line per type the agent failed to instrument, for the report. */
+  /** One line per type the agent failed to instrument (at most {@value #MAX_ERRORS}), for the report. */
   public List<String> errors() {
     return errors;
+  }
+
+  /** Instrumentation errors beyond {@value #MAX_ERRORS}, counted but not kept. */
+  public long droppedErrors() {
+    return droppedErrors.get();
+  }
+
+  private void recordError(String error) {
+    // a check-then-add race may keep one or two more: the bound is on memory, not an exact count
+    if (errors.size() < MAX_ERRORS) {
+      errors.add(error);
+    } else {
+      droppedErrors.incrementAndGet();
+    }
   }
 
   /**
@@ -50,26 +70,33 @@ public final class Instrumenter {
   public void install(Instrumentation inst, boolean statements) throws NoSuchMethodException {
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    // only the JDBC classes already loaded are candidates for retransformation: at start there are
-    // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
-    AgentBuilder.Identified.Extendable connections = builder(inst, loadedJdbcClasses(inst))
-        // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
+    IgnoredTypes frameworks = IgnoredTypes.frameworks();
+    BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
+    // only the JDBC classes and class loaders already loaded are candidates for retransformation: at
+    // start there are none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+    AgentBuilder.Identified.Extendable connections = builder(inst, loadedCandidates(inst, frameworks))
+        // start-up: a shared cache of parsed super types, and the JDK ignored by name
         .with(new TypePoolCache())
-        .ignore(new IgnoredTypes())
-        .type(named("java.sql.DriverManager"))
+        .ignore(IgnoredTypes.jdkAndAgent())
+        // first, and for frameworks' loaders too: a loader must find the hooks before its JDBC classes run.
+        // Its advice refers to no connlens class, so its errors are dropped rather than counted.
+        .type(BootDelegation.classLoaders())
+        .transform(advice(BootDelegation.LoadClassAdvice.class, Advice.ExceptionHandler.Default.SUPPRESSING,
+            concrete.and(BootDelegation.loadClassMethods())))
+        .type(BootDelegation.visibleFrom(named("java.sql.DriverManager"), hooks))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
-        .type(not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))))
+        .type(jdbcType("javax.sql.DataSource", frameworks, hooks))
         .transform(advice(JdbcAdvice.DataSourceGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(concrete).and(returns(named("java.sql.Connection")))
                 .and(takesArguments(0).or(takesArguments(String.class, String.class)))))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
+        .type(jdbcType("java.sql.Driver", frameworks, hooks))
         .transform(advice(JdbcAdvice.DriverConnect.class, countSuppressed,
             named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
-        .type(named("com.zaxxer.hikari.pool.PoolBase"))
+        .type(BootDelegation.visibleFrom(named(HIKARI_POOL_BASE), hooks))
         .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
         // one transformation per type with several advice: a type gets only the first matching transformation
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .type(jdbcType("java.sql.Connection", frameworks, hooks))
         .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
             concrete.and(named("close").and(takesArguments(0))
                 .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))));
@@ -90,7 +117,7 @@ public final class Instrumenter {
             concrete.and(named("commit")).and(takesArguments(0))))
         .transform(advice(JdbcAdvice.ConnectionRollback.class, countSuppressed,
             concrete.and(named("rollback")).and(takesArguments(0))))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .type(jdbcType("java.sql.Statement", frameworks, hooks))
         .transform(advice(JdbcAdvice.StatementExecuteSql.class, countSuppressed,
             concrete.and(EXECUTE_METHODS).and(takesArgument(0, String.class))))
         .transform(advice(JdbcAdvice.PreparedStatementExecute.class, countSuppressed,
@@ -98,6 +125,13 @@ public final class Instrumenter {
         .transform(advice(JdbcAdvice.StatementExecuteBatch.class, countSuppressed,
             concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0))))
         .installOn(inst);
+  }
+
+  /** Classes implementing {@code jdbcInterface}, outside the frameworks, whose loader sees the hooks. */
+  private static AgentBuilder.RawMatcher jdbcType(String jdbcInterface, IgnoredTypes frameworks,
+      BootDelegation.HooksVisibility hooks) {
+    return BootDelegation.visibleFrom(
+        not(frameworks).and(not(isInterface())).and(hasSuperType(named(jdbcInterface))), hooks);
   }
 
   /**
@@ -135,18 +169,31 @@ public final class Instrumenter {
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        // class files are located through a weak reference to their loader: a description cached by
+        // TypePoolCache must not keep a discarded loader (a redeployed web application) alive
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with(new ErrorRecorder())
         .assureReadEdgeTo(inst, ConnlensHooks.class);
   }
 
-  /** The loaded classes that may need instrumenting: JDBC implementations, DriverManager and HikariCP's PoolBase. */
-  private static Set<Class<?>> loadedJdbcClasses(Instrumentation inst) {
+  /**
+   * The loaded classes that may need instrumenting: JDBC implementations, DriverManager, HikariCP's
+   * PoolBase, and class loaders outside the JDK (they need boot delegation even when no JDBC class of
+   * theirs is loaded yet).
+   */
+  private static Set<Class<?>> loadedCandidates(Instrumentation inst, IgnoredTypes frameworks) {
+    IgnoredTypes jdkAndAgent = IgnoredTypes.jdkAndAgent();
     Set<Class<?>> classes = new HashSet<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (!c.isInterface() && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
-          && (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
-              || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
-              || c.getName().equals("java.sql.DriverManager") || c.getName().equals("com.zaxxer.hikari.pool.PoolBase"))) {
+      if (c.isInterface() || c.isArray() || c.isPrimitive() || !inst.isModifiableClass(c)) {
+        continue;
+      }
+      String name = c.getName();
+      boolean jdbc = !frameworks.matches(name) && (java.sql.Driver.class.isAssignableFrom(c)
+          || javax.sql.DataSource.class.isAssignableFrom(c) || java.sql.Connection.class.isAssignableFrom(c)
+          || java.sql.Statement.class.isAssignableFrom(c));
+      boolean loader = ClassLoader.class.isAssignableFrom(c) && !jdkAndAgent.matches(name);
+      if (jdbc || loader || name.equals("java.sql.DriverManager") || name.equals(HIKARI_POOL_BASE)) {
         classes.add(c);
       }
     }
@@ -176,7 +223,7 @@ public final class Instrumenter {
         // throw NoClassDefFoundError to whoever asked, e.g. Spring probing for optional classes)
         return;
       }
-      errors.add(typeName + ": " + throwable);
+      recordError(typeName + ": " + throwable);
     }
 
     @Override

@@ -55,11 +55,14 @@ final class JdbcAdvice {
     }
   }
 
-  /** {@code Connection.close()} and {@code Connection.abort(Executor)}: a lease or physical connection ends. */
+  /**
+   * {@code Connection.close()} and {@code Connection.abort(Executor)}: a lease or physical connection
+   * ends, once the call returned (a {@code close()} that throws may leave the connection open).
+   */
   static final class ConnectionClose {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object connection) {
-      ConnlensHooks.connectionClosing(connection);
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown) {
+      ConnlensHooks.connectionClosed(connection, thrown);
     }
   }
 

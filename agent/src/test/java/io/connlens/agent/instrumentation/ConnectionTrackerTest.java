@@ -53,7 +53,7 @@ class ConnectionTrackerTest {
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
 
-    tracker.connectionClosing(connection);
+    tracker.connectionClosed(connection, null);
 
     assertThat(registry.leasesOpen()).isZero();
     assertThat(registry.leasesClosed()).isEqualTo(1);
@@ -112,5 +112,66 @@ class ConnectionTrackerTest {
       tracker.acquireExit(source, null, connection, null, token);
     }
     assertThat(registry.leasesOpened()).isEqualTo(1);
+  }
+
+  /** A JDBC connection whose isClosed() answers {@code closed}, or throws when it is null. */
+  private static java.sql.Connection connectionSayingClosed(Boolean closed) {
+    return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(getClassLoader(),
+        new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("isClosed")) {
+            if (closed == null) {
+              throw new java.sql.SQLException("connection broken");
+            }
+            return closed;
+          }
+          if (method.getName().equals("hashCode")) {
+            return System.identityHashCode(proxy);
+          }
+          if (method.getName().equals("equals")) {
+            return proxy == args[0];
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  private static ClassLoader getClassLoader() {
+    return ConnectionTrackerTest.class.getClassLoader();
+  }
+
+  private void leaseFromDriverManager(Object connection) {
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+  }
+
+  @Test
+  void aCloseThatThrowsAndLeavesTheConnectionOpenEndsNoLease() {
+    // given a lease whose close() throws, the connection saying afterwards that it is still open
+    java.sql.Connection connection = connectionSayingClosed(false);
+    leaseFromDriverManager(connection);
+    // when
+    tracker.connectionClosed(connection, new java.sql.SQLException("network error during close"));
+    // then the lease is still open: the application still holds a connection
+    assertThat(registry.leasesOpen()).isEqualTo(1);
+    assertThat(registry.leasesClosed()).isZero();
+  }
+
+  @Test
+  void aCloseThatThrowsButClosedTheConnectionEndsTheLease() {
+    // given a lease whose close() throws after closing (HikariCP returns the connection, then rethrows)
+    java.sql.Connection connection = connectionSayingClosed(true);
+    leaseFromDriverManager(connection);
+    // when
+    tracker.connectionClosed(connection, new java.sql.SQLException("rollback failed"));
+    // then
+    assertThat(registry.leasesOpen()).isZero();
+    assertThat(registry.leasesClosed()).isEqualTo(1);
+  }
+
+  @Test
+  void aCloseThatThrowsOnAConnectionThatCannotTellLeavesTheLeaseOpen() {
+    java.sql.Connection connection = connectionSayingClosed(null);
+    leaseFromDriverManager(connection);
+    tracker.connectionClosed(connection, new IllegalStateException("driver bug"));
+    assertThat(registry.leasesOpen()).isEqualTo(1);
   }
 }
