@@ -26,6 +26,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -217,6 +218,11 @@ public final class AgentRuntime {
         return true;
       }
     }
+    for (FindingType type : failOn) {
+      if (store.outstandingDropped(type) > 0) {
+        return true; // a failing occurrence found the store full: it still fails the run
+      }
+    }
     return false;
   }
 
@@ -229,7 +235,19 @@ public final class AgentRuntime {
         new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
             registry.physicalCollected()),
         siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
-        exitStatus, store.findings(), store.occurrencesByType());
+        exitStatus, store.findings(), store.occurrencesByType(), dropped());
+  }
+
+  /** What each bound refused, in the report's order (docs/report-format.md names each). */
+  private Map<String, Long> dropped() {
+    Map<String, Long> dropped = new LinkedHashMap<>();
+    dropped.put("findings", store.dropped());
+    dropped.put("longHolds", detector.droppedLongHolds());
+    dropped.put("queryBursts", statementDetector.droppedBursts());
+    dropped.put("unitQueries", statements == null ? 0 : statements.droppedUnitQueries());
+    dropped.put("threadRuns", statements == null ? 0 : statements.droppedThreadRuns());
+    dropped.put("instrumentationErrors", instrumenter.droppedErrors());
+    return dropped;
   }
 
   /** Writes the report now (JMX, CLI); returns the path written. */

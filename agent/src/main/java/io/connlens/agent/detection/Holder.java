@@ -11,7 +11,7 @@ public final class Holder {
 
   /** A holder snapshot; {@code frames} formatted like {@link io.connlens.agent.registry.CallSite} frames. */
   public Holder(String threadName, String threadState, HolderActivity activity, List<String> frames) {
-    this.threadName = threadName;
+    this.threadName = BoundedText.cut(threadName, BoundedText.MAX_NAME);
     this.threadState = threadState;
     this.activity = activity;
     this.frames = List.copyOf(frames);

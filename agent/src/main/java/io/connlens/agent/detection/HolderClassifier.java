@@ -1,5 +1,6 @@
 package io.connlens.agent.detection;
 
+import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.StackFrames;
 import java.util.List;
 
@@ -16,6 +17,15 @@ public final class HolderClassifier {
 
   /** Describes {@code thread} now, keeping {@link #DEPTH} frames of its stack. */
   public static Holder describe(Thread thread) {
+    return describe(thread, DEPTH);
+  }
+
+  /** Describes the thread that took {@code lease}: dead once the lease no longer reaches it. */
+  public static Holder describe(Lease lease) {
+    Thread thread = lease.thread();
+    if (thread == null) {
+      return new Holder(lease.threadName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
+    }
     return describe(thread, DEPTH);
   }
 

@@ -35,7 +35,7 @@ public final class IdleTransactionDetector {
         store.record(Occurrence.ofLease(FindingType.IDLE_IN_TRANSACTION,
             "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
                 + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",
-            lease, (nowNanos - lease.acquiredNanos()) / 1_000_000L, HolderClassifier.describe(lease.thread()))
+            lease, (nowNanos - lease.acquiredNanos()) / 1_000_000L, HolderClassifier.describe(lease))
             .withQuery(lease.lastSql(), -1, null,
                 "commit or roll back before slow work, or do the slow work before the transaction begins")
             .withStatementSite(lease.lastStatementSite()));

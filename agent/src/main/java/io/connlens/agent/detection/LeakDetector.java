@@ -3,8 +3,6 @@ package io.connlens.agent.detection;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Finds leaked connections: leases open past {@code leak.threshold} (LEAK_SUSPECTED, with what the
@@ -18,7 +16,7 @@ public final class LeakDetector implements LeaseListener {
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
-  private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
+  private final HandOffQueue<Returned> returned = new HandOffQueue<>();
 
   /** A lease closed after being held {@code heldNanos}, at least the threshold. */
   private static final class Returned {
@@ -54,8 +52,13 @@ public final class LeakDetector implements LeaseListener {
   @Override
   public void onClosed(Lease lease, long heldNanos) {
     if (heldNanos >= thresholdNanos) {
-      returned.add(new Returned(lease, heldNanos));
+      returned.offer(new Returned(lease, heldNanos));
     }
+  }
+
+  /** Long holds not reported because {@value HandOffQueue#CAPACITY} were already waiting for the scan. */
+  public long droppedLongHolds() {
+    return returned.dropped();
   }
 
   /** Reports what happened since the last scan. {@code nowNanos} is {@link System#nanoTime()}. */
@@ -89,7 +92,7 @@ public final class LeakDetector implements LeaseListener {
   private void reportSuspected(Lease lease, long heldNanos) {
     // first, so that every lease taken after anyone sees this finding is named
     registry.siteCapture().onLeak(lease.source());
-    Holder holder = HolderClassifier.describe(lease.thread());
+    Holder holder = HolderClassifier.describe(lease);
     Finding finding = store.record(leak(FindingType.LEAK_SUSPECTED,
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ")",
@@ -105,6 +108,8 @@ public final class LeakDetector implements LeaseListener {
     Object suspicion = lease.suspicion();
     if (suspicion instanceof Finding) {
       ((Finding) suspicion).markReturned();
+    } else if (lease.isSuspected()) {
+      store.resolvedDropped(FindingType.LEAK_SUSPECTED); // its finding was dropped: the store was full
     }
   }
 

@@ -6,7 +6,7 @@ import io.connlens.agent.registry.Lease;
 /**
  * One observation a detector makes (one leaked lease, one long hold, one N+1 burst). The
  * {@link FindingStore} folds occurrences with the same type, pool, site and SQL into one
- * {@link Finding} with a count.
+ * {@link Finding} with a count. Application-supplied text is cut to the {@link BoundedText} limits.
  */
 public final class Occurrence {
   final FindingType type;
@@ -41,18 +41,19 @@ public final class Occurrence {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
-    this.thread = thread;
-    this.pool = pool;
-    this.database = database;
+    this.thread = BoundedText.cut(thread, BoundedText.MAX_NAME);
+    this.pool = BoundedText.cut(pool, BoundedText.MAX_NAME);
+    this.database = BoundedText.cut(database, BoundedText.MAX_URL);
     this.heldMillis = heldMillis;
     this.holder = holder;
-    this.sql = sql;
+    // cut before it becomes part of the aggregation key: a finding's memory does not grow with its SQL
+    this.sql = BoundedText.cut(sql, BoundedText.MAX_SQL);
     this.executions = executions;
-    this.sourceSql = sourceSql;
+    this.sourceSql = BoundedText.cut(sourceSql, BoundedText.MAX_SQL);
     this.hint = hint;
     this.statementSite = statementSite;
     this.statements = statements;
-    this.lastSql = lastSql;
+    this.lastSql = BoundedText.cut(lastSql, BoundedText.MAX_SQL);
   }
 
   /** An occurrence about one lease: its acquire site, thread, pool and database. */

@@ -6,8 +6,6 @@ import io.connlens.agent.registry.QueryBurstListener;
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.sql.StatementKind;
 import java.util.Locale;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Turns query bursts into findings: a SELECT repeated from one call site is an N_PLUS_ONE (one query
@@ -23,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class StatementDetector implements QueryBurstListener {
   private final FindingStore store;
-  private final Queue<QueryBurst> bursts = new ConcurrentLinkedQueue<>();
+  private final HandOffQueue<QueryBurst> bursts = new HandOffQueue<>();
 
   /** A detector that records its findings in {@code store}. */
   public StatementDetector(FindingStore store) {
@@ -32,7 +30,12 @@ public final class StatementDetector implements QueryBurstListener {
 
   @Override
   public void onBurst(QueryBurst burst) {
-    bursts.add(burst);
+    bursts.offer(burst);
+  }
+
+  /** Bursts not reported because {@value HandOffQueue#CAPACITY} were already waiting for the scan. */
+  public long droppedBursts() {
+    return bursts.dropped();
   }
 
   /** Records the bursts queued since the last scan. */

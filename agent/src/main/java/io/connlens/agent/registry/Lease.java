@@ -1,14 +1,18 @@
 package io.connlens.agent.registry;
 
+import java.lang.ref.WeakReference;
+
 /**
  * One lease: what the application holds from the outermost {@code getConnection} to {@code close()}
  * of the object it got back. Holds no reference to that object, so a dropped connection can still be
- * garbage-collected and reported.
+ * garbage-collected and reported, and only a weak one to the thread that took it: per-thread state is
+ * kept in maps keyed weakly by {@code Thread} that reach leases, and a value must never keep its own
+ * key alive (an ended thread, virtual threads above all, would then stay reachable for good).
  */
 public final class Lease {
   private final long id;
   private final DataSourceInfo source;
-  private final Thread thread;
+  private final WeakReference<Thread> thread;
   private final String threadName;
   private final long acquiredNanos;
   private final long acquiredAtMillis;
@@ -34,7 +38,7 @@ public final class Lease {
       Throwable siteTrace, int siteDepth, String database) {
     this.id = id;
     this.source = source;
-    this.thread = thread;
+    this.thread = new WeakReference<>(thread);
     this.threadName = thread.getName();
     this.acquiredNanos = acquiredNanos;
     this.acquiredAtMillis = acquiredAtMillis;
@@ -70,9 +74,12 @@ public final class Lease {
     }
   }
 
-  /** The thread that acquired the connection (it may have ended since). */
+  /**
+   * The thread that acquired the connection, or {@code null} once that thread has ended and was
+   * garbage-collected (a live thread is always reachable, so {@code null} means it ended).
+   */
   public Thread thread() {
-    return thread;
+    return thread.get();
   }
 
   /** The acquiring thread's name at acquire time. */

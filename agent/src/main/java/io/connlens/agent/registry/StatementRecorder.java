@@ -2,7 +2,7 @@ package io.connlens.agent.registry;
 
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.sql.SqlFingerprintCache;
-import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -11,8 +11,16 @@ import java.util.function.Function;
  * run of back-to-back executions across leases, and hands each query burst to the listener when its
  * unit ends. Ordinary statements pay for a fingerprint lookup and a count; a stack is captured only
  * when a query nears the threshold.
+ *
+ * <p>Bounded: a unit of work counts at most {@value UnitOfWork#MAX_QUERIES} distinct queries, and at
+ * most {@value #MAX_THREAD_WINDOWS} threads keep a run at once (threads are held weakly, so an ended
+ * thread's run goes with it). What a bound refuses is counted ({@link #droppedUnitQueries},
+ * {@link #droppedThreadRuns}) and shown in the report's summary.
  */
 public final class StatementRecorder implements LeaseListener {
+  /** The most threads whose back-to-back runs are tracked at once. */
+  static final int MAX_THREAD_WINDOWS = 16_384;
+
   private final LeaseRegistry registry;
   private final SqlFingerprintCache fingerprints;
   private final int threshold;
@@ -21,6 +29,8 @@ public final class StatementRecorder implements LeaseListener {
   private final WeakIdentityMap<Object, StatementInfo> statements = new WeakIdentityMap<>();
   private final WeakIdentityMap<Thread, ThreadWindow> windows = new WeakIdentityMap<>();
   private final ThreadLocal<ThreadWindow> window = new ThreadLocal<>();
+  private final LongAdder droppedUnitQueries = new LongAdder();
+  private final LongAdder droppedThreadRuns = new LongAdder();
   private volatile QueryBurstListener listener = burst -> {};
 
   /** The statement a connection handed out, and the SQL it was prepared with. */
@@ -94,8 +104,10 @@ public final class StatementRecorder implements LeaseListener {
         if (lease.unit == null) {
           lease.unit = new UnitOfWork();
         }
-        QueryStats stats = lease.unit.record(query);
-        if (stats.wantsSite(threshold)) {
+        QueryStats stats = lease.unit.record(query, Thread.currentThread().getName());
+        if (stats == null) {
+          droppedUnitQueries.increment();
+        } else if (stats.wantsSite(threshold)) {
           stats.offerSite(captureSite());
         }
       }
@@ -111,6 +123,13 @@ public final class StatementRecorder implements LeaseListener {
   private QueryBurst recordInWindow(SqlFingerprint query, Lease lease, long now) {
     ThreadWindow w = window.get();
     if (w == null) {
+      if (windows.size() >= MAX_THREAD_WINDOWS) {
+        windows.pollCollected(); // ended threads not yet polled by the scan may make room
+        if (windows.size() >= MAX_THREAD_WINDOWS) {
+          droppedThreadRuns.increment();
+          return null;
+        }
+      }
       Thread t = Thread.currentThread();
       w = new ThreadWindow(t.getName());
       window.set(w);
@@ -133,24 +152,34 @@ public final class StatementRecorder implements LeaseListener {
     if (lease == null) {
       return;
     }
-    List<QueryStats> bursts;
+    UnitOfWork unit;
     synchronized (lease) {
       if (setAutoCommit) {
         lease.autoCommit = autoCommit;
       }
-      bursts = endUnit(lease);
+      unit = endUnit(lease);
       lease.transactionEnded(System.nanoTime());
     }
-    report(bursts, lease);
+    report(unit, lease);
   }
 
   @Override
   public void onClosed(Lease lease, long heldNanos) {
-    List<QueryStats> bursts;
+    UnitOfWork unit;
     synchronized (lease) {
-      bursts = endUnit(lease);
+      unit = endUnit(lease);
     }
-    report(bursts, lease);
+    report(unit, lease);
+  }
+
+  /** Executions of queries a unit of work did not count: it already counted {@value UnitOfWork#MAX_QUERIES} others. */
+  public long droppedUnitQueries() {
+    return droppedUnitQueries.sum();
+  }
+
+  /** Executions outside a transaction on threads whose runs were not tracked: {@value #MAX_THREAD_WINDOWS} threads already were. */
+  public long droppedThreadRuns() {
+    return droppedThreadRuns.sum();
   }
 
   /** Ends thread runs idle past the gap (called by the scan thread), or all of them ({@code all}: at exit). */
@@ -172,16 +201,23 @@ public final class StatementRecorder implements LeaseListener {
     }
   }
 
-  private List<QueryStats> endUnit(Lease lease) {
+  private static UnitOfWork endUnit(Lease lease) {
     UnitOfWork unit = lease.unit;
     lease.unit = null;
-    return unit == null ? List.of() : unit.bursts(threshold);
+    return unit;
   }
 
-  private void report(List<QueryStats> bursts, Lease lease) {
-    for (QueryStats stats : bursts) {
+  /**
+   * Hands the unit's bursts to the listener, named for the thread that ran them: a unit ended at exit
+   * or by another thread's close is still the work of the thread that ran its statements.
+   */
+  private void report(UnitOfWork unit, Lease lease) {
+    if (unit == null) {
+      return;
+    }
+    for (QueryStats stats : unit.bursts(threshold)) {
       listener.onBurst(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease,
-          Thread.currentThread().getName()));
+          unit.threadName()));
     }
   }
 

@@ -12,14 +12,26 @@ import java.util.Map;
  *
  * <p>Most units run one query, or the same one again: that one is kept in a field, and the map of
  * queries is made only when a second distinct query runs, so a borrow-query-return costs no map.
+ *
+ * <p>At most {@value #MAX_QUERIES} distinct queries are counted per unit: a unit that runs thousands
+ * of different statements (a migration, a script, SQL built with its values inlined) would otherwise
+ * hold them all until it ends. Executions of further queries are not counted, and the caller counts
+ * them as dropped.
  */
 final class UnitOfWork {
+  /** The most distinct queries one unit of work counts. */
+  static final int MAX_QUERIES = 256;
+
   private QueryStats first;
   private Map<SqlFingerprint, QueryStats> others;
   private SqlFingerprint last;
+  private String threadName;
 
-  /** Counts one execution of {@code query}; returns its stats. */
-  QueryStats record(SqlFingerprint query) {
+  /**
+   * Counts one execution of {@code query} on the thread named {@code threadName}; returns its stats,
+   * or {@code null} when the unit already counts {@value #MAX_QUERIES} other queries.
+   */
+  QueryStats record(SqlFingerprint query, String threadName) {
     QueryStats stats;
     if (first == null) {
       stats = first = new QueryStats(query, null);
@@ -31,13 +43,22 @@ final class UnitOfWork {
       }
       stats = others.get(query);
       if (stats == null) {
+        if (others.size() >= MAX_QUERIES - 1) {
+          return null;
+        }
         stats = new QueryStats(query, last != null && !last.equals(query) ? last : null);
         others.put(query, stats);
       }
     }
     stats.countExecution();
     last = query;
+    this.threadName = threadName;
     return stats;
+  }
+
+  /** The thread that ran the unit's last counted statement, or {@code null} before the first. */
+  String threadName() {
+    return threadName;
   }
 
   /** The queries that ran at least {@code threshold} times from one confirmed site. */

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -97,6 +98,11 @@ public final class JsonReportSink {
       if (count != null && count > 0) {
         json.name(type.name()).value(count);
       }
+    }
+    json.endObject();
+    json.name("dropped").beginObject();
+    for (Map.Entry<String, Long> e : s.dropped.entrySet()) {
+      json.name(e.getKey()).value(e.getValue());
     }
     json.endObject();
     json.name("suppressedErrors").value(s.suppressedErrors);

@@ -58,12 +58,28 @@ public final class ReportSnapshot {
   public final Integer exitStatus;
   public final List<Finding> findings;
   public final Map<FindingType, Long> occurrencesByType;
+  /**
+   * What the agent's bounds refused, by name ({@code findings}, {@code unitQueries}, ...; see
+   * docs/how-it-works.md), in a stable order: nothing is lost without a count.
+   */
+  public final Map<String, Long> dropped;
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
       List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType) {
+    this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
+        siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
+        findings, occurrencesByType, Map.of());
+  }
+
+  public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
+      long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
+      String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
+      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
+      Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
+      Map<String, Long> dropped) {
     this.agentVersion = agentVersion;
     this.pid = pid;
     this.javaVersion = javaVersion;
@@ -81,5 +97,6 @@ public final class ReportSnapshot {
     this.exitStatus = exitStatus;
     this.findings = List.copyOf(findings);
     this.occurrencesByType = Map.copyOf(occurrencesByType);
+    this.dropped = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dropped));
   }
 }

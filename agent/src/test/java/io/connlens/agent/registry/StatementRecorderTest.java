@@ -3,6 +3,8 @@ package io.connlens.agent.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.testing.Collected;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,5 +119,72 @@ class StatementRecorderTest {
 
     r.transaction(connection, false, false);
     assertThat(lease.inTransaction()).isFalse();
+  }
+
+  @Test
+  void aUnitOfWorkCountsAtMostItsBoundOfDistinctQueriesAndCountsTheRestAsDropped() {
+    // given one lease that runs 300 distinct queries (a script, or SQL built with its values inlined)
+    Object connection = lease(new Object());
+    int distinct = UnitOfWork.MAX_QUERIES + 44;
+    for (int i = 0; i < distinct; i++) {
+      recorder.executed(prepared(recorder, connection, null), "select c" + i + " from t", false);
+    }
+    // then the bound's worth are counted and each execution of the others is dropped
+    assertThat(recorder.droppedUnitQueries()).isEqualTo(44);
+    // and a query already counted still counts: its repeats make a burst at close
+    for (int i = 0; i < 5; i++) {
+      recorder.executed(prepared(recorder, connection, null), "select c0 from t", false);
+    }
+    Lease lease = registry.leaseOf(connection);
+    registry.close(connection);
+    recorder.onClosed(lease, 0);
+    assertThat(bursts).hasSize(1);
+    assertThat(bursts.get(0).query().normalized()).isEqualTo("select c0 from t");
+    assertThat(bursts.get(0).executions()).isEqualTo(6);
+  }
+
+  @Test
+  void aUnitEndedByAnotherThreadIsNamedForTheThreadThatRanIt() throws Exception {
+    // given a worker thread that runs an N+1 loop on a connection and leaves it open
+    Object connection = new Object();
+    Thread worker = new Thread(() -> {
+      registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
+      Object customer = prepared(recorder, connection, CUSTOMER);
+      for (int i = 0; i < 6; i++) {
+        recorder.executed(customer, null, false);
+      }
+    }, "order-worker");
+    worker.start();
+    worker.join();
+    // when the unit is ended on this thread (as the agent's exit hook does for leases still open)
+    recorder.endOpenUnits();
+    // then the burst names the worker, not the thread that ended the unit
+    assertThat(bursts).hasSize(1);
+    assertThat(bursts.get(0).threadName()).isEqualTo("order-worker");
+  }
+
+  @Test
+  void anEndedThreadThatRanStatementsIsNotKeptReachable() throws Exception {
+    // given 200 short-lived threads, each taking a connection and running statements outside a transaction
+    List<WeakReference<Thread>> threads = new ArrayList<>();
+    List<Object> connections = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Object connection = new Object();
+      connections.add(connection);
+      Thread t = new Thread(() -> {
+        registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
+        for (int k = 0; k < 3; k++) {
+          recorder.executed(prepared(recorder, connection, null), ORDERS, false);
+        }
+      }, "short-lived-" + i);
+      t.start();
+      t.join();
+      threads.add(new WeakReference<>(t));
+    }
+    // when they have ended (their connections are still referenced, their leases and runs still recorded)
+    // then none of the Thread objects stays reachable through the agent's state
+    assertThat(Collected.awaitCleared(threads)).isZero();
+    assertThat(registry.openLeases()).hasSize(200);
+    assertThat(connections).hasSize(200);
   }
 }

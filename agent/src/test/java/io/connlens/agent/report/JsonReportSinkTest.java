@@ -67,7 +67,7 @@ class JsonReportSinkTest {
     // then
     assertThat(fieldNames(summary)).containsExactly("agentVersion", "pid", "java", "startedAt",
         "generatedAt", "trigger", "leases", "physicalConnections", "siteCapture", "findings",
-        "occurrences", "suppressedErrors", "instrumentationErrors", "configurationProblems", "failOn",
+        "occurrences", "dropped", "suppressedErrors", "instrumentationErrors", "configurationProblems", "failOn",
         "failed", "exitStatus");
     assertThat(summary.get("agentVersion").asText()).isEqualTo("0.1.0-test");
     assertThat(summary.get("pid").asLong()).isEqualTo(4242);
