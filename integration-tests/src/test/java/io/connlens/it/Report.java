@@ -64,6 +64,10 @@ final class Report {
     return summary().path("leases").path("closed").asLong(-1);
   }
 
+  long leasesOpen() {
+    return summary().path("leases").path("open").asLong(-1);
+  }
+
   List<ReportFinding> findings() {
     List<ReportFinding> findings = new ArrayList<>();
     root.path("findings").forEach(node -> findings.add(new ReportFinding(node)));

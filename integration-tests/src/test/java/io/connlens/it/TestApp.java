@@ -16,18 +16,32 @@ import java.util.stream.Stream;
 enum TestApp {
   PLAIN_JDBC("plain-jdbc-app", "connlens-plain-jdbc-app.jar", "io.connlens.testapp.plain.PlainJdbcApp"),
   HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp"),
-  SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp");
+  SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp"),
+  /** The inventory bundle's code with HikariCP, in a loader that delegates only the JDK. */
+  STRICT_LOADER("isolated-loaders-app", "connlens-isolated-loaders-app.jar",
+      "io.connlens.testapp.isolated.StrictLoaderApp", "strict-loader"),
+  /** The inventory bundle in Apache Felix. */
+  FELIX("isolated-loaders-app", "connlens-isolated-loaders-app.jar", "io.connlens.testapp.isolated.FelixApp", "felix"),
+  /** The inventory code as a JBoss Modules module. */
+  JBOSS_MODULES("isolated-loaders-app", "connlens-isolated-loaders-app.jar",
+      "io.connlens.testapp.isolated.JBossModulesApp", "jboss-modules");
 
   static final String TEST_APPS_PROPERTY = "connlens.it.testApps.dir";
 
   private final String module;
   private final String jarName;
   private final String mainClass;
+  private final String label;
 
   TestApp(String module, String jarName, String mainClass) {
+    this(module, jarName, mainClass, module);
+  }
+
+  TestApp(String module, String jarName, String mainClass, String label) {
     this.module = module;
     this.jarName = jarName;
     this.mainClass = mainClass;
+    this.label = label;
   }
 
   String mainClass() {
@@ -70,15 +84,25 @@ enum TestApp {
    */
   String markedFrame(String simpleClassName, String method, String marker) {
     String className = mainClass.substring(0, mainClass.lastIndexOf('.') + 1) + simpleClassName;
-    int line = SourceMarker.lineOf(sourceFile(className), marker);
+    return frameIn(module, className, method, marker);
+  }
+
+  /**
+   * The frame of the line ending with {@code marker} in {@code method} of {@code className}, whose
+   * source is in the test-apps module {@code module} (for code an app runs from another module).
+   */
+  static String frameIn(String module, String className, String method, String marker) {
+    String simpleClassName = className.substring(className.lastIndexOf('.') + 1);
+    Path source = moduleDirectory(module).resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+    int line = SourceMarker.lineOf(source, marker);
     return className + "." + method + "(" + simpleClassName + ".java:" + line + ")";
   }
 
-  private Path sourceFile(String className) {
-    return moduleDirectory().resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+  private Path moduleDirectory() {
+    return moduleDirectory(module);
   }
 
-  private Path moduleDirectory() {
+  private static Path moduleDirectory(String module) {
     String testApps = System.getProperty(TEST_APPS_PROPERTY);
     if (testApps == null) {
       throw new IllegalStateException("system property " + TEST_APPS_PROPERTY
@@ -89,7 +113,7 @@ enum TestApp {
 
   @Override
   public String toString() {
-    return module;
+    return label;
   }
 
   private static Path requireFile(Path file) {
