@@ -25,6 +25,8 @@ final class AppLauncher {
   private String scenario;
   private String agentArgs = "";
   private String url;
+  private boolean withAgent = true;
+  private AgentHealth health = AgentHealth.CLEAN;
 
   private AppLauncher(TestApp app, Target target) {
     this.app = app;
@@ -54,6 +56,21 @@ final class AppLauncher {
     return this;
   }
 
+  /**
+   * Starts the JVM without {@code -javaagent}: the test attaches connlens later, or checks that the
+   * app behaves the same without it. The run then expects a report only if the attach asks for one.
+   */
+  AppLauncher withoutAgent() {
+    this.withAgent = false;
+    return this;
+  }
+
+  /** What the run's report must say of the agent's health, instead of "no error of any kind". */
+  AppLauncher expect(AgentHealth expected) {
+    this.health = expected;
+    return this;
+  }
+
   /** Runs the app to its exit (60 s at most) and checks the agent's health in its report. */
   AppRun run() {
     return start().awaitExit();
@@ -73,7 +90,9 @@ final class AppLauncher {
     String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
     List<String> command = new ArrayList<>();
     command.add(target.jdk().javaLauncher().toString());
-    command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
+    if (withAgent) {
+      command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
+    }
     command.add("-cp");
     command.add(app.classPath(target.hikari()).stream().map(Path::toString)
         .collect(Collectors.joining(java.io.File.pathSeparator)));
@@ -94,7 +113,7 @@ final class AppLauncher {
       String title = app + " " + scenario + " on " + target
           + (agentArgs.isEmpty() ? "" : ", agent args " + agentArgs);
       return new RunningApp(builder.start(), title, String.join(" ", command), runDirectory, stdout,
-          stderr, report);
+          stderr, report, health);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
@@ -118,7 +137,8 @@ final class AppLauncher {
     }
   }
 
-  private static Path agentJar() {
+  /** The agent jar under test. */
+  static Path agentJar() {
     String configured = System.getProperty(AGENT_JAR_PROPERTY);
     if (configured == null) {
       throw new IllegalStateException("system property " + AGENT_JAR_PROPERTY

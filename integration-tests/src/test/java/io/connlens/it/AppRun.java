@@ -84,8 +84,16 @@ final class AppRun {
         + "\n--- report ---\n" + (reportText == null ? "(none)" : shorten(reportText));
   }
 
-  /** The checks every run under the agent must pass, whatever its scenario. */
-  void assertAgentHealthy() {
+  /**
+   * The checks every run under the agent must pass, whatever its scenario: a valid report whose
+   * summary says no advice error was suppressed and no class failed to instrument, or exactly the
+   * errors a scenario provokes on purpose ({@code expected}).
+   */
+  void assertAgent(AgentHealth expected) {
+    if (!expected.reportWritten()) {
+      assertThat(reportText).as("no report may be written\n%s", context()).isNull();
+      return;
+    }
     if (reportText == null) {
       fail("the agent wrote no report\n" + context());
     }
@@ -97,10 +105,14 @@ final class AppRun {
     assertThat(report.schema()).as("report schema\n%s", context()).isEqualTo("connlens.report/v1");
     assertThat(report.suppressedErrors())
         .as("summary.suppressedErrors (errors the agent's advice swallowed)\n%s", context())
-        .isZero();
+        .isEqualTo(expected.suppressedErrors());
     assertThat(report.instrumentationErrors())
         .as("summary.instrumentationErrors (classes the agent failed to instrument)\n%s", context())
-        .isEmpty();
+        .hasSize(expected.instrumentationErrors().size());
+    for (String part : expected.instrumentationErrors()) {
+      assertThat(report.instrumentationErrors()).as("instrumentation errors\n%s", context())
+          .filteredOn(error -> error.contains(part)).hasSize(1);
+    }
   }
 
   static String describe(String title, String command, Path runDirectory, Integer exitStatus,

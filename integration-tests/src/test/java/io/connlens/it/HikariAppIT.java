@@ -34,9 +34,9 @@ class HikariAppIT {
     assertThat(run.exitStatus()).as(run.context()).isZero();
     assertThat(run.stdout()).as(run.context()).contains("SCENARIO correct DONE");
     assertThat(run.report().findings()).as(run.context()).isEmpty();
-    assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context())
-        .isGreaterThanOrEqualTo(52)
-        .isEqualTo(run.report().leasesClosed());
+    // the table set-up, 50 borrows, one closed on another thread, one on an executor
+    assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isEqualTo(53);
+    assertThat(run.report().leasesClosed()).as("leases closed\n%s", run.context()).isEqualTo(53);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -64,6 +64,22 @@ final class Report {
     return summary().path("leases").path("closed").asLong(-1);
   }
 
+  /** {@code summary.failed}: whether a fail.on finding was outstanding. */
+  boolean failed() {
+    return summary().path("failed").asBoolean(false);
+  }
+
+  /** {@code summary.exitStatus}: the status connlens forced, or null when it forced none. */
+  Integer exitStatus() {
+    JsonNode node = summary().get("exitStatus");
+    return node == null || node.isNull() ? null : node.asInt();
+  }
+
+  /** {@code summary.dropped.NAME}; -1 when absent. */
+  long dropped(String name) {
+    return summary().path("dropped").path(name).asLong(-1);
+  }
+
   long leasesOpen() {
     return summary().path("leases").path("open").asLong(-1);
   }

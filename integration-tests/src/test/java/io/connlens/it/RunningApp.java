@@ -24,10 +24,11 @@ final class RunningApp {
   private final Path stdout;
   private final Path stderr;
   private final Path report;
+  private final AgentHealth health;
   private final long deadlineNanos;
 
   RunningApp(Process process, String title, String command, Path runDirectory, Path stdout, Path stderr,
-      Path report) {
+      Path report, AgentHealth health) {
     this.process = process;
     this.title = title;
     this.command = command;
@@ -35,6 +36,7 @@ final class RunningApp {
     this.stdout = stdout;
     this.stderr = stderr;
     this.report = report;
+    this.health = health;
     this.deadlineNanos = System.nanoTime() + DEADLINE.toNanos();
   }
 
@@ -82,8 +84,23 @@ final class RunningApp {
     String err = read(stderr);
     String reportText = Files.exists(report) ? read(report) : null;
     AppRun run = new AppRun(title, command, runDirectory, process.exitValue(), out, err, reportText);
-    run.assertAgentHealthy();
+    run.assertAgent(health);
     return run;
+  }
+
+  /** The app's process id, for the Attach API. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The run's own directory, the app's working directory. */
+  Path runDirectory() {
+    return runDirectory;
+  }
+
+  /** Where the agent is asked to write the report ({@code report=} of the launch). */
+  Path reportPath() {
+    return report;
   }
 
   private void kill() {

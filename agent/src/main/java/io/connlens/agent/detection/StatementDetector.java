@@ -1,6 +1,5 @@
 package io.connlens.agent.detection;
 
-import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.QueryBurst;
 import io.connlens.agent.registry.QueryBurstListener;
 import io.connlens.agent.sql.SqlFingerprint;
@@ -50,7 +49,6 @@ public final class StatementDetector implements QueryBurstListener {
 
   private static Occurrence toOccurrence(QueryBurst b) {
     SqlFingerprint query = b.query();
-    Lease lease = b.lease();
     if (b.isAcrossLeases() && (b.previous() == null || b.previous().kind() != StatementKind.SELECT)) {
       return null;
     }
@@ -58,7 +56,7 @@ public final class StatementDetector implements QueryBurstListener {
     if (query.isWrite()) {
       return new Occurrence(FindingType.UNBATCHED_WRITES,
           "the same " + query.kind().name() + " executed " + b.executions() + " times, one at a time",
-          b.site(), b.threadName(), lease.pool(), lease.database(), -1, null)
+          b.site(), b.threadName(), b.pool(), b.database(), -1, null)
           .withQuery(query.normalized(), b.executions(), source,
               "batch it: PreparedStatement.addBatch() per row, then one executeBatch()"
                   + " (JPA/Hibernate: hibernate.jdbc.batch_size; JdbcTemplate: batchUpdate)");
@@ -69,7 +67,7 @@ public final class StatementDetector implements QueryBurstListener {
     return new Occurrence(FindingType.N_PLUS_ONE,
         "the same query executed " + b.executions() + " times from one call site"
             + (source == null ? "" : ", once per row of the query before it"),
-        b.site(), b.threadName(), lease.pool(), lease.database(), -1, null)
+        b.site(), b.threadName(), b.pool(), b.database(), -1, null)
         .withQuery(query.normalized(), b.executions(), source,
             "load the rows in one query: WHERE id IN (...) or = ANY(?), or a JOIN;"
                 + " JPA: JOIN FETCH, @EntityGraph, or batch fetching (@BatchSize, hibernate.default_batch_fetch_size)");

@@ -152,6 +152,15 @@ public final class ConnectionTracker extends HookHandler {
 
   private void connectExit(ThreadState ts, String url, Object info, Object connection, Throwable thrown, int token) {
     ts.connectDepth--;
+    if (thrown != null || connection == null) {
+      // a driver returns null for a URL it does not accept (DriverManager asks every driver in turn):
+      // nothing of the call is the connection's, and its properties are not even read
+      if (token == CONNECT_OUTERMOST) {
+        ts.connectUrl = null;
+        ts.connectUser = null;
+      }
+      return;
+    }
     // nested calls exit first: the outermost call keeps its own URL, else takes the one a nested call saw
     String effectiveUrl = url != null ? url : ts.connectUrl;
     String user = JdbcUrls.user(url, info instanceof Properties ? (Properties) info : null);
@@ -169,9 +178,6 @@ public final class ConnectionTracker extends HookHandler {
     }
     ts.connectUrl = null;
     ts.connectUser = null;
-    if (thrown != null || connection == null) {
-      return; // a driver returns null for a URL it does not accept
-    }
     String database = JdbcUrls.redact(effectiveUrl);
     String pool = null;
     if (ts.poolCreatingOwner != null) {

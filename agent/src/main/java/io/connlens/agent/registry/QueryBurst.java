@@ -4,30 +4,37 @@ import io.connlens.agent.sql.SqlFingerprint;
 
 /**
  * One query run at least {@code nplusone.threshold} times, one at a time, from one call site in one
- * unit of work: what the registry hands the statement detector when the unit ends.
+ * unit of work: what the registry hands the statement detector when the unit ends. It keeps the pool
+ * and database of its (last) lease, not the lease: a run kept per thread must not keep a closed lease,
+ * and the classes its captured stack refers to, alive.
  */
 public final class QueryBurst {
   private final SqlFingerprint query;
   private final int executions;
   private final SqlFingerprint previous;
   private final CallSite site;
-  private final Lease lease;
+  private final String pool;
+  private final String database;
   private final String threadName;
   private final boolean acrossLeases;
 
   /** A burst within one lease or transaction. */
   public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, Lease lease, String threadName) {
-    this(query, executions, previous, site, lease, threadName, false);
+    this(query, executions, previous, site, lease.pool(), lease.database(), threadName, false);
   }
 
-  /** A burst; {@code acrossLeases} when it ran on one thread over several leases (one connection per query). */
-  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, Lease lease,
-      String threadName, boolean acrossLeases) {
+  /**
+   * A burst; {@code acrossLeases} when it ran on one thread over several leases (one connection per
+   * query), {@code pool} and {@code database} those of its last lease.
+   */
+  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, String pool,
+      String database, String threadName, boolean acrossLeases) {
     this.query = query;
     this.executions = executions;
     this.previous = previous;
     this.site = site;
-    this.lease = lease;
+    this.pool = pool;
+    this.database = database;
     this.threadName = threadName;
     this.acrossLeases = acrossLeases;
   }
@@ -57,9 +64,14 @@ public final class QueryBurst {
     return site;
   }
 
-  /** The lease of the (last) connection the burst ran on. */
-  public Lease lease() {
-    return lease;
+  /** The pool or data source of the (last) connection the burst ran on, or {@code null} (DriverManager). */
+  public String pool() {
+    return pool;
+  }
+
+  /** The database of the (last) connection the burst ran on, password removed, or {@code null}. */
+  public String database() {
+    return database;
   }
 
   /** The thread that ran it. */

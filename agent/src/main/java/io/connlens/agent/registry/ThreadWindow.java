@@ -7,6 +7,7 @@ import io.connlens.agent.sql.SqlFingerprint;
  * across leases. It catches the loop that takes a new connection for every row (JdbcTemplate outside
  * a transaction: one lease per query), which no single lease shows. A different query, or a pause
  * longer than {@link #GAP_NANOS}, ends the run. Runs inside one lease are left to that lease's unit.
+ * It keeps no lease (see {@link QueryBurst}): one per thread would keep each thread's last lease alive.
  */
 final class ThreadWindow {
   /** A pause longer than this between two executions ends a run: the loop is over. */
@@ -18,7 +19,8 @@ final class ThreadWindow {
   private QueryStats run;
   private long firstLeaseId;
   private boolean manyLeases;
-  private Lease lastLease;
+  private String lastPool;
+  private String lastDatabase;
   private long lastNanos;
 
   ThreadWindow(String threadName) {
@@ -41,7 +43,8 @@ final class ThreadWindow {
     }
     run.countExecution();
     manyLeases |= lease.id() != firstLeaseId;
-    lastLease = lease;
+    lastPool = lease.pool();
+    lastDatabase = lease.database();
     lastNanos = nowNanos;
     return ended;
   }
@@ -63,6 +66,7 @@ final class ThreadWindow {
     if (ended == null || !manyLeases || ended.executions() < threshold || ended.site() == null) {
       return null;
     }
-    return new QueryBurst(ended.query(), ended.executions(), ended.previous(), ended.site(), lastLease, threadName, true);
+    return new QueryBurst(ended.query(), ended.executions(), ended.previous(), ended.site(), lastPool, lastDatabase,
+        threadName, true);
   }
 }

@@ -62,14 +62,14 @@ class StatementDetectorTest {
   @Test
   void aRunOverSeveralLeasesCountsOnlyAfterTheSelectWhoseRowsItWalks() {
     detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 12,
-        SqlFingerprint.of("insert into audit values (?)"), LOOP, lease, "main", true));
-    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 9, null, LOOP, lease,
-        "main", true));
+        SqlFingerprint.of("insert into audit values (?)"), LOOP, lease.pool(), lease.database(), "main", true));
+    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 9, null, LOOP, lease.pool(),
+        lease.database(), "main", true));
     detector.scan();
     assertThat(store.findings()).isEmpty();
 
     detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 9,
-        SqlFingerprint.of("select * from orders"), LOOP, lease, "main", true));
+        SqlFingerprint.of("select * from orders"), LOOP, lease.pool(), lease.database(), "main", true));
     detector.scan();
     assertThat(store.findings()).extracting(Finding::type).containsExactly(FindingType.N_PLUS_ONE);
   }

@@ -10,9 +10,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A plain JDBC application (DriverManager, no pool) with one scenario per way of handling a
@@ -25,7 +31,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class PlainJdbcApp {
   private static final List<String> SCENARIOS = List.of("correct", "exception-path", "held-open-at-exit",
-      "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert");
+      "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert", "abort", "exit-status",
+      "slow-shutdown-hook", "throwing-driver", "throwing-properties", "huge-method", "thread-churn", "loader-churn",
+      "wait-for-attach");
+  /** The status the exit-status scenario asks for: connlens must not replace it. */
+  static final int APPLICATION_EXIT_STATUS = 3;
   private static final int SEQUENTIAL_LEASES = 20;
   /** Order lines the n-plus-one scenario reads one by one: past the default threshold of 5. */
   private static final int LINES = 10;
@@ -92,6 +102,36 @@ public final class PlainJdbcApp {
         app.insertLinesOneByOne();
         System.out.println("unbatched-insert: inserted " + INSERTED_LINES + " order lines");
         break;
+      case "abort":
+        app.abortConnection();
+        break;
+      case "exit-status":
+        app.keepForever();
+        ScenarioConsole.done(scenario);
+        System.exit(APPLICATION_EXIT_STATUS);
+        break;
+      case "slow-shutdown-hook":
+        app.keepForever();
+        Runtime.getRuntime().addShutdownHook(new Thread(PlainJdbcApp::flushSlowly, "app-flush"));
+        break;
+      case "throwing-driver":
+        app.failingDriver();
+        break;
+      case "throwing-properties":
+        app.propertiesThatThrow();
+        break;
+      case "huge-method":
+        System.out.println("huge-method: defined " + HugeMethodClass.define().getName());
+        break;
+      case "thread-churn":
+        Reachability.threads(app.url);
+        break;
+      case "loader-churn":
+        Reachability.classLoaders();
+        break;
+      case "wait-for-attach":
+        app.waitForAttach(args);
+        break;
       default:
         throw new AssertionError(scenario);
     }
@@ -101,6 +141,107 @@ public final class PlainJdbcApp {
   private void createTable() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url)) {
       OrdersTable.create(connection);
+    }
+  }
+
+  /** Also correct: {@code abort} ends a connection as {@code close} does. */
+  private void abortConnection() throws SQLException, InterruptedException {
+    Connection connection = DriverManager.getConnection(url);
+    OrdersTable.count(connection);
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    connection.abort(executor);
+    executor.shutdown();
+    if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("abort did not finish within 10 s");
+    }
+    System.out.println("abort: connection aborted");
+  }
+
+  /** A shutdown hook doing slow work (a log flush): it must finish before connlens sets the exit status. */
+  private static void flushSlowly() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.out.println("slow-shutdown-hook: flushed");
+    System.out.flush();
+  }
+
+  /** A driver that refuses a connection, and connections whose close() throws: the app sees what the driver does. */
+  private void failingDriver() throws SQLException {
+    DriverManager.registerDriver(new FaultyDriver());
+    try {
+      DriverManager.getConnection(FaultyDriver.PREFIX + "refuse");
+      throw new IllegalStateException("the faulty driver connected");
+    } catch (SQLException refused) {
+      System.out.println("throwing-driver: refused " + refused.getSQLState() + " " + refused.getMessage());
+    }
+    Connection closesThenThrows = DriverManager.getConnection(FaultyDriver.PREFIX + "close=throws-after-closing");
+    selectOne(closesThenThrows);
+    try {
+      closesThenThrows.close();
+    } catch (SQLException e) {
+      System.out.println("throwing-driver: " + e.getMessage() + ", closed " + closesThenThrows.isClosed());
+    }
+    keptForever = DriverManager.getConnection(FaultyDriver.PREFIX + "close=throws-and-stays-open"); // ACQUIRE:close-fails
+    selectOne(keptForever);
+    try {
+      keptForever.close();
+    } catch (SQLException e) {
+      System.out.println("throwing-driver: " + e.getMessage() + ", closed " + keptForever.isClosed());
+    }
+  }
+
+  /**
+   * Connection properties whose {@code getProperty("user")} throws. The faulty driver never reads them,
+   * but connlens does (for the physical connection's user): its hook fails, and that must be counted,
+   * never seen by the application.
+   */
+  private void propertiesThatThrow() throws SQLException {
+    DriverManager.registerDriver(new FaultyDriver());
+    Properties hostile = new Properties() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public String getProperty(String key) {
+        if ("user".equals(key)) {
+          throw new IllegalStateException("these properties refuse to be read");
+        }
+        return super.getProperty(key);
+      }
+    };
+    try (Connection connection = DriverManager.getConnection(FaultyDriver.PREFIX + "ok", hostile)) {
+      selectOne(connection);
+    }
+    System.out.println("throwing-properties: connected, queried and closed");
+  }
+
+  /**
+   * Takes a connection, says READY, and waits (60 s at most) for the file {@code attached} in the
+   * working directory, which the test creates once it attached connlens; then leaks one connection
+   * through DriverManager, a class loaded and used before the agent was there.
+   */
+  private void waitForAttach(String[] args) throws Exception {
+    Connection beforeAttach = DriverManager.getConnection(url);
+    OrdersTable.count(beforeAttach);
+    ScenarioConsole.ready();
+    Path signal = Path.of("attached");
+    long end = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(signal)) {
+      if (System.nanoTime() - end > 0) {
+        throw new IllegalStateException("no " + signal.toAbsolutePath() + " within 60 s");
+      }
+      Thread.sleep(20);
+    }
+    keptForever = DriverManager.getConnection(url); // ACQUIRE:after-attach
+    OrdersTable.count(keptForever);
+    beforeAttach.close();
+  }
+
+  private static void selectOne(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
+      rows.next();
     }
   }
 
