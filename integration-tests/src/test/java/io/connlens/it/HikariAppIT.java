@@ -136,6 +136,26 @@ class HikariAppIT {
     assertThat(run.report().summary().get("siteCapture").asText()).as(run.context()).isEqualTo("sampled");
   }
 
+  static List<Target> everyJdkAndHikariOnPostgresql() {
+    return Target.hikariMatrix(List.of(POSTGRESQL));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndHikariOnPostgresql")
+  void theServerEndingEveryConnectionMidRunChangesNoCount(Target target) {
+    // given 50 borrows, then PostgreSQL ending every connection of the pool (as a restart does), then 50 more
+    // when
+    AppRun run = launch(target, "server-restart").run();
+    // then the app recovered as it does without the agent, and every lease was counted exactly once
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context())
+        .contains("server-restart: the server ended the pool's connections; 100 borrows, every one closed");
+    assertThat(run.report().findings()).as(run.context()).isEmpty();
+    // the table set-up, 100 borrows, and the DriverManager connection that ended the others
+    assertThat(run.report().leasesOpened()).as(run.context()).isEqualTo(102);
+    assertThat(run.report().leasesClosed()).as(run.context()).isEqualTo(102);
+  }
+
   private static AppLauncher launch(Target target, String scenario) {
     return AppLauncher.of(APP, target).scenario(scenario);
   }

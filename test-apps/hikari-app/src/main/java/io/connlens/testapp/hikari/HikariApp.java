@@ -32,7 +32,9 @@ public final class HikariApp {
   public static final String POOL_NAME = "orders-pool";
 
   private static final List<String> SCENARIOS = List.of("correct", "exception-path",
-      "dropped-reference", "async-leak", "long-hold", "repeated-leak", "demo");
+      "dropped-reference", "async-leak", "long-hold", "repeated-leak", "demo", "server-restart");
+  /** server-restart: borrows before and after the server ends every connection of the pool. */
+  static final int RESTART_BORROWS = 50;
   private static final int POOL_SIZE = 5;
   /** repeated-leak leaks this many connections: the pool needs room for all of them. */
   private static final int REPEATED_LEAKS = 30;
@@ -91,6 +93,10 @@ public final class HikariApp {
       case "demo":
         app.demo();
         break;
+      case "server-restart":
+        app.serverRestart(args[1]);
+        app.pool.close();
+        break;
       default:
         throw new AssertionError(scenario);
     }
@@ -100,11 +106,65 @@ public final class HikariApp {
   private static HikariDataSource openPool(String url, int maximumPoolSize) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
+    if (url.startsWith("jdbc:postgresql:")) {
+      config.addDataSourceProperty("ApplicationName", applicationName());
+    }
     config.setPoolName(POOL_NAME);
     config.setMaximumPoolSize(maximumPoolSize);
     config.setMinimumIdle(Math.min(maximumPoolSize, POOL_SIZE));
     config.setConnectionTimeout(5000);
     return new HikariDataSource(config);
+  }
+
+  /**
+   * PostgreSQL only: {@value #RESTART_BORROWS} borrows, then the server ends every connection of this
+   * pool (pg_terminate_backend, what a restart or a failover does to them; the pool is found by its
+   * application_name), then {@value #RESTART_BORROWS} more. Queries on dead connections fail, the pool
+   * replaces them, and every borrow is closed: the agent must count each lease exactly once.
+   */
+  private void serverRestart(String url) throws Exception {
+    int failed = borrowCounting(RESTART_BORROWS);
+    // from another thread, as the restart comes from outside the application's own work
+    ExecutorService operator = Executors.newSingleThreadExecutor(named("operator-", false));
+    int terminated;
+    try {
+      terminated = operator.submit(() -> terminatePoolConnections(url)).get();
+    } finally {
+      operator.shutdown();
+    }
+    failed += borrowCounting(RESTART_BORROWS);
+    System.out.println("server-restart: the server ended " + (terminated > 0 ? "the pool's" : "no") + " connections; "
+        + (2 * RESTART_BORROWS) + " borrows, every one closed, " + (failed > 0 ? "some" : "none") + " failed");
+  }
+
+  private static int terminatePoolConnections(String url) throws SQLException {
+    try (Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.PreparedStatement kill = admin.prepareStatement(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+      kill.setString(1, applicationName());
+      try (java.sql.ResultSet rows = kill.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  /** Borrows {@code n} times, each closed whatever its query did; returns how many queries failed. */
+  private int borrowCounting(int n) {
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+      try (Connection connection = pool.getConnection()) {
+        OrdersTable.count(connection);
+      } catch (SQLException deadConnection) {
+        failed++;
+      }
+    }
+    return failed;
+  }
+
+  /** The PostgreSQL application_name of this run's pool: unique per JVM, so runs at once do not touch each other. */
+  private static String applicationName() {
+    return "connlens-restart-" + ProcessHandle.current().pid();
   }
 
   private void createTable() throws SQLException {
