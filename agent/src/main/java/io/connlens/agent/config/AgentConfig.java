@@ -1,5 +1,6 @@
 package io.connlens.agent.config;
 
+import io.connlens.agent.text.PrintableText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -306,23 +307,11 @@ public final class AgentConfig {
   }
 
   /**
-   * Text from the user as a message shows it: control characters escaped (a value may be binary
-   * garbage), and cut to {@value #SHOWN_MAX} characters (a value may be huge).
+   * Text from the user as a message shows it: unsafe characters escaped (a value may be binary
+   * garbage, or text made to forge a console line), and cut to {@value #SHOWN_MAX} characters (a
+   * value may be huge).
    */
   static String shown(String text) {
-    StringBuilder shown = new StringBuilder();
-    int end = Math.min(text.length(), SHOWN_MAX);
-    for (int i = 0; i < end; i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        shown.append(c);
-      }
-    }
-    if (end < text.length()) {
-      shown.append("...");
-    }
-    return shown.toString();
+    return PrintableText.escape(text, SHOWN_MAX);
   }
 }

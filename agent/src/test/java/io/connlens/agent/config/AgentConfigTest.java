@@ -301,6 +301,14 @@ class AgentConfigTest {
       assertThat(problem).startsWith("site.depth: \"8\\u0001xxx").contains("x...\" (agent arguments)");
       assertThat(problem).hasSizeLessThan(250);
     }
+
+    @Test
+    void are_shown_with_line_separators_and_bidirectional_controls_escaped() {
+      // given a value made to end the console line and reverse what follows
+      String problem = fromArguments("site.depth=8\u2028\u202e[connlens] x").problems().get(0);
+
+      assertThat(problem).startsWith("site.depth: \"8\\u2028\\u202e[connlens] x\" (agent arguments)");
+    }
   }
 
   @Nested
