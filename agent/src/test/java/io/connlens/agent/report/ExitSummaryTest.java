@@ -1,48 +1,63 @@
 package io.connlens.agent.report;
 
-import static io.connlens.agent.report.ReportSnapshotBuilder.bare;
-import static io.connlens.agent.report.ReportSnapshotBuilder.leak;
-import static io.connlens.agent.report.ReportSnapshotBuilder.siteAtLine;
+import static io.connlens.agent.report.WatchedApplication.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FindingType;
-import io.connlens.agent.detection.ReturnedLeaks;
-import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.SiteCapture;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ExitSummaryTest {
+  private final ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+  private final List<WatchedApplication> apps = new ArrayList<>();
+
+  /** An application with every site captured, watched into the builder's store. */
+  private WatchedApplication app() {
+    WatchedApplication app = new WatchedApplication(builder.store());
+    apps.add(app);
+    return app;
+  }
+
+  @AfterEach
+  void stopApplications() {
+    apps.forEach(WatchedApplication::close);
+  }
 
   @Test
   void listsTotalsThenOneLinePerFinding() {
     // given a leak seen three times and an N+1 outside any pool
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
-        .build();
+    WatchedApplication app = app();
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.nPlusOne(null);
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, null));
+    List<String> lines = lines(ExitSummary.format(builder.build(), null));
 
     // then
     assertThat(lines).containsExactly(
         "[connlens] summary: leases opened 120, closed 117, open 3; 2 findings (4 occurrences)",
-        "[connlens]   3x LEAK_SUSPECTED  HikariPool-1  com.example.OrderService.export(OrderService.java:42)",
-        "[connlens]   1x N_PLUS_ONE  com.example.OrderService.export(OrderService.java:7)");
+        "[connlens]   3x LEAK_SUSPECTED  HikariPool-1  " + SITE.get(0),
+        "[connlens]   1x N_PLUS_ONE  " + SITE.get(0));
   }
 
   @Test
   void namesAnUncapturedSite() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.UNKNOWN)).build();
+    WatchedApplication app = new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2,
+        WatchedApplication.WORKER);
+    apps.add(app);
+    app.openAtExit(null);
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, null));
+    List<String> lines = lines(ExitSummary.format(builder.build(), null));
 
     // then
     assertThat(lines.get(1)).isEqualTo("[connlens]   1x OPEN_AT_EXIT  (site not captured)");
@@ -51,9 +66,9 @@ class ExitSummaryTest {
   @Test
   void listsTwentyFindingsThenCountsTheRest() {
     // given 25 findings
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+    WatchedApplication app = app();
     for (int i = 0; i < 25; i++) {
-      builder.record(leak("HikariPool-1", siteAtLine(i)));
+      app.openAtExit("pool-" + i);
     }
 
     // when
@@ -67,10 +82,10 @@ class ExitSummaryTest {
   @Test
   void saysWhereTheReportIs() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().record(leak("p", siteAtLine(1))).build();
+    app().leak("p");
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, "/tmp/build/connlens-report.json"));
+    List<String> lines = lines(ExitSummary.format(builder.build(), "/tmp/build/connlens-report.json"));
 
     // then
     assertThat(lines).last().isEqualTo("[connlens] report: /tmp/build/connlens-report.json");
@@ -79,11 +94,10 @@ class ExitSummaryTest {
   @Test
   void endsWithTheFailedLineNamingTheTypesFoundAndTheExitStatus() {
     // given a run that fails on leaks and found LEAK_SUSPECTED and OPEN_AT_EXIT
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.of(siteAtLine(2))))
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .failed(FindingType.leaks(), 86)
-        .build();
+    WatchedApplication app = app();
+    app.openAtExit("HikariPool-1");
+    app.leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.failed(FindingType.leaks(), 86).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, "report.json"));
@@ -96,10 +110,12 @@ class ExitSummaryTest {
   @Test
   void failedLineLeavesOutSuspectedLeaksThatWereReturned() {
     // given a suspected leak whose connection came back after all, and a connection open at exit
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.of(siteAtLine(2))));
-    ReturnedLeaks.markReturned(builder.store().record(leak("HikariPool-1", siteAtLine(1))));
+    WatchedApplication app = app();
+    app.openAtExit("HikariPool-1");
+    app.leakThenReturn("HikariPool-1", Duration.ofSeconds(40));
     ReportSnapshot snapshot = builder.failed(FindingType.leaks(), 86).build();
+    assertThat(snapshot.findings).extracting(f -> f.type() + " " + f.outstanding())
+        .contains("LEAK_SUSPECTED 0", "OPEN_AT_EXIT 1");
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -112,10 +128,8 @@ class ExitSummaryTest {
   @Test
   void failedLineOmitsTheExitStatusWhenThereIsNone() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .failed(EnumSet.of(FindingType.LEAK_SUSPECTED), null)
-        .build();
+    app().leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.failed(EnumSet.of(FindingType.LEAK_SUSPECTED), null).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -127,22 +141,21 @@ class ExitSummaryTest {
   @Test
   void hasNoFailedLineWhenTheRunDidNotFail() {
     // given fail.on set, but no finding of those types
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
-        .failOn(FindingType.leaks())
-        .build();
+    app().nPlusOne(null);
+    ReportSnapshot snapshot = builder.failOn(FindingType.leaks()).build();
 
     // when
     String text = ExitSummary.format(snapshot, null);
 
     // then
+    assertThat(snapshot.findings).hasSize(1);
     assertThat(text).doesNotContain("FAILED");
   }
 
   @Test
   void mentionsSuppressedErrors() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().suppressedErrors(2).build();
+    ReportSnapshot snapshot = builder.suppressedErrors(2).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -154,23 +167,22 @@ class ExitSummaryTest {
   @Test
   void saysNothingAboutSuppressedErrorsWhenThereWereNone() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().record(leak("p", siteAtLine(1))).build();
+    app().leak("p");
+    ReportSnapshot snapshot = builder.build();
 
     // when
     String text = ExitSummary.format(snapshot, null);
 
     // then
+    assertThat(snapshot.findings).hasSize(1);
     assertThat(text).doesNotContain("suppressed");
   }
 
   @Test
   void prefixesAndEndsEveryLine() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .suppressedErrors(1)
-        .failed(FindingType.leaks(), 86)
-        .build();
+    app().leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.suppressedErrors(1).failed(FindingType.leaks(), 86).build();
 
     // when
     String text = ExitSummary.format(snapshot, "report.json");
