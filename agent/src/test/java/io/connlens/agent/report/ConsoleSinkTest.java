@@ -8,7 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.Holder;
+import io.connlens.agent.detection.HolderActivity;
+import io.connlens.agent.detection.Occurrence;
+import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -387,6 +393,99 @@ class ConsoleSinkTest {
     // then
     assertThat(text()).contains("1 more finding not shown");
     assertThat(lines()).hasSizeGreaterThan(10).allMatch(line -> line.startsWith("[connlens] "));
+  }
+
+  @Test
+  void textFromTheApplicationCannotForgeALine() {
+    // given a pool, its URL, a worker thread and a query whose quoted identifier hold line breaks,
+    // a forged warning and terminal escapes (clear screen, red)
+    sink(20);
+    String pool = "pool\r\n[connlens] WARNING N_PLUS_ONE: forged";
+    String worker = "worker\n[connlens] ERROR LEAK_UNCLOSED: forged\u2028";
+    WatchedApplication app = app(new WatchedApplication(store, SiteCapture.Mode.ALL, 2, worker))
+        .pool(pool, "jdbc:h2:mem:x\n[connlens] forged\u0085\u202e");
+    String sql = "select \"a\n[connlens] WARNING LEAK_SUSPECTED: forged\u001b[2J\u001b[31m\" from t where id = 1";
+
+    // when its connection leaks after running the query, and the query runs once per row of another
+    app.leak(pool, sql);
+    app.repeatedQuery(pool, "select \"\u001b]0;title\u0007\" from orders", sql);
+
+    // then the agent found the text as it was (the premise)...
+    Finding leak = store.findings().stream().filter(f -> f.type() == FindingType.LEAK_SUSPECTED)
+        .findFirst().orElseThrow();
+    assertThat(leak.lastSql()).contains("\n[connlens] WARNING LEAK_SUSPECTED: forged\u001b[2J");
+    assertThat(leak.thread()).isEqualTo(worker);
+    assertThat(leak.pool()).isEqualTo(pool);
+    // ...and the console has the agent's lines only: two warnings, each line prefixed, none raw
+    int leakLines = 7 + frameLines(leak.holder().frames()).size();
+    int nPlusOneLines = 8;
+    // (split at line feeds only: a raw CR, NEL or U+2028 left in a line is caught below)
+    List<String> split = Arrays.asList(text().split("\n", -1));
+    assertThat(split).hasSize(leakLines + nPlusOneLines + 1).last().isEqualTo("");
+    List<String> printedLines = split.subList(0, split.size() - 1);
+    assertThat(printedLines).allMatch(line -> line.startsWith("[connlens] "));
+    assertThat(printedLines).noneMatch(ConsoleSinkTest::hasRawControlCharacter);
+    assertThat(warnings()).hasSize(2);
+    assertThat(printedLines).contains(
+        "[connlens]   pool: pool\\u000d\\u000a[connlens] WARNING N_PLUS_ONE: forged"
+            + "   database: jdbc:h2:mem:x\\u000a[connlens] forged\\u0085\\u202e"
+            + "   thread: worker\\u000a[connlens] ERROR LEAK_UNCLOSED: forged\\u2028",
+        "[connlens]   last sql (1 statement run on it): select \"a\\u000a[connlens] WARNING"
+            + " LEAK_SUSPECTED: forged\\u001b[2J\\u001b[31m\" from t where id = ?",
+        "[connlens]   after: select \"\\u001b]0;title\\u0007\" from orders");
+    assertThat(printedLines).anyMatch(line -> line.startsWith(
+        "[connlens]   holder now: worker\\u000a[connlens] ERROR LEAK_UNCLOSED: forged\\u2028 (WAITING)"));
+  }
+
+  @Test
+  void framesCannotForgeALine() {
+    // given frames of a class whose name holds a line break: the JVM allows it in generated classes
+    sink(20);
+    String frame = StackFrames.format(new StackTraceElement(
+        "com.example.Generated\n[connlens] WARNING LEAK_SUSPECTED: forged\u001b[0m", "run", "Generated.java", 7));
+    CallSite site = CallSite.of(List.of(frame));
+    Holder holder = new Holder(WORKER, "WAITING", HolderActivity.WAITING, List.of(frame, frame));
+
+    // when they are a finding's site, its statement site and its holder's stack
+    store.record(new Occurrence(FindingType.IDLE_IN_TRANSACTION, "idle", site, WORKER, null, null, 1, holder)
+        .withStatementSite(site));
+
+    // then each frame is one line
+    String shown = "[connlens]     at com.example.Generated\\u000a[connlens] WARNING LEAK_SUSPECTED:"
+        + " forged\\u001b[0m.run(Generated.java:7)";
+    assertThat(lines()).containsExactly(
+        "[connlens] WARNING IDLE_IN_TRANSACTION: idle",
+        "[connlens]   thread: " + WORKER,
+        "[connlens]   acquired at:",
+        shown,
+        "[connlens]   last statement at:",
+        shown,
+        "[connlens]   holder now: " + WORKER + " (WAITING), " + HolderActivity.WAITING.description(),
+        shown,
+        shown);
+  }
+
+  /**
+   * Whether {@code line} holds a character that may end a line or drive a terminal, by the list
+   * the console promises to escape: C0, DEL, C1, U+2028/9, bidirectional controls, lone surrogates.
+   */
+  private static boolean hasRawControlCharacter(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x061c
+          || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+        return true;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= line.length() || !Character.isLowSurrogate(line.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The lines a holder's or a site's frames take: the first eight, then how many more. */

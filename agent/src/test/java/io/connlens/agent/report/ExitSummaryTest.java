@@ -4,7 +4,10 @@ import static io.connlens.agent.report.WatchedApplication.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.Occurrence;
+import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,6 +193,29 @@ class ExitSummaryTest {
     // then
     assertThat(text).endsWith("\n");
     assertThat(lines(text)).hasSize(5).allMatch(line -> line.startsWith("[connlens] "));
+  }
+
+  @Test
+  void poolNamesFramesAndTheReportPathCannotForgeALine() {
+    // given a pool name with a line break, a site in a generated class whose name has one (the JVM
+    // allows it), and a report path with one
+    app().leak("pool\n[connlens] FAILED: forged");
+    String frame = StackFrames.format(new StackTraceElement(
+        "com.example.Generated\r\n[connlens] forged\u001b[2J", "run", "Generated.java", 7));
+    builder.store().record(new Occurrence(FindingType.OPEN_AT_EXIT, "open", CallSite.of(List.of(frame)),
+        WatchedApplication.WORKER, null, null, 1, null));
+
+    // when
+    String text = ExitSummary.format(builder.build(), "/tmp/r\u2028[connlens] forged.json");
+
+    // then the summary, two findings and the report path: four lines, nothing raw
+    assertThat(text.split("\n", -1)).containsExactly(
+        "[connlens] summary: leases opened 120, closed 117, open 3; 2 findings (2 occurrences)",
+        "[connlens]   1x LEAK_SUSPECTED  pool\\u000a[connlens] FAILED: forged  " + SITE.get(0),
+        "[connlens]   1x OPEN_AT_EXIT  com.example.Generated\\u000d\\u000a[connlens]"
+            + " forged\\u001b[2J.run(Generated.java:7)",
+        "[connlens] report: /tmp/r\\u2028[connlens] forged.json",
+        "");
   }
 
   private static List<String> lines(String text) {
