@@ -1,6 +1,5 @@
 package io.connlens.agent.jdbc;
 
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -8,7 +7,9 @@ import java.util.Properties;
  * one), {@link #user} finds the user name.
  *
  * <p>Hand-written scanners, not regular expressions: a URL comes from the application and may be
- * anything, and every method here runs in time linear in its length and never throws.
+ * anything, and every method here runs in time linear in its length and never throws. The
+ * scanners of {@link #redact} read the URL through {@link CharSequence#charAt} alone, so that a test
+ * can count the characters they read.
  */
 public final class JdbcUrls {
 
@@ -16,6 +17,8 @@ public final class JdbcUrls {
   public static final String MASK = "***";
 
   private static final String ORACLE_PREFIX = "jdbc:oracle:";
+  /** For searches that look at every character: a mask that hides none (and is never told to). */
+  private static final Mask NOTHING_HIDDEN = new Mask(0);
 
   private JdbcUrls() {}
 
@@ -41,6 +44,15 @@ public final class JdbcUrls {
    * //me:a;b=c@host}), because SQL Server's {@code //host:1433;user=me@domain} looks the same.
    */
   public static String redact(String url) {
+    return redact((CharSequence) url);
+  }
+
+  /**
+   * The same for any character sequence, read only through {@code length()} and {@code charAt()}:
+   * the tests pass one that counts the characters read, to check the work is linear without
+   * timing anything. Returns {@code url.toString()} when nothing is masked.
+   */
+  static String redact(CharSequence url) {
     if (url == null) {
       return null;
     }
@@ -120,7 +132,7 @@ public final class JdbcUrls {
    * {@code ?} as usual, and its last {@code @} ends the password. That is the {@code @} a second
    * pass finds once the password is masked, which keeps {@link #redact} idempotent.
    */
-  private static void maskUserInfo(String url, Mask mask) {
+  private static void maskUserInfo(CharSequence url, Mask mask) {
     int n = url.length();
     int i = 0;
     while (i + 1 < n) {
@@ -150,7 +162,7 @@ public final class JdbcUrls {
   }
 
   /** The index of the first {@code /} or {@code ?} from {@code from}, or the length. */
-  private static int authorityEnd(String url, int from, Mask mask) {
+  private static int authorityEnd(CharSequence url, int from, Mask mask) {
     int i = from;
     while (i < url.length() && !isChar(url, i, '/', mask) && !isChar(url, i, '?', mask)) {
       i++;
@@ -159,7 +171,7 @@ public final class JdbcUrls {
   }
 
   /** The first {@code @} from {@code from}, unless a parameter may start first; -1 if none. */
-  private static int atBeforeParameters(String url, int from, Mask mask) {
+  private static int atBeforeParameters(CharSequence url, int from, Mask mask) {
     for (int i = from; i < url.length(); i++) {
       if (mask.isHidden(i)) {
         continue;
@@ -177,7 +189,6 @@ public final class JdbcUrls {
 
   /** The user of the first {@code //user:password@host} or {@code //user@host}, or null. */
   private static String userInfoUser(String url) {
-    Mask none = new Mask(0);
     int n = url.length();
     int slashes = url.indexOf("//");
     if (slashes < 0) {
@@ -192,10 +203,10 @@ public final class JdbcUrls {
       }
       end++;
     }
-    if (lastAt < 0 || looksLikeParameters(url, start, lastAt, none)) {
+    if (lastAt < 0 || looksLikeParameters(url, start, lastAt, NOTHING_HIDDEN)) {
       return null;
     }
-    int colon = indexOf(url, ':', start, lastAt, none);
+    int colon = indexOf(url, ':', start, lastAt, NOTHING_HIDDEN);
     return url.substring(start, colon >= 0 ? colon : lastAt);
   }
 
@@ -203,7 +214,7 @@ public final class JdbcUrls {
    * Whether the text before an {@code @} is SQL Server style {@code host:port;user=u@domain}, a
    * parameter value with an {@code @}, rather than user info: a {@code ;} followed by a {@code =}.
    */
-  private static boolean looksLikeParameters(String url, int start, int end, Mask mask) {
+  private static boolean looksLikeParameters(CharSequence url, int start, int end, Mask mask) {
     int semicolon = indexOf(url, ';', start, end, mask);
     return semicolon >= 0 && indexOf(url, '=', semicolon, end, mask) >= 0;
   }
@@ -212,7 +223,7 @@ public final class JdbcUrls {
    * Masks the password of {@code jdbc:oracle:<driver>:user/password@database}: up to the last
    * {@code @} (a quoted password may contain one), or to the end when there is none.
    */
-  private static void maskOraclePassword(String url, Mask mask) {
+  private static void maskOraclePassword(CharSequence url, Mask mask) {
     int slash = oracleUserEnd(url, mask);
     if (slash < 0 || url.charAt(slash) != '/') {
       return;
@@ -228,7 +239,7 @@ public final class JdbcUrls {
   }
 
   private static String oracleUser(String url) {
-    int end = oracleUserEnd(url, new Mask(0));
+    int end = oracleUserEnd(url, NOTHING_HIDDEN);
     if (end < 0) {
       return null;
     }
@@ -240,11 +251,11 @@ public final class JdbcUrls {
    * user ({@code scott}); -1 when the URL is not Oracle's or names no user. A hidden character ends
    * the search as the mask that replaces it would, so that redacting twice reads the same.
    */
-  private static int oracleUserEnd(String url, Mask mask) {
-    if (!url.regionMatches(true, 0, ORACLE_PREFIX, 0, ORACLE_PREFIX.length())) {
+  private static int oracleUserEnd(CharSequence url, Mask mask) {
+    if (!startsWithIgnoringCase(url, ORACLE_PREFIX)) {
       return -1;
     }
-    int driverEnd = url.indexOf(':', ORACLE_PREFIX.length());
+    int driverEnd = indexOf(url, ':', ORACLE_PREFIX.length(), url.length(), NOTHING_HIDDEN);
     if (driverEnd < 0) {
       return -1;
     }
@@ -266,11 +277,24 @@ public final class JdbcUrls {
     return Character.isLetterOrDigit(c) || "_$#.-\"[] ".indexOf(c) >= 0;
   }
 
-  private static boolean isChar(String url, int i, char c, Mask mask) {
+  /** Whether {@code text} starts with {@code prefix}, a lower-case ASCII word, in any case. */
+  private static boolean startsWithIgnoringCase(CharSequence text, String prefix) {
+    if (text.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (Character.toLowerCase(text.charAt(i)) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isChar(CharSequence url, int i, char c, Mask mask) {
     return i < url.length() && url.charAt(i) == c && !mask.isHidden(i);
   }
 
-  private static int lastIndexOf(String url, char c, int from, int to, Mask mask) {
+  private static int lastIndexOf(CharSequence url, char c, int from, int to, Mask mask) {
     for (int i = to - 1; i >= from; i--) {
       if (url.charAt(i) == c && !mask.isHidden(i)) {
         return i;
@@ -279,7 +303,7 @@ public final class JdbcUrls {
     return -1;
   }
 
-  private static int indexOf(String url, char c, int from, int to, Mask mask) {
+  private static int indexOf(CharSequence url, char c, int from, int to, Mask mask) {
     for (int i = from; i < to; i++) {
       if (url.charAt(i) == c && !mask.isHidden(i)) {
         return i;
@@ -313,9 +337,9 @@ public final class JdbcUrls {
       return hidden != null && i < length && hidden[i];
     }
 
-    String apply(String text) {
+    String apply(CharSequence text) {
       if (hidden == null) {
-        return text;
+        return text.toString();
       }
       StringBuilder out = new StringBuilder(text.length());
       for (int i = 0; i < text.length(); i++) {
@@ -339,14 +363,14 @@ public final class JdbcUrls {
    * found too; skipping values that are found to be secrets keeps the whole walk linear.
    */
   private static final class Parameters {
-    private final String s;
+    private final CharSequence s;
     private int position;
     private int keyStart;
     private int keyEnd;
     private int valueStart;
     private boolean inList;
 
-    Parameters(String s) {
+    Parameters(CharSequence s) {
       this.s = s;
     }
 
@@ -398,7 +422,7 @@ public final class JdbcUrls {
         if (open == '{') {
           i = closingBrace(i + 1);
         } else if (open == '"' || open == '\'') {
-          int close = s.indexOf(open, i + 1);
+          int close = indexOf(s, open, i + 1, s.length(), NOTHING_HIDDEN);
           i = close < 0 ? s.length() : close + 1;
         }
       }
@@ -434,20 +458,38 @@ public final class JdbcUrls {
     }
 
     boolean keyIs(String name) {
-      return key().equalsIgnoreCase(name);
+      return keyEnd - keyStart == name.length() && keyHasAt(keyStart, name);
     }
 
-    /** Whether the current key names a password or a like secret. */
+    /**
+     * Whether the current key names a password or a like secret: it contains {@code passw},
+     * {@code secret} or {@code token}, or ends with {@code pwd}, in any case. Compared in place,
+     * without a copy of the key, so that every character read is one the caller can count.
+     */
     boolean isSecret() {
-      String key = key().toLowerCase(Locale.ROOT);
-      return key.contains("passw")
-          || key.endsWith("pwd")
-          || key.contains("secret")
-          || key.contains("token");
+      if (keyEnd - keyStart >= 3 && keyHasAt(keyEnd - 3, "pwd")) {
+        return true;
+      }
+      for (int i = keyStart; i < keyEnd; i++) {
+        if (keyHasAt(i, "passw") || keyHasAt(i, "secret") || keyHasAt(i, "token")) {
+          return true;
+        }
+      }
+      return false;
     }
 
-    private String key() {
-      return s.substring(keyStart, keyEnd);
+    /** Whether the key has {@code word}, lower-case ASCII, at {@code at}, in any case. */
+    private boolean keyHasAt(int at, String word) {
+      if (keyEnd - at < word.length()) {
+        return false;
+      }
+      for (int j = 0; j < word.length(); j++) {
+        // key characters are ASCII: see isKeyChar
+        if ((s.charAt(at + j) | 0x20) != word.charAt(j)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static boolean isKeyChar(char c) {
