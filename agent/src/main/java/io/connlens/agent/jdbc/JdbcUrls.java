@@ -16,7 +16,6 @@ public final class JdbcUrls {
   /** What a password is replaced with. */
   public static final String MASK = "***";
 
-  private static final String ORACLE_PREFIX = "jdbc:oracle:";
   /** For searches that look at every character: a mask that hides none (and is never told to). */
   private static final Mask NOTHING_HIDDEN = new Mask(0);
 
@@ -35,13 +34,18 @@ public final class JdbcUrls {
    *       passwd}, {@code secret} or {@code token}, or ends with {@code pwd}: {@code password},
    *       {@code PWD}, {@code sslpassword}, {@code trustStorePassword}, {@code accessToken};
    *   <li>user info {@code //user:secret@host};
-   *   <li>Oracle {@code jdbc:oracle:thin:scott/tiger@host}.
+   *   <li>Oracle {@code jdbc:oracle:thin:scott/tiger@host}, also under a wrapper driver's prefix
+   *       ({@code jdbc:p6spy:oracle:thin:}, {@code jdbc:log4jdbc:oracle:}, {@code
+   *       jdbc:otel:oracle:}) and with a quoted user holding an {@code @} ({@code
+   *       "scott@corp"/tiger@host}).
    * </ul>
    *
    * <p>When unsure where a password ends, more is removed rather than less. Applying it twice gives
-   * the same text as once. One shape is read as parameters rather than user info and so is not
-   * masked: a user-info password holding a {@code ;} and later a {@code =} ({@code
-   * //me:a;b=c@host}), because SQL Server's {@code //host:1433;user=me@domain} looks the same.
+   * the same text as once. Some user-info shapes are read otherwise and so are not masked: a
+   * password holding a {@code ;} and later a {@code =} ({@code //me:a;b=c@host}) is read as
+   * parameters, because SQL Server's {@code //host:1433;user=me@domain} looks the same; one holding
+   * a {@code /} or {@code ?} and later a {@code :}, {@code ;}, {@code &}, or (after a {@code ?}) a
+   * {@code =}, is read as a path or a query (see {@link #maskUserInfo}).
    */
   public static String redact(String url) {
     return redact((CharSequence) url);
@@ -125,12 +129,15 @@ public final class JdbcUrls {
    * at the first {@code /} or {@code ?}, and within it the last {@code @} ends the user info, so a
    * password may contain {@code @} and {@code #}.
    *
-   * <p>A password may contain {@code /} too (base64 does). When the authority has a {@code :} but
-   * no {@code @}, the search goes on past the {@code /} to an {@code @}, unless a {@code :}, {@code
-   * ;}, {@code &} or {@code ?} comes first (a path's parameters, as in DB2's {@code
-   * //db:50000/app:user=me@corp}); from that {@code @} the authority ends at the next {@code /} or
-   * {@code ?} as usual, and its last {@code @} ends the password. That is the {@code @} a second
-   * pass finds once the password is masked, which keeps {@link #redact} idempotent.
+   * <p>A password may contain {@code /} too (base64 does), and {@code ?} (a driver wants it
+   * percent-encoded, but connlens shows the URL as the application wrote it). When the authority has a
+   * {@code :} but no {@code @}, the search goes on past the {@code /} or {@code ?} to an {@code @},
+   * unless a parameter may start first: a {@code :}, {@code ;}, {@code &} or {@code ?} (a path's
+   * parameters, as in DB2's {@code //db:50000/app:user=me@corp}), and after a {@code ?} also a
+   * {@code =} or {@code /} (a query, as in {@code //db:5432?user=me@corp}). From that {@code @} the
+   * authority ends at the next {@code /} or {@code ?} as usual, and its last {@code @} ends the
+   * password. That is the {@code @} a second pass finds once the password is masked, which keeps
+   * {@link #redact} idempotent.
    */
   private static void maskUserInfo(CharSequence url, Mask mask) {
     int n = url.length();
@@ -148,8 +155,10 @@ public final class JdbcUrls {
         if (colon >= 0 && !looksLikeParameters(url, start, lastAt, mask)) {
           mask.hide(colon + 1, lastAt);
         }
-      } else if (colon >= 0 && isChar(url, end, '/', mask)) {
-        int firstAt = atBeforeParameters(url, end, mask);
+      } else if (colon >= 0 && (isChar(url, end, '/', mask) || isChar(url, end, '?', mask))) {
+        int firstAt = url.charAt(end) == '/'
+            ? atBeforeParameters(url, end + 1, ":;&?", mask)
+            : atBeforeParameters(url, end + 1, ":;&?=/", mask);
         if (firstAt >= 0) {
           int realEnd = authorityEnd(url, firstAt, mask);
           mask.hide(colon + 1, lastIndexOf(url, '@', firstAt, realEnd, mask));
@@ -170,8 +179,11 @@ public final class JdbcUrls {
     return i;
   }
 
-  /** The first {@code @} from {@code from}, unless a parameter may start first; -1 if none. */
-  private static int atBeforeParameters(CharSequence url, int from, Mask mask) {
+  /**
+   * The first {@code @} from {@code from}, unless one of {@code parameterStarts} comes first; -1
+   * if none.
+   */
+  private static int atBeforeParameters(CharSequence url, int from, String parameterStarts, Mask mask) {
     for (int i = from; i < url.length(); i++) {
       if (mask.isHidden(i)) {
         continue;
@@ -180,7 +192,7 @@ public final class JdbcUrls {
       if (c == '@') {
         return i;
       }
-      if (c == ':' || c == ';' || c == '&' || c == '?') {
+      if (parameterStarts.indexOf(c) >= 0) {
         return -1;
       }
     }
@@ -243,51 +255,85 @@ public final class JdbcUrls {
     if (end < 0) {
       return null;
     }
-    return unquoted(url.substring(url.indexOf(':', ORACLE_PREFIX.length()) + 1, end));
+    return unquoted(url.substring(oracleUserStart(url), end));
   }
 
   /**
    * In {@code jdbc:oracle:thin:scott/tiger@host}, the index of the {@code /} or {@code @} after the
-   * user ({@code scott}); -1 when the URL is not Oracle's or names no user. A hidden character ends
-   * the search as the mask that replaces it would, so that redacting twice reads the same.
+   * user ({@code scott}); -1 when the URL is not Oracle's or names no user. An {@code @} inside
+   * quotes is the user's ({@code "scott@corp"/tiger@host}); a {@code /} always ends the user, even
+   * in quotes, so that no {@code //} of the user-info scanner can start in a user, only in the
+   * password that is masked whole. A hidden character counts as the mask that will replace it, an
+   * ordinary character, so that redacting twice reads the same.
    */
   private static int oracleUserEnd(CharSequence url, Mask mask) {
-    if (!startsWithIgnoringCase(url, ORACLE_PREFIX)) {
+    int userStart = oracleUserStart(url);
+    if (userStart < 0) {
       return -1;
     }
-    int driverEnd = indexOf(url, ':', ORACLE_PREFIX.length(), url.length(), NOTHING_HIDDEN);
-    if (driverEnd < 0) {
-      return -1;
-    }
-    int userStart = driverEnd + 1;
-    for (int i = userStart; i < url.length() && !mask.isHidden(i); i++) {
+    boolean quoted = false;
+    for (int i = userStart; i < url.length(); i++) {
+      if (mask.isHidden(i)) {
+        continue;
+      }
       char c = url.charAt(i);
-      if (c == '/' || c == '@') {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '/' || (c == '@' && !quoted)) {
         return i > userStart ? i : -1;
       }
-      if (!isOracleUserChar(c)) {
+    }
+    return -1;
+  }
+
+  /**
+   * Where the user starts in an Oracle URL: after {@code jdbc:oracle:<driver>:}, where wrapper
+   * drivers put their own words before {@code oracle} ({@code jdbc:p6spy:oracle:thin:}); -1 when
+   * the URL is not Oracle's. Reads only the leading words and colons.
+   */
+  private static int oracleUserStart(CharSequence url) {
+    if (!startsWithIgnoringCase(url, "jdbc")) {
+      return -1;
+    }
+    int wordStart = 0;
+    boolean afterOracle = false;
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == ':') {
+        if (afterOracle) {
+          return i + 1; // the end of the driver's word: thin, oci, kprb
+        }
+        afterOracle = wordStart > 0 && isWord(url, wordStart, i, "oracle");
+        wordStart = i + 1;
+      } else if (!isSchemeChar(c)) {
         return -1;
       }
     }
     return -1;
   }
 
-  /** Oracle user names: identifiers, quoted names, and proxy users as in {@code scott[proxy]}. */
-  private static boolean isOracleUserChar(char c) {
-    return Character.isLetterOrDigit(c) || "_$#.-\"[] ".indexOf(c) >= 0;
+  /** The characters of the words before a JDBC URL's first non-scheme part: jdbc, p6spy, oracle, thin. */
+  private static boolean isSchemeChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_' || c == '.';
   }
 
-  /** Whether {@code text} starts with {@code prefix}, a lower-case ASCII word, in any case. */
-  private static boolean startsWithIgnoringCase(CharSequence text, String prefix) {
-    if (text.length() < prefix.length()) {
+  /** Whether {@code text[start, end)} is {@code word}, lower-case ASCII, in any case. */
+  private static boolean isWord(CharSequence text, int start, int end, String word) {
+    if (end - start != word.length()) {
       return false;
     }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (Character.toLowerCase(text.charAt(i)) != prefix.charAt(i)) {
+    for (int i = 0; i < word.length(); i++) {
+      if (Character.toLowerCase(text.charAt(start + i)) != word.charAt(i)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether {@code text} starts with {@code prefix}, a lower-case ASCII word, in any case. */
+  private static boolean startsWithIgnoringCase(CharSequence text, String prefix) {
+    return text.length() >= prefix.length() && isWord(text, 0, prefix.length(), prefix);
   }
 
   private static boolean isChar(CharSequence url, int i, char c, Mask mask) {
