@@ -446,15 +446,17 @@ class ConsoleSinkTest {
     CallSite site = CallSite.of(List.of(frame));
     Holder holder = new Holder(WORKER, "WAITING", HolderActivity.WAITING, List.of(frame, frame));
 
-    // when they are a finding's site, its statement site and its holder's stack
-    store.record(new Occurrence(FindingType.IDLE_IN_TRANSACTION, "idle", site, WORKER, null, null, 1, holder)
-        .withStatementSite(site));
+    // when they are a finding's site, its statement site and its holder's stack (no detector
+    // makes such frames from this test's code, so the occurrence is put together here)
+    store.record(new Occurrence(FindingType.IDLE_IN_TRANSACTION, "(message not under test)", site,
+        WORKER, null, null, 1, holder).withStatementSite(site));
 
     // then each frame is one line
     String shown = "[connlens]     at com.example.Generated\\u000a[connlens] WARNING LEAK_SUSPECTED:"
         + " forged\\u001b[0m.run(Generated.java:7)";
-    assertThat(lines()).containsExactly(
-        "[connlens] WARNING IDLE_IN_TRANSACTION: idle",
+    List<String> lines = lines();
+    assertThat(lines.get(0)).startsWith("[connlens] WARNING IDLE_IN_TRANSACTION: ");
+    assertThat(lines.subList(1, lines.size())).containsExactly(
         "[connlens]   thread: " + WORKER,
         "[connlens]   acquired at:",
         shown,
