@@ -19,6 +19,7 @@ import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.report.ConsoleSink;
 import io.connlens.agent.report.JsonReportSink;
 import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.agent.text.PrintableText;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,7 +197,9 @@ public final class AgentRuntime {
         new JsonReportSink().write(snapshot, reportPath);
         written = reportPath.toAbsolutePath().toString();
       } catch (IOException | RuntimeException e) {
-        System.err.println(ConsoleSink.PREFIX + "could not write the report to " + reportPath + ": " + e);
+        // the path is the user's and the message the file system's: either may hold a line break
+        System.err.println(ConsoleSink.PREFIX
+            + PrintableText.escape("could not write the report to " + reportPath + ": " + e));
       }
     }
     if (console != null) {

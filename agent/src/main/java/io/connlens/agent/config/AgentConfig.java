@@ -1,5 +1,6 @@
 package io.connlens.agent.config;
 
+import io.connlens.agent.text.PrintableText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * system properties {@code connlens.<key>}, then environment variables {@code CONNLENS_<KEY>}; the
  * first source that sets a key wins. Loading never throws, because the application must start
  * whatever the agent's configuration says: an unknown key or a bad value becomes one message in
- * {@link #problems()} and the default is used instead.
+ * {@link #problems()} and the default is used instead. A bad value in a source that loses to an
+ * earlier one is a problem too: it would take effect the day the earlier setting is removed.
  */
 public final class AgentConfig {
 
@@ -49,17 +51,26 @@ public final class AgentConfig {
     Map<String, String> variables = environment == null ? Collections.emptyMap() : environment;
     // Declaration order, so that a computed default reads keys that are already resolved.
     for (ConfigKey<?> key : ConfigKeys.all()) {
+      // {source, value} of each source that sets the key, first the one that wins
+      List<String[]> given = new ArrayList<>(3);
       if (arguments.containsKey(key.name())) {
-        config.set(key, arguments.get(key.name()), AGENT_ARGUMENTS);
-      } else if (properties.containsKey(key.name())) {
-        config.set(
-            key, properties.get(key.name()), "system property " + key.systemProperty());
-      } else {
-        String value = variables.get(key.environmentVariable());
-        // Container tools often pass VAR= for "unset"; an empty variable is not a setting.
-        if (value != null && !value.trim().isEmpty()) {
-          config.set(key, value, "environment " + key.environmentVariable());
-        }
+        given.add(new String[] {AGENT_ARGUMENTS, arguments.get(key.name())});
+      }
+      if (properties.containsKey(key.name())) {
+        given.add(new String[] {"system property " + key.systemProperty(), properties.get(key.name())});
+      }
+      String variable = variables.get(key.environmentVariable());
+      // Container tools often pass VAR= for "unset"; an empty variable is not a setting.
+      if (variable != null && !variable.trim().isEmpty()) {
+        given.add(new String[] {"environment " + key.environmentVariable(), variable});
+      }
+      if (given.isEmpty()) {
+        continue;
+      }
+      String winner = given.get(0)[0];
+      config.set(key, given.get(0)[1], winner);
+      for (String[] overridden : given.subList(1, given.size())) {
+        config.checkOverridden(key, overridden[1], overridden[0], winner);
       }
     }
     return config;
@@ -91,7 +102,8 @@ public final class AgentConfig {
   /**
    * The unknown keys and bad values found while loading, each one full sentence starting with the
    * key, for example {@code leak.threshold: "abc" (agent arguments) is not a duration; use a number
-   * with a unit: 500ms, 30s, 5m or 1h. Using the default, 30s.}
+   * with a unit: 500ms, 30s, 5m or 1h. Using the default, 30s.} A bad value that an earlier source
+   * overrides ends {@code Not used: agent arguments set leak.threshold.} instead.
    */
   public List<String> problems() {
     return Collections.unmodifiableList(problems);
@@ -118,22 +130,46 @@ public final class AgentConfig {
     String value = text == null ? "" : text.trim();
     T parsed;
     try {
-      parsed = key.type().parse(value);
+      parsed = read(key, value);
     } catch (IllegalArgumentException refused) {
-      problems.add(badValue(key, value, source, refused.getMessage()));
-      return;
-    } catch (RuntimeException unexpected) {
-      // A type must only throw IllegalArgumentException; if one does not, the app still starts.
-      problems.add(badValue(key, value, source, "could not be read (" + unexpected + ")"));
+      problems.add(badValue(key, value, source, refused.getMessage())
+          + " Using the default, " + defaultInWords(key) + ".");
       return;
     }
     values.put(key, parsed);
     sources.put(key, source);
   }
 
-  private <T> String badValue(ConfigKey<T> key, String value, String source, String reason) {
-    return key.name() + ": \"" + shown(value) + "\" (" + source + ") " + reason
-        + ". Using the default, " + defaultInWords(key) + ".";
+  /** Reports {@code text} from {@code source} if it is bad, though {@code winner}'s value is used. */
+  private <T> void checkOverridden(ConfigKey<T> key, String text, String source, String winner) {
+    String value = text == null ? "" : text.trim();
+    try {
+      read(key, value);
+    } catch (IllegalArgumentException refused) {
+      problems.add(badValue(key, value, source, refused.getMessage())
+          + " Not used: " + winner + " set " + key.name() + ".");
+    }
+  }
+
+  /** The value as the key's type reads it; refused with a message that completes the sentence. */
+  private static <T> T read(ConfigKey<T> key, String value) {
+    try {
+      return key.type().parse(value);
+    } catch (IllegalArgumentException refused) {
+      throw refused;
+    } catch (RuntimeException unexpected) {
+      // A type must only throw IllegalArgumentException; if one does not, the app still starts.
+      throw new IllegalArgumentException("could not be read (" + unexpected + ")", unexpected);
+    }
+  }
+
+  /**
+   * {@code key: "value" (source) reason.}, the start of every bad-value problem. The reason is
+   * escaped as the value is: a type may quote the value in it (a path's directory, say).
+   */
+  private static String badValue(ConfigKey<?> key, String value, String source, String reason) {
+    return key.name() + ": \"" + shown(value) + "\" (" + source + ") "
+        + PrintableText.escape(reason) + ".";
   }
 
   private <T> String defaultInWords(ConfigKey<T> key) {
@@ -306,23 +342,11 @@ public final class AgentConfig {
   }
 
   /**
-   * Text from the user as a message shows it: control characters escaped (a value may be binary
-   * garbage), and cut to {@value #SHOWN_MAX} characters (a value may be huge).
+   * Text from the user as a message shows it: unsafe characters escaped (a value may be binary
+   * garbage, or text made to forge a console line), and cut to {@value #SHOWN_MAX} characters (a
+   * value may be huge).
    */
   static String shown(String text) {
-    StringBuilder shown = new StringBuilder();
-    int end = Math.min(text.length(), SHOWN_MAX);
-    for (int i = 0; i < end; i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        shown.append(c);
-      }
-    }
-    if (end < text.length()) {
-      shown.append("...");
-    }
-    return shown.toString();
+    return PrintableText.escape(text, SHOWN_MAX);
   }
 }

@@ -2,6 +2,7 @@ package io.connlens.agent.config;
 
 import io.connlens.agent.detection.FindingType;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The configuration reference, written from the declarations in {@link ConfigKeys}: {@link
@@ -58,6 +59,13 @@ public final class ConfigDocs {
         .append(" was set, the value, what is accepted and the default used instead, for example:\n\n")
         .append("```\n")
         .append(AgentConfig.load("leak.threshold=abc", null, null).problems().get(0))
+        .append("\n```\n\n")
+        .append("A bad value is reported even where a place that comes first sets the key, as it")
+        .append(" would take effect once that setting is gone; the warning says which place's value")
+        .append(" is used:\n\n")
+        .append("```\n")
+        .append(AgentConfig.load("leak.threshold=10s", Map.of("connlens.leak.threshold", "abc"), null)
+            .problems().get(0))
         .append("\n```\n\n")
         .append("Unknown `CONNLENS_*` environment variables are ignored without a warning: the")
         .append(" environment is shared with other tools and with child processes, so a variable")

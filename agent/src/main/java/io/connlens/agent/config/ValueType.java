@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The type of a configuration value: how a value given as text is read, what the docs and
@@ -363,9 +364,18 @@ public interface ValueType<T> {
    * are created when the file is written).
    */
   final class ForWritableFile implements ValueType<Path> {
-    static final ForWritableFile INSTANCE = new ForWritableFile();
+    static final ForWritableFile INSTANCE = new ForWritableFile(Files::isWritable);
 
-    private ForWritableFile() {}
+    private final Predicate<Path> isWritable;
+
+    /**
+     * @param isWritable whether the process may write an existing file or directory: {@link
+     *     Files#isWritable} but in tests, which run as root in CI, where every directory is
+     *     writable and the refusals could not be seen
+     */
+    ForWritableFile(Predicate<Path> isWritable) {
+      this.isWritable = isWritable;
+    }
 
     @Override
     public Path parse(String text) {
@@ -381,7 +391,7 @@ public interface ValueType<T> {
             "is a directory; name a file in it, such as " + path.resolve("connlens.json"));
       }
       if (Files.exists(absolute)) {
-        if (!Files.isWritable(absolute)) {
+        if (!isWritable.test(absolute)) {
           throw new IllegalArgumentException("cannot be written: the file is not writable");
         }
         return path;
@@ -397,7 +407,7 @@ public interface ValueType<T> {
         throw new IllegalArgumentException(
             "cannot be written: " + ancestor + " is a file, not a directory");
       }
-      if (!Files.isWritable(ancestor)) {
+      if (!isWritable.test(ancestor)) {
         throw new IllegalArgumentException(
             "cannot be written: the directory " + ancestor + " is not writable");
       }

@@ -1,6 +1,5 @@
 package io.connlens.agent.jdbc;
 
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -8,14 +7,17 @@ import java.util.Properties;
  * one), {@link #user} finds the user name.
  *
  * <p>Hand-written scanners, not regular expressions: a URL comes from the application and may be
- * anything, and every method here runs in time linear in its length and never throws.
+ * anything, and every method here runs in time linear in its length and never throws. The
+ * scanners of {@link #redact} read the URL through {@link CharSequence#charAt} alone, so that a test
+ * can count the characters they read.
  */
 public final class JdbcUrls {
 
   /** What a password is replaced with. */
   public static final String MASK = "***";
 
-  private static final String ORACLE_PREFIX = "jdbc:oracle:";
+  /** For searches that look at every character: a mask that hides none (and is never told to). */
+  private static final Mask NOTHING_HIDDEN = new Mask(0);
 
   private JdbcUrls() {}
 
@@ -32,15 +34,29 @@ public final class JdbcUrls {
    *       passwd}, {@code secret} or {@code token}, or ends with {@code pwd}: {@code password},
    *       {@code PWD}, {@code sslpassword}, {@code trustStorePassword}, {@code accessToken};
    *   <li>user info {@code //user:secret@host};
-   *   <li>Oracle {@code jdbc:oracle:thin:scott/tiger@host}.
+   *   <li>Oracle {@code jdbc:oracle:thin:scott/tiger@host}, also under a wrapper driver's prefix
+   *       ({@code jdbc:p6spy:oracle:thin:}, {@code jdbc:log4jdbc:oracle:}, {@code
+   *       jdbc:otel:oracle:}) and with a quoted user holding an {@code @} ({@code
+   *       "scott@corp"/tiger@host}).
    * </ul>
    *
    * <p>When unsure where a password ends, more is removed rather than less. Applying it twice gives
-   * the same text as once. One shape is read as parameters rather than user info and so is not
-   * masked: a user-info password holding a {@code ;} and later a {@code =} ({@code
-   * //me:a;b=c@host}), because SQL Server's {@code //host:1433;user=me@domain} looks the same.
+   * the same text as once. Some user-info shapes are read otherwise and so are not masked: a
+   * password holding a {@code ;} and later a {@code =} ({@code //me:a;b=c@host}) is read as
+   * parameters, because SQL Server's {@code //host:1433;user=me@domain} looks the same; one holding
+   * a {@code /} or {@code ?} and later a {@code :}, {@code ;}, {@code &}, or (after a {@code ?}) a
+   * {@code =}, is read as a path or a query (see {@link #maskUserInfo}).
    */
   public static String redact(String url) {
+    return redact((CharSequence) url);
+  }
+
+  /**
+   * The same for any character sequence, read only through {@code length()} and {@code charAt()}:
+   * the tests pass one that counts the characters read, to check the work is linear without
+   * timing anything. Returns {@code url.toString()} when nothing is masked.
+   */
+  static String redact(CharSequence url) {
     if (url == null) {
       return null;
     }
@@ -113,14 +129,17 @@ public final class JdbcUrls {
    * at the first {@code /} or {@code ?}, and within it the last {@code @} ends the user info, so a
    * password may contain {@code @} and {@code #}.
    *
-   * <p>A password may contain {@code /} too (base64 does). When the authority has a {@code :} but
-   * no {@code @}, the search goes on past the {@code /} to an {@code @}, unless a {@code :}, {@code
-   * ;}, {@code &} or {@code ?} comes first (a path's parameters, as in DB2's {@code
-   * //db:50000/app:user=me@corp}); from that {@code @} the authority ends at the next {@code /} or
-   * {@code ?} as usual, and its last {@code @} ends the password. That is the {@code @} a second
-   * pass finds once the password is masked, which keeps {@link #redact} idempotent.
+   * <p>A password may contain {@code /} too (base64 does), and {@code ?} (a driver wants it
+   * percent-encoded, but connlens shows the URL as the application wrote it). When the authority has a
+   * {@code :} but no {@code @}, the search goes on past the {@code /} or {@code ?} to an {@code @},
+   * unless a parameter may start first: a {@code :}, {@code ;}, {@code &} or {@code ?} (a path's
+   * parameters, as in DB2's {@code //db:50000/app:user=me@corp}), and after a {@code ?} also a
+   * {@code =} or {@code /} (a query, as in {@code //db:5432?user=me@corp}). From that {@code @} the
+   * authority ends at the next {@code /} or {@code ?} as usual, and its last {@code @} ends the
+   * password. That is the {@code @} a second pass finds once the password is masked, which keeps
+   * {@link #redact} idempotent.
    */
-  private static void maskUserInfo(String url, Mask mask) {
+  private static void maskUserInfo(CharSequence url, Mask mask) {
     int n = url.length();
     int i = 0;
     while (i + 1 < n) {
@@ -136,8 +155,10 @@ public final class JdbcUrls {
         if (colon >= 0 && !looksLikeParameters(url, start, lastAt, mask)) {
           mask.hide(colon + 1, lastAt);
         }
-      } else if (colon >= 0 && isChar(url, end, '/', mask)) {
-        int firstAt = atBeforeParameters(url, end, mask);
+      } else if (colon >= 0 && (isChar(url, end, '/', mask) || isChar(url, end, '?', mask))) {
+        int firstAt = url.charAt(end) == '/'
+            ? atBeforeParameters(url, end + 1, ":;&?", mask)
+            : atBeforeParameters(url, end + 1, ":;&?=/", mask);
         if (firstAt >= 0) {
           int realEnd = authorityEnd(url, firstAt, mask);
           mask.hide(colon + 1, lastIndexOf(url, '@', firstAt, realEnd, mask));
@@ -150,7 +171,7 @@ public final class JdbcUrls {
   }
 
   /** The index of the first {@code /} or {@code ?} from {@code from}, or the length. */
-  private static int authorityEnd(String url, int from, Mask mask) {
+  private static int authorityEnd(CharSequence url, int from, Mask mask) {
     int i = from;
     while (i < url.length() && !isChar(url, i, '/', mask) && !isChar(url, i, '?', mask)) {
       i++;
@@ -158,8 +179,11 @@ public final class JdbcUrls {
     return i;
   }
 
-  /** The first {@code @} from {@code from}, unless a parameter may start first; -1 if none. */
-  private static int atBeforeParameters(String url, int from, Mask mask) {
+  /**
+   * The first {@code @} from {@code from}, unless one of {@code parameterStarts} comes first; -1
+   * if none.
+   */
+  private static int atBeforeParameters(CharSequence url, int from, String parameterStarts, Mask mask) {
     for (int i = from; i < url.length(); i++) {
       if (mask.isHidden(i)) {
         continue;
@@ -168,7 +192,7 @@ public final class JdbcUrls {
       if (c == '@') {
         return i;
       }
-      if (c == ':' || c == ';' || c == '&' || c == '?') {
+      if (parameterStarts.indexOf(c) >= 0) {
         return -1;
       }
     }
@@ -177,7 +201,6 @@ public final class JdbcUrls {
 
   /** The user of the first {@code //user:password@host} or {@code //user@host}, or null. */
   private static String userInfoUser(String url) {
-    Mask none = new Mask(0);
     int n = url.length();
     int slashes = url.indexOf("//");
     if (slashes < 0) {
@@ -192,10 +215,10 @@ public final class JdbcUrls {
       }
       end++;
     }
-    if (lastAt < 0 || looksLikeParameters(url, start, lastAt, none)) {
+    if (lastAt < 0 || looksLikeParameters(url, start, lastAt, NOTHING_HIDDEN)) {
       return null;
     }
-    int colon = indexOf(url, ':', start, lastAt, none);
+    int colon = indexOf(url, ':', start, lastAt, NOTHING_HIDDEN);
     return url.substring(start, colon >= 0 ? colon : lastAt);
   }
 
@@ -203,7 +226,7 @@ public final class JdbcUrls {
    * Whether the text before an {@code @} is SQL Server style {@code host:port;user=u@domain}, a
    * parameter value with an {@code @}, rather than user info: a {@code ;} followed by a {@code =}.
    */
-  private static boolean looksLikeParameters(String url, int start, int end, Mask mask) {
+  private static boolean looksLikeParameters(CharSequence url, int start, int end, Mask mask) {
     int semicolon = indexOf(url, ';', start, end, mask);
     return semicolon >= 0 && indexOf(url, '=', semicolon, end, mask) >= 0;
   }
@@ -212,7 +235,7 @@ public final class JdbcUrls {
    * Masks the password of {@code jdbc:oracle:<driver>:user/password@database}: up to the last
    * {@code @} (a quoted password may contain one), or to the end when there is none.
    */
-  private static void maskOraclePassword(String url, Mask mask) {
+  private static void maskOraclePassword(CharSequence url, Mask mask) {
     int slash = oracleUserEnd(url, mask);
     if (slash < 0 || url.charAt(slash) != '/') {
       return;
@@ -228,49 +251,96 @@ public final class JdbcUrls {
   }
 
   private static String oracleUser(String url) {
-    int end = oracleUserEnd(url, new Mask(0));
+    int end = oracleUserEnd(url, NOTHING_HIDDEN);
     if (end < 0) {
       return null;
     }
-    return unquoted(url.substring(url.indexOf(':', ORACLE_PREFIX.length()) + 1, end));
+    return unquoted(url.substring(oracleUserStart(url), end));
   }
 
   /**
    * In {@code jdbc:oracle:thin:scott/tiger@host}, the index of the {@code /} or {@code @} after the
-   * user ({@code scott}); -1 when the URL is not Oracle's or names no user. A hidden character ends
-   * the search as the mask that replaces it would, so that redacting twice reads the same.
+   * user ({@code scott}); -1 when the URL is not Oracle's or names no user. An {@code @} inside
+   * quotes is the user's ({@code "scott@corp"/tiger@host}); a {@code /} always ends the user, even
+   * in quotes, so that no {@code //} of the user-info scanner can start in a user, only in the
+   * password that is masked whole. A hidden character counts as the mask that will replace it, an
+   * ordinary character, so that redacting twice reads the same.
    */
-  private static int oracleUserEnd(String url, Mask mask) {
-    if (!url.regionMatches(true, 0, ORACLE_PREFIX, 0, ORACLE_PREFIX.length())) {
+  private static int oracleUserEnd(CharSequence url, Mask mask) {
+    int userStart = oracleUserStart(url);
+    if (userStart < 0) {
       return -1;
     }
-    int driverEnd = url.indexOf(':', ORACLE_PREFIX.length());
-    if (driverEnd < 0) {
-      return -1;
-    }
-    int userStart = driverEnd + 1;
-    for (int i = userStart; i < url.length() && !mask.isHidden(i); i++) {
+    boolean quoted = false;
+    for (int i = userStart; i < url.length(); i++) {
+      if (mask.isHidden(i)) {
+        continue;
+      }
       char c = url.charAt(i);
-      if (c == '/' || c == '@') {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '/' || (c == '@' && !quoted)) {
         return i > userStart ? i : -1;
       }
-      if (!isOracleUserChar(c)) {
+    }
+    return -1;
+  }
+
+  /**
+   * Where the user starts in an Oracle URL: after {@code jdbc:oracle:<driver>:}, where wrapper
+   * drivers put their own words before {@code oracle} ({@code jdbc:p6spy:oracle:thin:}); -1 when
+   * the URL is not Oracle's. Reads only the leading words and colons.
+   */
+  private static int oracleUserStart(CharSequence url) {
+    if (!startsWithIgnoringCase(url, "jdbc")) {
+      return -1;
+    }
+    int wordStart = 0;
+    boolean afterOracle = false;
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == ':') {
+        if (afterOracle) {
+          return i + 1; // the end of the driver's word: thin, oci, kprb
+        }
+        afterOracle = wordStart > 0 && isWord(url, wordStart, i, "oracle");
+        wordStart = i + 1;
+      } else if (!isSchemeChar(c)) {
         return -1;
       }
     }
     return -1;
   }
 
-  /** Oracle user names: identifiers, quoted names, and proxy users as in {@code scott[proxy]}. */
-  private static boolean isOracleUserChar(char c) {
-    return Character.isLetterOrDigit(c) || "_$#.-\"[] ".indexOf(c) >= 0;
+  /** The characters of the words before a JDBC URL's first non-scheme part: jdbc, p6spy, oracle, thin. */
+  private static boolean isSchemeChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_' || c == '.';
   }
 
-  private static boolean isChar(String url, int i, char c, Mask mask) {
+  /** Whether {@code text[start, end)} is {@code word}, lower-case ASCII, in any case. */
+  private static boolean isWord(CharSequence text, int start, int end, String word) {
+    if (end - start != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (Character.toLowerCase(text.charAt(start + i)) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code text} starts with {@code prefix}, a lower-case ASCII word, in any case. */
+  private static boolean startsWithIgnoringCase(CharSequence text, String prefix) {
+    return text.length() >= prefix.length() && isWord(text, 0, prefix.length(), prefix);
+  }
+
+  private static boolean isChar(CharSequence url, int i, char c, Mask mask) {
     return i < url.length() && url.charAt(i) == c && !mask.isHidden(i);
   }
 
-  private static int lastIndexOf(String url, char c, int from, int to, Mask mask) {
+  private static int lastIndexOf(CharSequence url, char c, int from, int to, Mask mask) {
     for (int i = to - 1; i >= from; i--) {
       if (url.charAt(i) == c && !mask.isHidden(i)) {
         return i;
@@ -279,7 +349,7 @@ public final class JdbcUrls {
     return -1;
   }
 
-  private static int indexOf(String url, char c, int from, int to, Mask mask) {
+  private static int indexOf(CharSequence url, char c, int from, int to, Mask mask) {
     for (int i = from; i < to; i++) {
       if (url.charAt(i) == c && !mask.isHidden(i)) {
         return i;
@@ -313,9 +383,9 @@ public final class JdbcUrls {
       return hidden != null && i < length && hidden[i];
     }
 
-    String apply(String text) {
+    String apply(CharSequence text) {
       if (hidden == null) {
-        return text;
+        return text.toString();
       }
       StringBuilder out = new StringBuilder(text.length());
       for (int i = 0; i < text.length(); i++) {
@@ -339,14 +409,14 @@ public final class JdbcUrls {
    * found too; skipping values that are found to be secrets keeps the whole walk linear.
    */
   private static final class Parameters {
-    private final String s;
+    private final CharSequence s;
     private int position;
     private int keyStart;
     private int keyEnd;
     private int valueStart;
     private boolean inList;
 
-    Parameters(String s) {
+    Parameters(CharSequence s) {
       this.s = s;
     }
 
@@ -398,7 +468,7 @@ public final class JdbcUrls {
         if (open == '{') {
           i = closingBrace(i + 1);
         } else if (open == '"' || open == '\'') {
-          int close = s.indexOf(open, i + 1);
+          int close = indexOf(s, open, i + 1, s.length(), NOTHING_HIDDEN);
           i = close < 0 ? s.length() : close + 1;
         }
       }
@@ -434,20 +504,38 @@ public final class JdbcUrls {
     }
 
     boolean keyIs(String name) {
-      return key().equalsIgnoreCase(name);
+      return keyEnd - keyStart == name.length() && keyHasAt(keyStart, name);
     }
 
-    /** Whether the current key names a password or a like secret. */
+    /**
+     * Whether the current key names a password or a like secret: it contains {@code passw},
+     * {@code secret} or {@code token}, or ends with {@code pwd}, in any case. Compared in place,
+     * without a copy of the key, so that every character read is one the caller can count.
+     */
     boolean isSecret() {
-      String key = key().toLowerCase(Locale.ROOT);
-      return key.contains("passw")
-          || key.endsWith("pwd")
-          || key.contains("secret")
-          || key.contains("token");
+      if (keyEnd - keyStart >= 3 && keyHasAt(keyEnd - 3, "pwd")) {
+        return true;
+      }
+      for (int i = keyStart; i < keyEnd; i++) {
+        if (keyHasAt(i, "passw") || keyHasAt(i, "secret") || keyHasAt(i, "token")) {
+          return true;
+        }
+      }
+      return false;
     }
 
-    private String key() {
-      return s.substring(keyStart, keyEnd);
+    /** Whether the key has {@code word}, lower-case ASCII, at {@code at}, in any case. */
+    private boolean keyHasAt(int at, String word) {
+      if (keyEnd - at < word.length()) {
+        return false;
+      }
+      for (int j = 0; j < word.length(); j++) {
+        // key characters are ASCII: see isKeyChar
+        if ((s.charAt(at + j) | 0x20) != word.charAt(j)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static boolean isKeyChar(char c) {

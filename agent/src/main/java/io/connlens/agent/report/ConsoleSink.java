@@ -1,10 +1,13 @@
 package io.connlens.agent.report;
 
+import static io.connlens.agent.text.PrintableText.escape;
+
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingListener;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.text.PrintableText;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -17,6 +20,10 @@ import java.util.function.LongSupplier;
  * loop cannot flood the log. Warnings over the limit are counted; the next printed warning, or
  * {@link #printAtExit}, says how many were not shown. Never throws: a sink must not break the
  * application it watches.
+ *
+ * <p>Every string a finding carries (message, SQL, names, URLs, frames) goes through {@link
+ * PrintableText#escape}: they come from the application, and a newline in a quoted SQL identifier or
+ * a thread name must not start a line of its own that reads like a finding.
  */
 public final class ConsoleSink implements FindingListener {
   /** Starts every line this sink prints. */
@@ -126,7 +133,7 @@ public final class ConsoleSink implements FindingListener {
   private void appendWarning(StringBuilder text, Finding f) {
     FindingType type = f.type();
     text.append(PREFIX).append(f.severity().name()).append(' ').append(type.name()).append(": ")
-        .append(f.message()).append('\n');
+        .append(escape(f.message())).append('\n');
 
     StringBuilder where = new StringBuilder();
     field(where, "pool", f.pool());
@@ -137,18 +144,18 @@ public final class ConsoleSink implements FindingListener {
     }
 
     if (f.sql() != null) {
-      text.append(PREFIX).append("  sql: ").append(f.sql()).append('\n');
+      text.append(PREFIX).append("  sql: ").append(escape(f.sql())).append('\n');
     }
     if (f.lastSql() != null) {
       long n = f.statements();
       text.append(PREFIX).append("  last sql (").append(n).append(n == 1 ? " statement" : " statements")
-          .append(" run on it): ").append(f.lastSql()).append('\n');
+          .append(" run on it): ").append(escape(f.lastSql())).append('\n');
     }
     if (f.sourceSql() != null) {
-      text.append(PREFIX).append("  after: ").append(f.sourceSql()).append('\n');
+      text.append(PREFIX).append("  after: ").append(escape(f.sourceSql())).append('\n');
     }
     if (f.hint() != null) {
-      text.append(PREFIX).append("  fix: ").append(f.hint()).append('\n');
+      text.append(PREFIX).append("  fix: ").append(escape(f.hint())).append('\n');
     }
 
     // For query findings the site is where the statements ran, not where a connection was taken.
@@ -158,7 +165,7 @@ public final class ConsoleSink implements FindingListener {
     text.append(PREFIX).append("  ").append(siteLabel);
     if (!site.isCaptured()) {
       text.append(uncapturedSiteNote == null
-          ? " (not captured)" : " (not captured: " + uncapturedSiteNote + ")").append('\n');
+          ? " (not captured)" : " (not captured: " + escape(uncapturedSiteNote) + ")").append('\n');
     } else if (site.frames().isEmpty()) {
       text.append(" (no application frames)\n");
     } else {
@@ -174,12 +181,12 @@ public final class ConsoleSink implements FindingListener {
 
     Holder holder = f.holder();
     if (holder != null) {
-      text.append(PREFIX).append("  holder now: ").append(holder.threadName());
+      text.append(PREFIX).append("  holder now: ").append(escape(holder.threadName()));
       if (holder.threadState() != null) {
-        text.append(" (").append(holder.threadState()).append(')');
+        text.append(" (").append(escape(holder.threadState())).append(')');
       }
       if (holder.activity() != null) {
-        text.append(", ").append(holder.activity().description());
+        text.append(", ").append(escape(holder.activity().description()));
       }
       text.append('\n');
       appendFrames(text, holder.frames());
@@ -189,7 +196,7 @@ public final class ConsoleSink implements FindingListener {
   private static void appendFrames(StringBuilder text, List<String> frames) {
     int shown = Math.min(frames.size(), MAX_FRAMES);
     for (int i = 0; i < shown; i++) {
-      text.append(PREFIX).append("    at ").append(frames.get(i)).append('\n');
+      text.append(PREFIX).append("    at ").append(escape(frames.get(i))).append('\n');
     }
     if (frames.size() > shown) {
       text.append(PREFIX).append("    ... ").append(frames.size() - shown).append(" more\n");
@@ -201,7 +208,7 @@ public final class ConsoleSink implements FindingListener {
       if (line.length() > 0) {
         line.append("   ");
       }
-      line.append(name).append(": ").append(value);
+      line.append(name).append(": ").append(escape(value));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.text.PrintableText;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -9,7 +10,8 @@ import java.util.StringJoiner;
 /**
  * The few lines printed at JVM exit when the run had findings: totals, one line per finding, where
  * the report is, and why the run failed. It fits on one screen so a QA log shows the cause of a
- * failed build without opening the report.
+ * failed build without opening the report. Pool names, frames and the report path are escaped with
+ * {@link PrintableText#escape}, as in the warnings: each line stays one line.
  */
 public final class ExitSummary {
   /** Findings listed one per line; the rest are counted, and the report has them all. */
@@ -43,9 +45,9 @@ public final class ExitSummary {
       Finding f = s.findings.get(i);
       text.append(PREFIX).append("  ").append(f.count()).append("x ").append(f.type().name());
       if (f.pool() != null) {
-        text.append("  ").append(f.pool());
+        text.append("  ").append(PrintableText.escape(f.pool()));
       }
-      text.append("  ").append(f.site().topFrame()).append('\n');
+      text.append("  ").append(PrintableText.escape(f.site().topFrame())).append('\n');
     }
     if (s.findings.size() > shown) {
       text.append(PREFIX).append("  ... ").append(s.findings.size() - shown).append(" more\n");
@@ -56,7 +58,7 @@ public final class ExitSummary {
           .append(" suppressed in connlens; the application was not affected\n");
     }
     if (reportPathOrNull != null) {
-      text.append(PREFIX).append("report: ").append(reportPathOrNull).append('\n');
+      text.append(PREFIX).append("report: ").append(PrintableText.escape(reportPathOrNull)).append('\n');
     }
     if (s.failed) {
       text.append(PREFIX).append("FAILED: findings of type ").append(failingTypes(s))

@@ -1,9 +1,13 @@
 package io.connlens.agent.config;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.connlens.agent.detection.FindingType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -170,6 +174,84 @@ class AgentConfigTest {
     }
 
     @Test
+    void says_nothing_of_a_good_value_that_an_earlier_source_overrides() {
+      AgentConfig config =
+          AgentConfig.load(
+              "site.depth=8", Map.of("connlens.site.depth", "9"), Map.of("CONNLENS_SITE_DEPTH", "10"));
+
+      assertThat(config.problems()).isEmpty();
+    }
+
+    @Test
+    void reports_a_bad_system_property_that_an_agent_argument_overrides() {
+      // given a good agent argument and a bad system property for the same key
+      AgentConfig config =
+          AgentConfig.load("leak.threshold=10s", Map.of("connlens.leak.threshold", "abc"), NONE);
+
+      // then the agent argument is used, and the bad property is one problem saying so
+      assertThat(config.get(ConfigKeys.LEAK_THRESHOLD)).isEqualTo(Duration.ofSeconds(10));
+      assertThat(config.sourceOf(ConfigKeys.LEAK_THRESHOLD)).isEqualTo("agent arguments");
+      assertThat(config.problems())
+          .containsExactly(
+              "leak.threshold: \"abc\" (system property connlens.leak.threshold) is not a duration;"
+                  + " use a number with a unit: 500ms, 30s, 5m or 1h. Not used: agent arguments set"
+                  + " leak.threshold.");
+    }
+
+    @Test
+    void reports_a_bad_environment_variable_that_a_system_property_overrides() {
+      AgentConfig config =
+          AgentConfig.load(
+              null, Map.of("connlens.fail.exit.status", "3"), Map.of("CONNLENS_FAIL_EXIT_STATUS", "300"));
+
+      assertThat(config.get(ConfigKeys.FAIL_EXIT_STATUS)).isEqualTo(3);
+      assertThat(config.problems())
+          .containsExactly(
+              "fail.exit.status: \"300\" (environment CONNLENS_FAIL_EXIT_STATUS) is out of range;"
+                  + " use a whole number from 1 to 255. Not used: system property"
+                  + " connlens.fail.exit.status set fail.exit.status.");
+    }
+
+    @Test
+    void reports_a_bad_environment_variable_that_an_agent_argument_overrides_past_a_good_property() {
+      AgentConfig config =
+          AgentConfig.load(
+              "console=false", Map.of("connlens.console", "true"), Map.of("CONNLENS_CONSOLE", "maybe"));
+
+      assertThat(config.get(ConfigKeys.CONSOLE)).isFalse();
+      assertThat(config.problems())
+          .containsExactly(
+              "console: \"maybe\" (environment CONNLENS_CONSOLE) is not a boolean; use true or false"
+                  + " (yes/no and on/off work too). Not used: agent arguments set console.");
+    }
+
+    @Test
+    void reports_each_bad_value_of_a_key_once_winner_first() {
+      // given a bad value for one key in every source
+      AgentConfig config =
+          AgentConfig.load(
+              "site.depth=deep", Map.of("connlens.site.depth", "0"), Map.of("CONNLENS_SITE_DEPTH", "x"));
+
+      // then three problems: the winner's uses the default, the others name the winner
+      assertThat(config.get(ConfigKeys.SITE_DEPTH)).isEqualTo(16);
+      assertThat(config.problems())
+          .containsExactly(
+              "site.depth: \"deep\" (agent arguments) is not a whole number; use a whole number from"
+                  + " 1 to 256. Using the default, 16.",
+              "site.depth: \"0\" (system property connlens.site.depth) is out of range; use a whole"
+                  + " number from 1 to 256. Not used: agent arguments set site.depth.",
+              "site.depth: \"x\" (environment CONNLENS_SITE_DEPTH) is not a whole number; use a whole"
+                  + " number from 1 to 256. Not used: agent arguments set site.depth.");
+    }
+
+    @Test
+    void ignores_an_empty_environment_variable_that_an_earlier_source_overrides() {
+      AgentConfig config = AgentConfig.load("report=target/r.json", NONE, Map.of("CONNLENS_REPORT", " "));
+
+      assertThat(config.problems()).isEmpty();
+    }
+
+    @Test
     void uses_the_default_not_a_later_source_when_the_winning_value_is_bad() {
       // given a bad agent argument and a good environment variable for the same key
       AgentConfig config =
@@ -179,6 +261,7 @@ class AgentConfigTest {
       assertThat(config.get(ConfigKeys.SITE_DEPTH)).isEqualTo(16);
       assertThat(config.isSet(ConfigKeys.SITE_DEPTH)).isFalse();
       assertThat(config.sourceOf(ConfigKeys.SITE_DEPTH)).isEqualTo("default");
+      assertThat(config.problems()).singleElement(as(STRING)).startsWith("site.depth: \"deep\" (agent arguments)");
     }
   }
 
@@ -293,6 +376,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void escape_what_the_reason_quotes_of_the_value(@TempDir Path dir) throws IOException {
+      // given a report path below a file whose name holds a line break
+      Path file = Files.createFile(dir.resolve("a\nb"));
+
+      String problem = fromArguments("report=" + file.resolve("r.json")).problems().get(0);
+
+      // then the reason names the file, escaped as the value is
+      assertThat(problem).contains("cannot be written: " + dir + "/a\\u000ab is a file, not a directory.")
+          .doesNotContain("\n");
+    }
+
+    @Test
     void are_shown_cut_short_and_with_control_characters_escaped() {
       String value = "8\u0001" + "x".repeat(200);
 
@@ -300,6 +395,14 @@ class AgentConfigTest {
 
       assertThat(problem).startsWith("site.depth: \"8\\u0001xxx").contains("x...\" (agent arguments)");
       assertThat(problem).hasSizeLessThan(250);
+    }
+
+    @Test
+    void are_shown_with_line_separators_and_bidirectional_controls_escaped() {
+      // given a value made to end the console line and reverse what follows
+      String problem = fromArguments("site.depth=8\u2028\u202e[connlens] x").problems().get(0);
+
+      assertThat(problem).startsWith("site.depth: \"8\\u2028\\u202e[connlens] x\" (agent arguments)");
     }
   }
 

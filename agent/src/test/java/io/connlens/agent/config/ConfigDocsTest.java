@@ -2,7 +2,6 @@ package io.connlens.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +17,9 @@ class ConfigDocsTest {
 
   @Test
   void configuration_md_matches_the_declared_keys() throws IOException {
-    // given the docs directory, which the agent's Surefire configuration passes in
-    String docsDir = System.getProperty(DOCS_DIR);
-    assumeTrue(
-        docsDir != null,
-        DOCS_DIR + " is not set (run through Maven, whose Surefire configuration sets it)");
-    Path file = Paths.get(docsDir, "configuration.md");
+    // given the docs directory: passed in by the agent's Surefire configuration, else found above
+    // the working directory (an IDE runs the test without Maven's properties)
+    Path file = docsDirectory().resolve("configuration.md");
     String expected = ConfigDocs.markdown();
 
     // when asked to update, the file is rewritten instead of compared
@@ -43,6 +39,24 @@ class ConfigDocsTest {
           file + " is out of date with ConfigKeys (or missing). It is generated: run the agent's"
               + " tests with -D" + UPDATE + "=true to rewrite it, then review and commit it.");
     }
+  }
+
+  /**
+   * The docs directory: {@value #DOCS_DIR} when set, else the nearest {@code docs} directory
+   * holding configuration.md from the working directory up (the agent module or the project).
+   */
+  private static Path docsDirectory() {
+    String configured = System.getProperty(DOCS_DIR);
+    if (configured != null) {
+      return Paths.get(configured);
+    }
+    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("docs").resolve("configuration.md"))) {
+        return dir.resolve("docs");
+      }
+    }
+    return fail(DOCS_DIR + " is not set and no docs/configuration.md was found above "
+        + Paths.get("").toAbsolutePath() + "; run the test from the project, or set " + DOCS_DIR);
   }
 
   @Test

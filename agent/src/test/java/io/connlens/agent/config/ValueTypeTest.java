@@ -2,14 +2,12 @@ package io.connlens.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.connlens.agent.detection.FindingType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -178,13 +176,40 @@ class ValueTypeTest {
     }
 
     @Test
-    void refuses_a_file_in_a_read_only_directory(@TempDir Path dir) throws IOException {
+    void refuses_a_file_in_a_directory_it_may_not_write(@TempDir Path dir) throws IOException {
+      // given a directory the process may not write (told by the check: CI runs tests as root,
+      // who may write every directory)
       Path readOnly = Files.createDirectory(dir.resolve("ro"));
-      Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-      assumeFalse(Files.isWritable(readOnly), "running as root: every directory is writable");
+      ValueType<Path> checked = new ValueType.ForWritableFile(path -> !path.equals(readOnly));
 
-      assertThatThrownBy(() -> type.parse(readOnly.resolve("r.json").toString()))
+      assertThatThrownBy(() -> checked.parse(readOnly.resolve("r.json").toString()))
           .hasMessage("cannot be written: the directory " + readOnly + " is not writable");
+    }
+
+    @Test
+    void refuses_a_file_in_missing_directories_under_one_it_may_not_write(@TempDir Path dir)
+        throws IOException {
+      Path readOnly = Files.createDirectory(dir.resolve("ro"));
+      ValueType<Path> checked = new ValueType.ForWritableFile(path -> !path.equals(readOnly));
+
+      assertThatThrownBy(() -> checked.parse(readOnly.resolve("a/b/r.json").toString()))
+          .hasMessage("cannot be written: the directory " + readOnly + " is not writable");
+    }
+
+    @Test
+    void refuses_an_existing_file_it_may_not_write(@TempDir Path dir) throws IOException {
+      Path report = Files.createFile(dir.resolve("r.json"));
+      ValueType<Path> checked = new ValueType.ForWritableFile(path -> !path.equals(report));
+
+      assertThatThrownBy(() -> checked.parse(report.toString()))
+          .hasMessage("cannot be written: the file is not writable");
+    }
+
+    @Test
+    void accepts_an_existing_file_it_may_write(@TempDir Path dir) throws IOException {
+      Path report = Files.createFile(dir.resolve("r.json"));
+
+      assertThat(type.parse(report.toString())).isEqualTo(report);
     }
   }
 

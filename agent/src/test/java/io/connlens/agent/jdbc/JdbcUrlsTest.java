@@ -37,6 +37,10 @@ class JdbcUrlsTest {
                 + "Oracle thin service       | jdbc:oracle:thin:scott/tiger@//db:1521/svc                     | jdbc:oracle:thin:scott/***@//db:1521/svc\n"
                 + "Oracle quoted with @      | jdbc:oracle:thin:scott/\"ti@ger\"@db:1521:orcl                 | jdbc:oracle:thin:scott/***@db:1521:orcl\n"
                 + "Oracle OCI                | jdbc:oracle:oci:scott/tiger@tns_alias                          | jdbc:oracle:oci:scott/***@tns_alias\n"
+                + "Oracle under p6spy        | jdbc:p6spy:oracle:thin:scott/tiger@db:1521:orcl                | jdbc:p6spy:oracle:thin:scott/***@db:1521:orcl\n"
+                + "Oracle under OpenTelemetry| jdbc:otel:oracle:thin:scott/tiger@//db:1521/svc                | jdbc:otel:oracle:thin:scott/***@//db:1521/svc\n"
+                + "Oracle quoted user with @ | jdbc:oracle:thin:\"scott@corp\"/tiger@db:1521:orcl           | jdbc:oracle:thin:\"scott@corp\"/***@db:1521:orcl\n"
+                + "user info with ?          | jdbc:mysql://app:se?cret@db/app                                | jdbc:mysql://app:***@db/app\n"
                 + "spaces around equals      | jdbc:x:db;Password = s3cret;a=b                                | jdbc:x:db;Password =***;a=b\n"
                 + "access token              | jdbc:databricks://db:443;AuthMech=11;accessToken=s3cret        | jdbc:databricks://db:443;AuthMech=11;accessToken=***\n")
     void removes_the_password(String form, String url, String expected) {
@@ -52,7 +56,9 @@ class JdbcUrlsTest {
                 + "H2        | jdbc:h2:mem:test;DB_CLOSE_DELAY=-1\n"
                 + "Oracle    | jdbc:oracle:thin:@//db:1521/svc\n"
                 + "SQL Server| jdbc:sqlserver://db:1433;databaseName=app;user=app@x\n"
-                + "user only | jdbc:mysql://app@db/app\n")
+                + "user only | jdbc:mysql://app@db/app\n"
+                + "query after the port | jdbc:postgresql://db:5432?user=a@b.example\n"
+                + "Testcontainers Oracle | jdbc:tc:oracle:21-slim-faststart:///app\n")
     void leaves_a_url_without_password_unchanged(String form, String url) {
       assertThat(JdbcUrls.redact(url)).isSameAs(url);
     }
@@ -170,6 +176,18 @@ class JdbcUrlsTest {
     void reads_the_oracle_user() {
       assertThat(JdbcUrls.user("jdbc:oracle:thin:scott/tiger@db:1521:orcl", null))
           .isEqualTo("scott");
+    }
+
+    @Test
+    void reads_the_oracle_user_under_a_wrapper_driver() {
+      assertThat(JdbcUrls.user("jdbc:p6spy:oracle:thin:scott/tiger@db:1521:orcl", null))
+          .isEqualTo("scott");
+    }
+
+    @Test
+    void reads_a_quoted_oracle_user_without_its_quotes() {
+      assertThat(JdbcUrls.user("jdbc:oracle:thin:\"scott@corp\"/tiger@db:1521:orcl", null))
+          .isEqualTo("scott@corp");
     }
 
     @Test

@@ -1,48 +1,66 @@
 package io.connlens.agent.report;
 
-import static io.connlens.agent.report.ReportSnapshotBuilder.bare;
-import static io.connlens.agent.report.ReportSnapshotBuilder.leak;
-import static io.connlens.agent.report.ReportSnapshotBuilder.siteAtLine;
+import static io.connlens.agent.report.WatchedApplication.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FindingType;
-import io.connlens.agent.detection.ReturnedLeaks;
+import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ExitSummaryTest {
+  private final ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+  private final List<WatchedApplication> apps = new ArrayList<>();
+
+  /** An application with every site captured, watched into the builder's store. */
+  private WatchedApplication app() {
+    WatchedApplication app = new WatchedApplication(builder.store());
+    apps.add(app);
+    return app;
+  }
+
+  @AfterEach
+  void stopApplications() {
+    apps.forEach(WatchedApplication::close);
+  }
 
   @Test
   void listsTotalsThenOneLinePerFinding() {
     // given a leak seen three times and an N+1 outside any pool
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
-        .build();
+    WatchedApplication app = app();
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.nPlusOne(null);
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, null));
+    List<String> lines = lines(ExitSummary.format(builder.build(), null));
 
     // then
     assertThat(lines).containsExactly(
         "[connlens] summary: leases opened 120, closed 117, open 3; 2 findings (4 occurrences)",
-        "[connlens]   3x LEAK_SUSPECTED  HikariPool-1  com.example.OrderService.export(OrderService.java:42)",
-        "[connlens]   1x N_PLUS_ONE  com.example.OrderService.export(OrderService.java:7)");
+        "[connlens]   3x LEAK_SUSPECTED  HikariPool-1  " + SITE.get(0),
+        "[connlens]   1x N_PLUS_ONE  " + SITE.get(0));
   }
 
   @Test
   void namesAnUncapturedSite() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.UNKNOWN)).build();
+    WatchedApplication app = new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2,
+        WatchedApplication.WORKER);
+    apps.add(app);
+    app.openAtExit(null);
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, null));
+    List<String> lines = lines(ExitSummary.format(builder.build(), null));
 
     // then
     assertThat(lines.get(1)).isEqualTo("[connlens]   1x OPEN_AT_EXIT  (site not captured)");
@@ -51,9 +69,9 @@ class ExitSummaryTest {
   @Test
   void listsTwentyFindingsThenCountsTheRest() {
     // given 25 findings
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+    WatchedApplication app = app();
     for (int i = 0; i < 25; i++) {
-      builder.record(leak("HikariPool-1", siteAtLine(i)));
+      app.openAtExit("pool-" + i);
     }
 
     // when
@@ -67,10 +85,10 @@ class ExitSummaryTest {
   @Test
   void saysWhereTheReportIs() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().record(leak("p", siteAtLine(1))).build();
+    app().leak("p");
 
     // when
-    List<String> lines = lines(ExitSummary.format(snapshot, "/tmp/build/connlens-report.json"));
+    List<String> lines = lines(ExitSummary.format(builder.build(), "/tmp/build/connlens-report.json"));
 
     // then
     assertThat(lines).last().isEqualTo("[connlens] report: /tmp/build/connlens-report.json");
@@ -79,11 +97,10 @@ class ExitSummaryTest {
   @Test
   void endsWithTheFailedLineNamingTheTypesFoundAndTheExitStatus() {
     // given a run that fails on leaks and found LEAK_SUSPECTED and OPEN_AT_EXIT
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.of(siteAtLine(2))))
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .failed(FindingType.leaks(), 86)
-        .build();
+    WatchedApplication app = app();
+    app.openAtExit("HikariPool-1");
+    app.leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.failed(FindingType.leaks(), 86).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, "report.json"));
@@ -96,10 +113,12 @@ class ExitSummaryTest {
   @Test
   void failedLineLeavesOutSuspectedLeaksThatWereReturned() {
     // given a suspected leak whose connection came back after all, and a connection open at exit
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.of(siteAtLine(2))));
-    ReturnedLeaks.markReturned(builder.store().record(leak("HikariPool-1", siteAtLine(1))));
+    WatchedApplication app = app();
+    app.openAtExit("HikariPool-1");
+    app.leakThenReturn("HikariPool-1", Duration.ofSeconds(40));
     ReportSnapshot snapshot = builder.failed(FindingType.leaks(), 86).build();
+    assertThat(snapshot.findings).extracting(f -> f.type() + " " + f.outstanding())
+        .contains("LEAK_SUSPECTED 0", "OPEN_AT_EXIT 1");
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -112,10 +131,8 @@ class ExitSummaryTest {
   @Test
   void failedLineOmitsTheExitStatusWhenThereIsNone() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .failed(EnumSet.of(FindingType.LEAK_SUSPECTED), null)
-        .build();
+    app().leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.failed(EnumSet.of(FindingType.LEAK_SUSPECTED), null).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -127,22 +144,21 @@ class ExitSummaryTest {
   @Test
   void hasNoFailedLineWhenTheRunDidNotFail() {
     // given fail.on set, but no finding of those types
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
-        .failOn(FindingType.leaks())
-        .build();
+    app().nPlusOne(null);
+    ReportSnapshot snapshot = builder.failOn(FindingType.leaks()).build();
 
     // when
     String text = ExitSummary.format(snapshot, null);
 
     // then
+    assertThat(snapshot.findings).hasSize(1);
     assertThat(text).doesNotContain("FAILED");
   }
 
   @Test
   void mentionsSuppressedErrors() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().suppressedErrors(2).build();
+    ReportSnapshot snapshot = builder.suppressedErrors(2).build();
 
     // when
     List<String> lines = lines(ExitSummary.format(snapshot, null));
@@ -154,23 +170,22 @@ class ExitSummaryTest {
   @Test
   void saysNothingAboutSuppressedErrorsWhenThereWereNone() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().record(leak("p", siteAtLine(1))).build();
+    app().leak("p");
+    ReportSnapshot snapshot = builder.build();
 
     // when
     String text = ExitSummary.format(snapshot, null);
 
     // then
+    assertThat(snapshot.findings).hasSize(1);
     assertThat(text).doesNotContain("suppressed");
   }
 
   @Test
   void prefixesAndEndsEveryLine() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(1)))
-        .suppressedErrors(1)
-        .failed(FindingType.leaks(), 86)
-        .build();
+    app().leak("HikariPool-1");
+    ReportSnapshot snapshot = builder.suppressedErrors(1).failed(FindingType.leaks(), 86).build();
 
     // when
     String text = ExitSummary.format(snapshot, "report.json");
@@ -178,6 +193,30 @@ class ExitSummaryTest {
     // then
     assertThat(text).endsWith("\n");
     assertThat(lines(text)).hasSize(5).allMatch(line -> line.startsWith("[connlens] "));
+  }
+
+  @Test
+  void poolNamesFramesAndTheReportPathCannotForgeALine() {
+    // given a pool name with a line break, a site in a generated class whose name has one (the JVM
+    // allows it), and a report path with one
+    app().leak("pool\n[connlens] FAILED: forged");
+    String frame = StackFrames.format(new StackTraceElement(
+        "com.example.Generated\r\n[connlens] forged\u001b[2J", "run", "Generated.java", 7));
+    // (no detector makes such a frame from this test's code, so the occurrence is put together here)
+    builder.store().record(new Occurrence(FindingType.OPEN_AT_EXIT, "(message not under test)",
+        CallSite.of(List.of(frame)), WatchedApplication.WORKER, null, null, 1, null));
+
+    // when
+    String text = ExitSummary.format(builder.build(), "/tmp/r\u2028[connlens] forged.json");
+
+    // then the summary, two findings and the report path: four lines, nothing raw
+    assertThat(text.split("\n", -1)).containsExactly(
+        "[connlens] summary: leases opened 120, closed 117, open 3; 2 findings (2 occurrences)",
+        "[connlens]   1x LEAK_SUSPECTED  pool\\u000a[connlens] FAILED: forged  " + SITE.get(0),
+        "[connlens]   1x OPEN_AT_EXIT  com.example.Generated\\u000d\\u000a[connlens]"
+            + " forged\\u001b[2J.run(Generated.java:7)",
+        "[connlens] report: /tmp/r\\u2028[connlens] forged.json",
+        "");
   }
 
   private static List<String> lines(String text) {

@@ -1,63 +1,84 @@
 package io.connlens.agent.report;
 
-import static io.connlens.agent.report.ReportSnapshotBuilder.CONTROLLER_FRAME;
-import static io.connlens.agent.report.ReportSnapshotBuilder.SERVICE_FRAME;
 import static io.connlens.agent.report.ReportSnapshotBuilder.STARTED_AT;
-import static io.connlens.agent.report.ReportSnapshotBuilder.bare;
-import static io.connlens.agent.report.ReportSnapshotBuilder.leak;
-import static io.connlens.agent.report.ReportSnapshotBuilder.siteAtLine;
+import static io.connlens.agent.report.WatchedApplication.DATABASE;
+import static io.connlens.agent.report.WatchedApplication.SITE;
+import static io.connlens.agent.report.WatchedApplication.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connlens.agent.config.AgentConfig;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
-import io.connlens.agent.detection.Occurrence;
-import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.SiteCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonReportSinkTest {
   private final JsonReportSink sink = new JsonReportSink();
   private final ObjectMapper jackson = new ObjectMapper();
+  private final ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+  private final List<WatchedApplication> apps = new ArrayList<>();
 
   @TempDir
   Path dir;
 
+  /** An application with every site captured, watched into the builder's store. */
+  private WatchedApplication app() {
+    return app(new WatchedApplication(builder.store()));
+  }
+
+  private WatchedApplication app(WatchedApplication app) {
+    apps.add(app);
+    return app;
+  }
+
+  @AfterEach
+  void stopApplications() {
+    apps.forEach(WatchedApplication::close);
+  }
+
   @Test
   void reportHasSchemaSummaryAndFindings() throws Exception {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().record(leak("HikariPool-1", siteAtLine(42))).build();
+    app().leak("HikariPool-1");
 
     // when
-    JsonNode report = parse(snapshot);
+    JsonNode report = parse(builder.build());
 
     // then
     assertThat(fieldNames(report)).containsExactly("schema", "summary", "findings");
     assertThat(report.get("schema").asText()).isEqualTo("connlens.report/v1");
+    assertThat(report.get("findings").size()).isEqualTo(1);
   }
 
   @Test
   void summaryHasEveryFieldWithItsValue() throws Exception {
     // given three leaks from one site, one N+1, and a run that failed on leaks
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(leak("HikariPool-1", siteAtLine(42)))
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
+    WatchedApplication app = app();
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.nPlusOne(null);
+    String instrumentationError = "org.h2.jdbc.JdbcConnection: " + new VerifyError("Bad type on operand stack");
+    List<String> configurationProblems = AgentConfig.load("leak.treshold=5s", null, null).problems();
+    ReportSnapshot snapshot = builder
         .suppressedErrors(2)
-        .problems(List.of("org.h2.jdbc.JdbcConnection: VerifyError"), List.of("unknown key: leak.treshold"))
+        .problems(List.of(instrumentationError), configurationProblems)
         .failed(EnumSet.of(FindingType.OPEN_AT_EXIT, FindingType.LEAK_SUSPECTED, FindingType.LEAK_UNCLOSED), 86)
         .build();
 
@@ -81,8 +102,10 @@ class JsonReportSinkTest {
     assertThat(summary.get("findings").asLong()).isEqualTo(2);
     assertThat(summary.get("occurrences").toString()).isEqualTo("{\"LEAK_SUSPECTED\":3,\"N_PLUS_ONE\":1}");
     assertThat(summary.get("suppressedErrors").asLong()).isEqualTo(2);
-    assertThat(summary.get("instrumentationErrors").toString()).isEqualTo("[\"org.h2.jdbc.JdbcConnection: VerifyError\"]");
-    assertThat(summary.get("configurationProblems").toString()).isEqualTo("[\"unknown key: leak.treshold\"]");
+    assertThat(texts(summary.get("instrumentationErrors")))
+        .containsExactly("org.h2.jdbc.JdbcConnection: java.lang.VerifyError: Bad type on operand stack");
+    assertThat(texts(summary.get("configurationProblems")))
+        .containsExactly("leak.treshold: unknown key (agent arguments); did you mean leak.threshold? Ignored.");
     assertThat(summary.get("failOn").toString()).isEqualTo("[\"LEAK_SUSPECTED\",\"LEAK_UNCLOSED\",\"OPEN_AT_EXIT\"]");
     assertThat(summary.get("failed").isBoolean()).isTrue();
     assertThat(summary.get("failed").asBoolean()).isTrue();
@@ -92,7 +115,7 @@ class JsonReportSinkTest {
   @Test
   void onDemandReportHasOnDemandTriggerAndNullExitStatus() throws Exception {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().onDemand().build();
+    ReportSnapshot snapshot = builder.onDemand().build();
 
     // when
     JsonNode summary = parse(snapshot).get("summary");
@@ -109,95 +132,133 @@ class JsonReportSinkTest {
   @Test
   void findingHasEveryFieldWithItsValue() throws Exception {
     // given the same leak three times, 5 s apart
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
+    WatchedApplication app = app();
     for (int i = 0; i < 3; i++) {
-      builder.at(STARTED_AT + 1_000 + i * 5_000).record(leak("HikariPool-1", List.of(SERVICE_FRAME, CONTROLLER_FRAME)));
+      builder.at(STARTED_AT + 1_000 + i * 5_000);
+      app.leak("HikariPool-1");
     }
+    Finding leak = builder.store().findings().get(0);
 
     // when
     JsonNode finding = parse(builder.build()).get("findings").get(0);
 
     // then
     assertThat(fieldNames(finding)).containsExactly("type", "severity", "message", "count", "site",
-        "thread", "pool", "database", "heldMillis", "firstSeen", "lastSeen", "holder");
+        "thread", "pool", "database", "heldMillis", "statements", "firstSeen", "lastSeen", "holder");
     assertThat(finding.get("type").asText()).isEqualTo("LEAK_SUSPECTED");
     assertThat(finding.get("severity").asText()).isEqualTo("warning");
-    assertThat(finding.get("message").asText()).isEqualTo("connection held for 31.2 s and still open (leak.threshold 30 s)");
+    assertThat(finding.get("message").asText())
+        .isEqualTo("connection held for 31.2 s and still open (leak.threshold 30.0 s)");
     assertThat(finding.get("count").asLong()).isEqualTo(3);
     assertThat(fieldNames(finding.get("site"))).containsExactly("captured", "frames");
     assertThat(finding.get("site").get("captured").asBoolean()).isTrue();
-    assertThat(texts(finding.get("site").get("frames"))).containsExactly(SERVICE_FRAME, CONTROLLER_FRAME);
-    assertThat(finding.get("thread").asText()).isEqualTo("worker-3");
+    assertThat(texts(finding.get("site").get("frames"))).containsExactlyElementsOf(SITE);
+    assertThat(finding.get("thread").asText()).isEqualTo(WORKER);
     assertThat(finding.get("pool").asText()).isEqualTo("HikariPool-1");
-    assertThat(finding.get("database").asText()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+    assertThat(finding.get("database").asText()).isEqualTo(DATABASE);
     assertThat(finding.get("heldMillis").asLong()).isEqualTo(31_200);
+    assertThat(finding.get("statements").asLong()).isZero();
     assertThat(finding.get("firstSeen").asText()).isEqualTo("2025-03-01T10:00:01Z");
     assertThat(finding.get("lastSeen").asText()).isEqualTo("2025-03-01T10:00:11Z");
     JsonNode holder = finding.get("holder");
     assertThat(fieldNames(holder)).containsExactly("thread", "state", "activity", "frames");
-    assertThat(holder.get("thread").asText()).isEqualTo("pool-1-thread-1");
+    assertThat(holder.get("thread").asText()).isEqualTo(WORKER);
     assertThat(holder.get("state").asText()).isEqualTo("WAITING");
     assertThat(holder.get("activity").asText()).isEqualTo("IDLE_IN_THREAD_POOL");
-    assertThat(holder.get("frames").size()).isEqualTo(2);
+    assertThat(texts(holder.get("frames")))
+        .containsExactlyElementsOf(leak.holder().frames())
+        .first().isEqualTo("jdk.internal.misc.Unsafe.park(Native Method)");
+  }
+
+  @Test
+  void aQueryFindingHasItsQueriesAndHint() throws Exception {
+    // given
+    app().nPlusOne("HikariPool-1");
+
+    // when
+    JsonNode finding = parse(builder.build()).get("findings").get(0);
+
+    // then
+    assertThat(fieldNames(finding)).containsExactly("type", "severity", "message", "count", "site",
+        "thread", "pool", "database", "sql", "executions", "sourceSql", "hint", "firstSeen", "lastSeen");
+    assertThat(finding.get("message").asText())
+        .isEqualTo("the same query executed 12 times from one call site, once per row of the query before it");
+    assertThat(finding.get("sql").asText()).isEqualTo("select * from customer where id = ?");
+    assertThat(finding.get("executions").asLong()).isEqualTo(12);
+    assertThat(finding.get("sourceSql").asText()).isEqualTo("select * from orders where status = ?");
+    assertThat(finding.get("hint").asText()).startsWith("load the rows in one query");
+  }
+
+  @Test
+  void anIdleTransactionHasWhereItsLastStatementRan() throws Exception {
+    // given
+    app().idleTransaction("HikariPool-1");
+
+    // when
+    JsonNode finding = parse(builder.build()).get("findings").get(0);
+
+    // then
+    assertThat(finding.get("type").asText()).isEqualTo("IDLE_IN_TRANSACTION");
+    assertThat(finding.get("sql").asText()).isEqualTo("update account set balance = balance - ? where id = ?");
+    assertThat(finding.get("statementSite").get("captured").asBoolean()).isTrue();
+    assertThat(texts(finding.get("statementSite").get("frames"))).containsExactlyElementsOf(SITE);
   }
 
   @Test
   void aSuspectedLeakReturnedAfterAllSaysHowManyCameBack() throws Exception {
     // given a suspected leak seen twice, one of whose connections came back
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
-    builder.record(leak("HikariPool-1", List.of(SERVICE_FRAME))).record(leak("HikariPool-1", List.of(SERVICE_FRAME)));
-    ReportSnapshot snapshot = builder.build();
-    io.connlens.agent.detection.ReturnedLeaks.markReturned(snapshot.findings.get(0));
+    WatchedApplication app = app();
+    app.leak("HikariPool-1");
+    app.leakThenReturn("HikariPool-1", Duration.ofSeconds(40));
 
     // when
-    JsonNode finding = parse(snapshot).get("findings").get(0);
+    JsonNode findings = parse(builder.build()).get("findings");
 
     // then
-    assertThat(finding.get("count").asLong()).isEqualTo(2);
-    assertThat(finding.get("returned").asLong()).isEqualTo(1);
+    JsonNode suspected = findings.get(0);
+    assertThat(suspected.get("type").asText()).isEqualTo("LEAK_SUSPECTED");
+    assertThat(suspected.get("count").asLong()).isEqualTo(2);
+    assertThat(suspected.get("returned").asLong()).isEqualTo(1);
+    JsonNode longHold = findings.get(1);
+    assertThat(longHold.get("message").asText())
+        .isEqualTo("connection held for 40.0 s, past leak.threshold 30.0 s, then closed");
+    assertThat(longHold.has("returned")).isFalse();
   }
 
   @Test
   void absentOptionalFieldsAreLeftOut() throws Exception {
-    // given a finding without thread, pool, database or holder
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.POOL_EXHAUSTED, "no connection within 30 s", CallSite.of(siteAtLine(9))))
-        .build();
+    // given an N+1 on a DriverManager connection (no pool, no hold, no holder), and a connection
+    // open at exit from a pool whose database connlens does not know
+    WatchedApplication app = app();
+    app.nPlusOne(null);
+    app.pool("reports", null).openAtExit("reports");
 
     // when
-    JsonNode finding = parse(snapshot).get("findings").get(0);
+    JsonNode findings = parse(builder.build()).get("findings");
 
     // then the fields are missing, not null
-    assertThat(finding.has("thread")).isFalse();
-    assertThat(finding.has("pool")).isFalse();
-    assertThat(finding.has("database")).isFalse();
-    assertThat(finding.has("holder")).isFalse();
-    assertThat(finding.get("severity").asText()).isEqualTo("error");
-  }
-
-  @Test
-  void heldMillisIsLeftOutWhenItDoesNotApply() throws Exception {
-    // given an N+1 finding: no connection hold applies
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.N_PLUS_ONE, "the same query 12 times", CallSite.of(siteAtLine(7))))
-        .build();
-
-    // when
-    JsonNode finding = parse(snapshot).get("findings").get(0);
-
-    // then
-    assertThat(finding.has("heldMillis")).isFalse();
+    JsonNode nPlusOne = findings.get(1);
+    assertThat(nPlusOne.get("type").asText()).isEqualTo("N_PLUS_ONE");
+    assertThat(nPlusOne.has("pool")).isFalse();
+    assertThat(nPlusOne.has("heldMillis")).isFalse();
+    assertThat(nPlusOne.has("holder")).isFalse();
+    assertThat(nPlusOne.has("returned")).isFalse();
+    assertThat(nPlusOne.has("statements")).isFalse();
+    JsonNode openAtExit = findings.get(0);
+    assertThat(openAtExit.get("type").asText()).isEqualTo("OPEN_AT_EXIT");
+    assertThat(openAtExit.get("pool").asText()).isEqualTo("reports");
+    assertThat(openAtExit.has("database")).isFalse();
+    assertThat(openAtExit.has("holder")).isFalse();
+    assertThat(openAtExit.has("sql")).isFalse();
   }
 
   @Test
   void uncapturedSiteIsMarkedAndHasNoFrames() throws Exception {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.OPEN_AT_EXIT, "open at exit", CallSite.UNKNOWN))
-        .build();
+    app(new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2, WORKER)).openAtExit(null);
 
     // when
-    JsonNode site = parse(snapshot).get("findings").get(0).get("site");
+    JsonNode site = parse(builder.build()).get("findings").get(0).get("site");
 
     // then
     assertThat(site.toString()).isEqualTo("{\"captured\":false,\"frames\":[]}");
@@ -205,36 +266,38 @@ class JsonReportSinkTest {
 
   @Test
   void stringsWithQuotesNewlinesControlCharactersAndUnicodeReadBackUnchanged() throws Exception {
-    // given text a driver or an application might put in a message, a pool name or a thread name
-    String message = "table \"orders\"\nline 2\ttab \\ back \u0000\u0007\u001f é € 漢 😀 lone \ud800";
+    // given text an application may put in a quoted SQL identifier, a pool name or a thread name
+    String identifier = "table \"\"orders\"\"\nline 2\ttab \\ back \u0000\u0007\u001f é € 漢 😀 lone \ud800";
     String pool = "pool \"α\"\r\n";
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(new Occurrence(FindingType.LEAK_SUSPECTED, message,
-            CallSite.of(List.of("com.example.Ünïcode.run(Ünïcode.java:1)")), "thread\u2028one", pool,
-            null, 100, null))
-        .build();
+    String thread = "thread\u2028one";
+    app(new WatchedApplication(builder.store(), SiteCapture.Mode.ALL, 2, thread))
+        .repeatedQuery(pool, "select * from orders", "select \"" + identifier + "\" from t where id = 1");
+    Finding made = builder.store().findings().get(0);
+    assertThat(made.sql()).isEqualTo("select \"" + identifier + "\" from t where id = ?");
 
     // when
-    String json = sink.toJson(snapshot);
+    String json = sink.toJson(builder.build());
     JsonNode finding = jackson.readTree(json).get("findings").get(0);
 
-    // then a strict parser reads back exactly what was given
-    assertThat(finding.get("message").asText()).isEqualTo(message);
+    // then a strict parser reads back exactly what the agent found
+    assertThat(finding.get("sql").asText()).isEqualTo(made.sql());
     assertThat(finding.get("pool").asText()).isEqualTo(pool);
-    assertThat(finding.get("thread").asText()).isEqualTo("thread\u2028one");
-    assertThat(finding.get("site").get("frames").get(0).asText()).isEqualTo("com.example.Ünïcode.run(Ünïcode.java:1)");
-    assertThat(json).contains("\\\"orders\\\"", "\\n", "\\t", "\\\\", "\\u0000", "\\u0007", "\\u001f", "\\ud800");
+    assertThat(finding.get("thread").asText()).isEqualTo(thread);
+    assertThat(json).contains("\\\"\\\"orders\\\"\\\"", "\\n", "\\t", "\\\\", "\\u0000", "\\u0007",
+        "\\u001f", "\\ud800");
   }
 
   @Test
   void findingsKeepTheSnapshotOrder() throws Exception {
     // given findings in an order the store would not choose
-    ReportSnapshotBuilder builder = new ReportSnapshotBuilder()
-        .record(leak("A", siteAtLine(1)))
-        .record(bare(FindingType.UNBATCHED_WRITES, "insert one at a time", CallSite.of(siteAtLine(2))))
-        .record(bare(FindingType.LEAK_UNCLOSED, "garbage-collected", CallSite.of(siteAtLine(3))));
+    WatchedApplication app = app();
+    app.leak("A");
+    app.unbatchedWrites("A");
+    app.openAtExit("A");
     List<Finding> order = new ArrayList<>(builder.store().findings());
     Collections.reverse(order);
+    assertThat(order).extracting(Finding::type).containsExactly(
+        FindingType.UNBATCHED_WRITES, FindingType.OPEN_AT_EXIT, FindingType.LEAK_SUSPECTED);
 
     // when
     JsonNode findings = parse(builder.build(order)).get("findings");
@@ -247,7 +310,7 @@ class JsonReportSinkTest {
   @Test
   void isPrettyPrintedWithTwoSpaceIndent() {
     // given
-    ReportSnapshot snapshot = new ReportSnapshotBuilder().build();
+    ReportSnapshot snapshot = builder.build();
 
     // when
     String json = sink.toJson(snapshot);
@@ -260,10 +323,9 @@ class JsonReportSinkTest {
 
   @Test
   void writeCreatesParentDirectoriesAndWritesUtf8() throws Exception {
-    // given a report path whose directories do not exist yet
-    ReportSnapshot snapshot = new ReportSnapshotBuilder()
-        .record(bare(FindingType.LONG_HOLD, "held 40 s € 😀", CallSite.of(siteAtLine(5))))
-        .build();
+    // given a finding from a pool named beyond ASCII, and a report path whose directories do not exist yet
+    app().openAtExit("Kasse € 😀");
+    ReportSnapshot snapshot = builder.build();
     Path report = dir.resolve("target/connlens/report.json");
 
     // when
@@ -272,7 +334,7 @@ class JsonReportSinkTest {
     // then
     byte[] bytes = Files.readAllBytes(report);
     assertThat(bytes).isEqualTo((sink.toJson(snapshot) + "\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(jackson.readTree(bytes).get("findings").get(0).get("message").asText()).isEqualTo("held 40 s € 😀");
+    assertThat(jackson.readTree(bytes).get("findings").get(0).get("pool").asText()).isEqualTo("Kasse € 😀");
   }
 
   @Test
@@ -280,7 +342,8 @@ class JsonReportSinkTest {
     // given a report written before
     Path report = dir.resolve("report.json");
     sink.write(new ReportSnapshotBuilder().build(), report);
-    ReportSnapshot later = new ReportSnapshotBuilder().record(leak("HikariPool-1", siteAtLine(42))).build();
+    app().leak("HikariPool-1");
+    ReportSnapshot later = builder.build();
 
     // when
     sink.write(later, report);
