@@ -53,6 +53,16 @@ public final class ExitSummary {
       text.append(PREFIX).append("  ... ").append(s.findings.size() - shown).append(" more\n");
     }
 
+    StringJoiner dropped = new StringJoiner(", ");
+    for (java.util.Map.Entry<String, Long> e : s.dropped.entrySet()) {
+      if (e.getValue() > 0) {
+        dropped.add(e.getKey() + " " + e.getValue());
+      }
+    }
+    if (dropped.length() > 0) {
+      // a bound was reached: say so, so that nothing is lost without a word (docs/how-it-works.md, "Bounds")
+      text.append(PREFIX).append("bounds reached, not kept (summary.dropped): ").append(dropped).append('\n');
+    }
     if (s.suppressedErrors > 0) {
       text.append(PREFIX).append(plural(s.suppressedErrors, "internal error"))
           .append(" suppressed in connlens; the application was not affected\n");

@@ -68,16 +68,6 @@ public final class ReportSnapshot {
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
       List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
-      Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType) {
-    this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
-        siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        findings, occurrencesByType, Map.of());
-  }
-
-  public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
-      long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
-      String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
-      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped) {
     this.agentVersion = agentVersion;

@@ -168,6 +168,30 @@ class ExitSummaryTest {
   }
 
   @Test
+  void namesEachBoundThatDroppedSomething() {
+    // given a run that filled the finding store and a unit of work, and dropped nothing else
+    java.util.Map<String, Long> dropped = new java.util.LinkedHashMap<>();
+    dropped.put("findings", 3L);
+    dropped.put("longHolds", 0L);
+    dropped.put("unitQueries", 44L);
+    ReportSnapshot snapshot = builder.dropped(dropped).build();
+
+    // when
+    List<String> lines = lines(ExitSummary.format(snapshot, null));
+
+    // then
+    assertThat(lines).contains("[connlens] bounds reached, not kept (summary.dropped): findings 3, unitQueries 44");
+  }
+
+  @Test
+  void saysNothingOfBoundsWhenNothingWasDropped() {
+    app().leak("p");
+    ReportSnapshot snapshot = builder.dropped(java.util.Map.of("findings", 0L, "unitQueries", 0L)).build();
+
+    assertThat(ExitSummary.format(snapshot, null)).doesNotContain("bounds");
+  }
+
+  @Test
   void saysNothingAboutSuppressedErrorsWhenThereWereNone() {
     // given
     app().leak("p");

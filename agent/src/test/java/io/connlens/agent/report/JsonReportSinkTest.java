@@ -67,6 +67,22 @@ class JsonReportSinkTest {
   }
 
   @Test
+  void droppedCountsAreOneObjectInTheRuntimesOrder() throws Exception {
+    // given a run whose bounds refused three findings and 44 executions in one unit of work
+    java.util.Map<String, Long> dropped = new java.util.LinkedHashMap<>();
+    dropped.put("findings", 3L);
+    dropped.put("longHolds", 0L);
+    dropped.put("unitQueries", 44L);
+    ReportSnapshot snapshot = new ReportSnapshotBuilder().dropped(dropped).build();
+
+    // when
+    JsonNode summary = parse(snapshot).get("summary");
+
+    // then every count is there, zeros included, in the order given
+    assertThat(summary.get("dropped").toString()).isEqualTo("{\"findings\":3,\"longHolds\":0,\"unitQueries\":44}");
+  }
+
+  @Test
   void summaryHasEveryFieldWithItsValue() throws Exception {
     // given three leaks from one site, one N+1, and a run that failed on leaks
     WatchedApplication app = app();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +26,7 @@ final class ReportSnapshotBuilder {
   private Set<FindingType> failOn = EnumSet.noneOf(FindingType.class);
   private boolean failed;
   private Integer exitStatus;
+  private Map<String, Long> dropped = Map.of();
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -60,6 +62,12 @@ final class ReportSnapshotBuilder {
     return this;
   }
 
+  /** What the bounds refused, as the runtime names it. */
+  ReportSnapshotBuilder dropped(Map<String, Long> dropped) {
+    this.dropped = dropped;
+    return this;
+  }
+
   FindingStore store() {
     return store;
   }
@@ -73,6 +81,6 @@ final class ReportSnapshotBuilder {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        new ArrayList<>(findings), store.occurrencesByType());
+        new ArrayList<>(findings), store.occurrencesByType(), dropped);
   }
 }
