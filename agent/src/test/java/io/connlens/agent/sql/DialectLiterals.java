@@ -83,7 +83,8 @@ final class DialectLiterals {
       case POSTGRESQL:
       case SQLSERVER:
       case H2:
-        forms.add(bodies.map(b -> comment(writer, "nested block", "/* a /* " + blockBody(writer, b) + " */ b */", b)));
+        // the outer comment holds body-only text too, which a reader that does not nest exposes
+        forms.add(bodies.map(b -> comment(writer, "nested block", "/* \u00e9 /* " + blockBody(writer, b) + " */ \u00e9 */", b)));
         break;
       default:
         break;
