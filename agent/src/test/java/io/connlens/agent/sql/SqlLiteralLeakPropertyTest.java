@@ -333,6 +333,14 @@ class SqlLiteralLeakPropertyTest {
   }
 
   @Test
+  void an_h2_e_prefixed_string_takes_escapes_in_postgresql() {
+    // H2 reads E'..' as a standard string: here 'C:\' then 'zqx1'; PostgreSQL always escapes
+    String h2 = "SELECT E'C:\\', x FROM t WHERE y = 'zqx1'";
+    assertThat(SqlFingerprint.of(h2, H2).normalized()).isEqualTo("SELECT ?, x FROM t WHERE y = ?");
+    assertThat(SqlFingerprint.of(h2, POSTGRESQL).normalized()).contains("zqx1");
+  }
+
+  @Test
   void a_mysql_double_quoted_string_is_an_identifier_elsewhere() {
     String mysql = "SELECT * FROM t WHERE name = \"zqx1\"";
     assertThat(SqlFingerprint.of(mysql, MYSQL).normalized()).doesNotContain("zqx1");
@@ -397,7 +405,8 @@ class SqlLiteralLeakPropertyTest {
             "SELECT 1 // zqx1",
             "SELECT 1 -- a\rzqx1\n",
             "SELECT /* a /* b */ zqx1 */ 1",
-            "SELECT /* a /* b */ 'c */ zqx1' FROM t")) {
+            "SELECT /* a /* b */ 'c */ zqx1' FROM t",
+            "SELECT E'C:\\', x FROM t WHERE y = 'zqx1'")) {
       assertThat(SqlFingerprint.of(sql, GENERIC).normalized()).as(sql).doesNotContain("zqx1").doesNotContain("12");
     }
   }
