@@ -884,8 +884,9 @@ final class SqlLexer {
 
   /**
    * A numbered parameter, kept as written. It runs on over name characters like a name that starts
-   * with digits ({@code $1abc}): a literal's {@code ?} followed by such a name ({@code 'x'1st})
-   * then reads the same when its fingerprint is fingerprinted again.
+   * with digits ({@code $1abc}): in MySQL, where {@code 1st} is a name, a literal's {@code ?}
+   * followed by such a name ({@code 'x'1st}) then reads the same when its fingerprint is
+   * fingerprinted again.
    */
   private void parameter(int end) {
     token(PARAMETER, '\0', NO_KEYWORD);
