@@ -1,16 +1,21 @@
 package io.connlens.agent.sql;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Remembers the {@link SqlFingerprint} of recently seen SQL, so a statement executed again costs
  * one hash lookup instead of a lexer pass. Bounded, thread-safe, and free of locks and allocation
  * when the SQL is found.
  *
+ * <p>One SQL text reads differently in different dialects, so each {@link SqlDialect} has its own
+ * cache, made when first asked for and bounded alone; an application normally uses one.
+ *
  * <p>SQL longer than {@value #MAX_CACHED_SQL_LENGTH} characters is fingerprinted every time and
  * never kept: such text is usually built dynamically with its values inlined, so it rarely repeats
  * and would only fill the cache (OpenTelemetry Java instrumentation issue 13180: its sanitizer
- * cache held huge dynamic SQL).
+ * cache held huge dynamic SQL). Fingerprinting reads at most {@value
+ * SqlFingerprint#MAX_LEXED_LENGTH} characters of it, so that costs a bounded time.
  *
  * <p>Eviction is by generations rather than least-recently-used order. Entries go into the current
  * generation; when it holds half the capacity, it becomes the previous generation and the one
@@ -30,11 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlFingerprintCache {
 
-  /** Entries kept by {@link #SqlFingerprintCache()}. */
+  /** Entries kept for each dialect by {@link #SqlFingerprintCache()}. */
   public static final int DEFAULT_MAX_ENTRIES = 2000;
 
   /** Longest SQL, in characters, whose fingerprint is kept: 10 KiB. */
   public static final int MAX_CACHED_SQL_LENGTH = 10 * 1024;
+
+  private static final SqlDialect[] DIALECTS = SqlDialect.values();
 
   /** The two generations, swapped as one so that readers never see a half-made turnover. */
   private static final class Generations {
@@ -49,17 +56,73 @@ public final class SqlFingerprintCache {
     }
   }
 
-  private final int generationCapacity;
-  private volatile Generations generations;
+  /** The cache of one dialect. */
+  private static final class DialectCache {
+    private final SqlDialect dialect;
+    private final int generationCapacity;
+    private volatile Generations generations;
 
-  /** A cache of {@value #DEFAULT_MAX_ENTRIES} entries. */
+    DialectCache(SqlDialect dialect, int generationCapacity) {
+      this.dialect = dialect;
+      this.generationCapacity = generationCapacity;
+      this.generations = new Generations(newGeneration(), newGeneration());
+    }
+
+    SqlFingerprint get(String sql) {
+      Generations g = generations;
+      SqlFingerprint cached = g.current.get(sql);
+      if (cached != null) {
+        return cached;
+      }
+      cached = g.previous.get(sql);
+      if (cached == null) {
+        cached = SqlFingerprint.of(sql, dialect);
+      }
+      return keep(g, sql, cached);
+    }
+
+    int size() {
+      Generations g = generations;
+      return g.current.size() + g.previous.size();
+    }
+
+    /**
+     * Puts the fingerprint into the current generation, first turning the generation over when
+     * full, and returns the instance that is kept, so that every caller gets the same one.
+     */
+    private SqlFingerprint keep(Generations seen, String sql, SqlFingerprint fingerprint) {
+      Generations g = seen;
+      if (g.current.size() >= generationCapacity) {
+        // Only one thread turns a generation over; another that raced sees the new one.
+        synchronized (this) {
+          g = generations;
+          if (g.current.size() >= generationCapacity) {
+            g = new Generations(newGeneration(), g.current);
+            generations = g;
+          }
+        }
+      }
+      SqlFingerprint earlier = g.current.putIfAbsent(sql, fingerprint);
+      return earlier != null ? earlier : fingerprint;
+    }
+
+    private ConcurrentHashMap<String, SqlFingerprint> newGeneration() {
+      return new ConcurrentHashMap<>((int) Math.min(1 << 20, Math.max(16, generationCapacity * 4L / 3 + 1)));
+    }
+  }
+
+  private final int generationCapacity;
+  /** By {@link SqlDialect#ordinal()}; null until the dialect is first asked for. */
+  private final AtomicReferenceArray<DialectCache> byDialect = new AtomicReferenceArray<>(DIALECTS.length);
+
+  /** A cache of {@value #DEFAULT_MAX_ENTRIES} entries for each dialect. */
   public SqlFingerprintCache() {
     this(DEFAULT_MAX_ENTRIES);
   }
 
   /**
-   * A cache of at most {@code maxEntries} entries (rounded down to an even number, each generation
-   * holding half); 0 or 1 keeps nothing.
+   * A cache of at most {@code maxEntries} entries for each dialect in use (rounded down to an even
+   * number, each generation holding half); 0 or 1 keeps nothing.
    *
    * @throws IllegalArgumentException if {@code maxEntries} is negative
    */
@@ -68,53 +131,45 @@ public final class SqlFingerprintCache {
       throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
     }
     this.generationCapacity = maxEntries / 2;
-    this.generations = new Generations(newGeneration(), newGeneration());
-  }
-
-  /** The fingerprint of {@code sql} (of {@code ""} for {@code null}), from the cache when there. */
-  public SqlFingerprint get(String sql) {
-    if (sql == null || generationCapacity == 0 || sql.length() > MAX_CACHED_SQL_LENGTH) {
-      return SqlFingerprint.of(sql);
-    }
-    Generations g = generations;
-    SqlFingerprint cached = g.current.get(sql);
-    if (cached != null) {
-      return cached;
-    }
-    cached = g.previous.get(sql);
-    if (cached == null) {
-      cached = SqlFingerprint.of(sql);
-    }
-    return keep(g, sql, cached);
-  }
-
-  /** Entries held now, in both generations; at most the capacity given to the constructor. */
-  public int size() {
-    Generations g = generations;
-    return g.current.size() + g.previous.size();
   }
 
   /**
-   * Puts the fingerprint into the current generation, first turning the generation over when full,
-   * and returns the instance that is kept, so that every caller gets the same one.
+   * The fingerprint of {@code sql} read as {@link SqlDialect#GENERIC} (of {@code ""} for {@code
+   * null}), from the cache when there.
    */
-  private SqlFingerprint keep(Generations seen, String sql, SqlFingerprint fingerprint) {
-    Generations g = seen;
-    if (g.current.size() >= generationCapacity) {
-      // Only one thread turns a generation over; another that raced sees the new one.
-      synchronized (this) {
-        g = generations;
-        if (g.current.size() >= generationCapacity) {
-          g = new Generations(newGeneration(), g.current);
-          generations = g;
-        }
-      }
-    }
-    SqlFingerprint earlier = g.current.putIfAbsent(sql, fingerprint);
-    return earlier != null ? earlier : fingerprint;
+  public SqlFingerprint get(String sql) {
+    return get(sql, SqlDialect.GENERIC);
   }
 
-  private ConcurrentHashMap<String, SqlFingerprint> newGeneration() {
-    return new ConcurrentHashMap<>((int) Math.min(1 << 20, Math.max(16, generationCapacity * 4L / 3 + 1)));
+  /**
+   * The fingerprint of {@code sql} read as {@code dialect} ({@link SqlDialect#GENERIC} when {@code
+   * null}; of {@code ""} for {@code null} SQL), from the cache when there.
+   */
+  public SqlFingerprint get(String sql, SqlDialect dialect) {
+    SqlDialect d = dialect == null ? SqlDialect.GENERIC : dialect;
+    if (sql == null || generationCapacity == 0 || sql.length() > MAX_CACHED_SQL_LENGTH) {
+      return SqlFingerprint.of(sql, d);
+    }
+    DialectCache cache = byDialect.get(d.ordinal());
+    if (cache == null) {
+      byDialect.compareAndSet(d.ordinal(), null, new DialectCache(d, generationCapacity));
+      cache = byDialect.get(d.ordinal());
+    }
+    return cache.get(sql);
+  }
+
+  /**
+   * Entries held now, in both generations of every dialect; at most the capacity given to the
+   * constructor for each dialect in use.
+   */
+  public int size() {
+    int size = 0;
+    for (int i = 0; i < byDialect.length(); i++) {
+      DialectCache cache = byDialect.get(i);
+      if (cache != null) {
+        size += cache.size();
+      }
+    }
+    return size;
   }
 }

@@ -28,6 +28,49 @@ class SqlFingerprintCacheTest {
   }
 
   @Test
+  void one_text_in_two_dialects_has_two_cached_fingerprints() {
+    // given a text that PostgreSQL and MySQL read differently
+    SqlFingerprintCache cache = new SqlFingerprintCache();
+    String sql = "SELECT \"name\" FROM t";
+
+    // when looked up in each, twice
+    SqlFingerprint postgresql = cache.get(sql, SqlDialect.POSTGRESQL);
+    SqlFingerprint mysql = cache.get(sql, SqlDialect.MYSQL);
+
+    // then each dialect's reading is kept apart and found again
+    assertThat(postgresql.normalized()).isEqualTo("SELECT \"name\" FROM t");
+    assertThat(mysql.normalized()).isEqualTo("SELECT ? FROM t");
+    assertThat(cache.get(sql, SqlDialect.POSTGRESQL)).isSameAs(postgresql);
+    assertThat(cache.get(sql, SqlDialect.MYSQL)).isSameAs(mysql);
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
+  void the_one_argument_lookup_and_a_null_dialect_are_generic() {
+    SqlFingerprintCache cache = new SqlFingerprintCache();
+    SqlFingerprint generic = cache.get("SELECT \"x\"", SqlDialect.GENERIC);
+
+    assertThat(cache.get("SELECT \"x\"")).isSameAs(generic);
+    assertThat(cache.get("SELECT \"x\"", null)).isSameAs(generic);
+    assertThat(generic.normalized()).isEqualTo("SELECT ?");
+  }
+
+  @Test
+  void each_dialect_is_bounded_alone() {
+    // given a small cache used in two dialects
+    SqlFingerprintCache cache = new SqlFingerprintCache(100);
+
+    // when many distinct statements pass through each
+    for (int i = 0; i < 10_000; i++) {
+      cache.get("SELECT * FROM t" + i, SqlDialect.H2);
+      cache.get("SELECT * FROM t" + i, SqlDialect.ORACLE);
+    }
+
+    // then each holds at most its capacity, and more than one shared cache of that capacity could
+    assertThat(cache.size()).isGreaterThan(100).isLessThanOrEqualTo(2 * 100);
+  }
+
+  @Test
   void sql_longer_than_ten_kib_is_fingerprinted_but_not_cached() {
     // given dynamic SQL over 10 KiB
     SqlFingerprintCache cache = new SqlFingerprintCache();
