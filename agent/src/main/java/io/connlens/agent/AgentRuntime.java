@@ -249,6 +249,7 @@ public final class AgentRuntime {
     dropped.put("queryBursts", statementDetector.droppedBursts());
     dropped.put("unitQueries", statements == null ? 0 : statements.droppedUnitQueries());
     dropped.put("threadRuns", statements == null ? 0 : statements.droppedThreadRuns());
+    dropped.put("statementsCut", statements == null ? 0 : statements.cutStatements());
     dropped.put("instrumentationErrors", instrumenter.droppedErrors());
     return dropped;
   }

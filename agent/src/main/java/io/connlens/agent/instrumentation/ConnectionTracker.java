@@ -5,6 +5,7 @@ import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
 import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.agent.sql.SqlDialect;
 import io.connlens.bootstrap.HookHandler;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -190,6 +191,8 @@ public final class ConnectionTracker extends HookHandler {
       ts.acquirePhysical = p;
       if (ts.acquirePool != null) {
         ts.acquirePool.learnDatabase(database);
+        // the pool's leases are its proxies: the driver's own connection class names the dialect
+        ts.acquirePool.learnDialect(SqlDialect.fromClassName(connection.getClass().getName()));
       }
     }
   }

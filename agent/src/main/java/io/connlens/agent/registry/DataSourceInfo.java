@@ -1,6 +1,7 @@
 package io.connlens.agent.registry;
 
 import io.connlens.agent.jdbc.JdbcUrls;
+import io.connlens.agent.sql.SqlDialect;
 import java.lang.reflect.Method;
 
 /**
@@ -18,6 +19,7 @@ public final class DataSourceInfo {
   private final String fallbackName;
   private volatile String name;
   private volatile String database;
+  private volatile SqlDialect dialect = SqlDialect.GENERIC;
   private volatile boolean captureEverySite;
 
   private DataSourceInfo(boolean pool, String fallbackName) {
@@ -67,6 +69,18 @@ public final class DataSourceInfo {
   public void learnDatabase(String url) {
     if (database == null && url != null) {
       database = url;
+    }
+  }
+
+  /** The SQL dialect of the database this source serves, as its physical connections told; GENERIC until one did. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** Records the dialect of a physical connection this source opened (its driver's class names it). */
+  public void learnDialect(SqlDialect learned) {
+    if (dialect == SqlDialect.GENERIC && learned != null) {
+      dialect = learned;
     }
   }
 

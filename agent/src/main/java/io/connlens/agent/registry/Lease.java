@@ -1,5 +1,6 @@
 package io.connlens.agent.registry;
 
+import io.connlens.agent.sql.SqlDialect;
 import java.lang.ref.WeakReference;
 
 /**
@@ -19,6 +20,8 @@ public final class Lease {
   private final Throwable siteTrace;
   private final int siteDepth;
   private volatile String database;
+  private final String connectionClass;
+  private volatile SqlDialect dialect;
   private volatile CallSite site;
   private volatile boolean suspected;
   private volatile boolean closed;
@@ -35,7 +38,7 @@ public final class Lease {
   private volatile boolean idleReported;
 
   Lease(long id, DataSourceInfo source, Thread thread, long acquiredNanos, long acquiredAtMillis,
-      Throwable siteTrace, int siteDepth, String database) {
+      Throwable siteTrace, int siteDepth, String database, String connectionClass) {
     this.id = id;
     this.source = source;
     this.thread = new WeakReference<>(thread);
@@ -45,6 +48,31 @@ public final class Lease {
     this.siteTrace = siteTrace;
     this.siteDepth = siteDepth;
     this.database = database;
+    this.connectionClass = connectionClass;
+  }
+
+  /**
+   * The SQL dialect its statements are read in: from the database URL, else the connection's class
+   * (a driver's), else what the pool learned from its physical connections; {@link SqlDialect#GENERIC}
+   * (which redacts wherever dialects disagree) when none tells. Settled once the URL is known.
+   */
+  public SqlDialect dialect() {
+    SqlDialect d = dialect;
+    if (d != null) {
+      return d;
+    }
+    String url = database();
+    d = SqlDialect.fromUrl(url);
+    if (d == SqlDialect.GENERIC && connectionClass != null) {
+      d = SqlDialect.fromClassName(connectionClass);
+    }
+    if (d == SqlDialect.GENERIC) {
+      d = source.dialect();
+    }
+    if (d != SqlDialect.GENERIC || url != null) {
+      dialect = d; // a known URL of an unknown database stays unknown: no need to ask again
+    }
+    return d;
   }
 
   /** A number unique in this JVM, in acquire order. */

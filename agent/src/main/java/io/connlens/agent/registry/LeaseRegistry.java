@@ -59,7 +59,7 @@ public final class LeaseRegistry {
   public Lease open(Object connection, DataSourceInfo source, String database, Thread thread) {
     Throwable trace = siteCapture.shouldCapture(source) ? new Throwable("connlens acquire site") : null;
     Lease lease = new Lease(leaseIds.incrementAndGet(), source, thread, System.nanoTime(), wallClock.getAsLong(),
-        trace, siteDepth, database);
+        trace, siteDepth, database, connection.getClass().getName());
     Lease earlier = leases.putIfAbsent(connection, lease);
     if (earlier != null) {
       return earlier;

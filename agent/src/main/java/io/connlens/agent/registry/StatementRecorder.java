@@ -31,12 +31,17 @@ public final class StatementRecorder implements LeaseListener {
   private final ThreadLocal<ThreadWindow> window = new ThreadLocal<>();
   private final LongAdder droppedUnitQueries = new LongAdder();
   private final LongAdder droppedThreadRuns = new LongAdder();
+  private final LongAdder cutStatements = new LongAdder();
   private volatile QueryBurstListener listener = burst -> {};
 
-  /** The statement a connection handed out, and the SQL it was prepared with. */
+  /**
+   * The statement a connection handed out, the SQL it was prepared with, and that SQL's fingerprint
+   * once it ran: a prepared statement is fingerprinted once, however often it runs and however long.
+   */
   private static final class StatementInfo {
     final Lease lease;
     final String sql;
+    volatile SqlFingerprint prepared;
 
     StatementInfo(Lease lease, String sql) {
       this.lease = lease;
@@ -81,12 +86,22 @@ public final class StatementRecorder implements LeaseListener {
     if (info == null) {
       return; // made before connlens started, or on a connection that is not a lease (a pool's own)
     }
-    String text = sql != null ? sql : info.sql;
-    if (text == null) {
-      return;
-    }
-    SqlFingerprint query = fingerprints.get(text);
     Lease lease = info.lease;
+    SqlFingerprint query;
+    if (sql != null) {
+      query = fingerprints.get(sql, lease.dialect());
+    } else if (info.sql == null) {
+      return;
+    } else {
+      query = info.prepared;
+      if (query == null) {
+        query = fingerprints.get(info.sql, lease.dialect());
+        info.prepared = query;
+      }
+    }
+    if (query.isCut()) {
+      cutStatements.increment();
+    }
     long now = System.nanoTime();
     QueryBurst ended = null;
     boolean transaction;
@@ -175,6 +190,14 @@ public final class StatementRecorder implements LeaseListener {
   /** Executions of queries a unit of work did not count: it already counted {@value UnitOfWork#MAX_QUERIES} others. */
   public long droppedUnitQueries() {
     return droppedUnitQueries.sum();
+  }
+
+  /**
+   * Executions of SQL longer than {@value SqlFingerprint#MAX_LEXED_LENGTH} characters, fingerprinted
+   * from their start only (the rest is neither read nor kept).
+   */
+  public long cutStatements() {
+    return cutStatements.sum();
   }
 
   /** Executions outside a transaction on threads whose runs were not tracked: {@value #MAX_THREAD_WINDOWS} threads already were. */

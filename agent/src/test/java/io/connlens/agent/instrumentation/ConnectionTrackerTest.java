@@ -174,4 +174,32 @@ class ConnectionTrackerTest {
     tracker.connectionClosed(connection, new IllegalStateException("driver bug"));
     assertThat(registry.leasesOpen()).isEqualTo(1);
   }
+
+  @Test
+  void aPoolsLeaseIsReadInTheDialectOfTheDriverItsPhysicalConnectionCameFrom() {
+    // given a pool with no URL that opens its first connection through a vendor data source while
+    // the application's first getConnection waits (HikariCP with dataSourceClassName)
+    Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
+    Object vendorDataSource = new Object();
+    Object physical = new org.mariadb.jdbc.TestConnection();
+    Object proxy = new Object();
+    int outer = tracker.acquireEnter(pool, null);
+    tracker.poolCreatingConnection(pool, true);
+    int inner = tracker.acquireEnter(vendorDataSource, null);
+    tracker.acquireExit(vendorDataSource, null, physical, null, inner);
+    tracker.poolCreatingConnection(pool, false);
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, null, null, physical, null, connect);
+    tracker.acquireExit(pool, null, proxy, null, outer);
+    // then the lease on the pool's proxy knows it talks to MariaDB
+    assertThat(registry.leaseOf(proxy).dialect()).isEqualTo(io.connlens.agent.sql.SqlDialect.MYSQL);
+  }
+
+  @Test
+  void aDriverManagerLeaseIsReadInTheDialectOfItsUrl() {
+    Object connection = new Object();
+    int token = tracker.acquireEnter(null, "jdbc:postgresql://db/app");
+    tracker.acquireExit(null, "jdbc:postgresql://db/app", connection, null, token);
+    assertThat(registry.leaseOf(connection).dialect()).isEqualTo(io.connlens.agent.sql.SqlDialect.POSTGRESQL);
+  }
 }

@@ -187,4 +187,30 @@ class StatementRecorderTest {
     assertThat(registry.openLeases()).hasSize(200);
     assertThat(connections).hasSize(200);
   }
+
+  @Test
+  void statementsAreReadInTheDialectOfTheirLeasesDatabase() {
+    // given a lease on MariaDB, whose strings take backslash escapes and whose # starts a comment
+    Object connection = new Object();
+    registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:mariadb://db/app", Thread.currentThread());
+    // when
+    recorder.executed(prepared(recorder, connection, null), "SELECT id FROM t WHERE n = 'O\\'Brien zqx' # zqx", false);
+    // then neither the escaped string nor the comment is kept
+    assertThat(registry.leaseOf(connection).lastSql()).startsWith("SELECT id FROM t WHERE n = ?").doesNotContain("zqx");
+  }
+
+  @Test
+  void aStatementLongerThanTheLexedLengthIsCountedAsCut() {
+    Object connection = lease(new Object());
+    StringBuilder sql = new StringBuilder("SELECT id FROM t WHERE id IN (");
+    while (sql.length() <= io.connlens.agent.sql.SqlFingerprint.MAX_LEXED_LENGTH) {
+      sql.append("1, ");
+    }
+    sql.append("2)");
+    Object statement = prepared(recorder, connection, sql.toString());
+    recorder.executed(statement, null, false);
+    recorder.executed(statement, null, false);
+    recorder.executed(prepared(recorder, connection, null), ORDERS, false);
+    assertThat(recorder.cutStatements()).isEqualTo(2);
+  }
 }
