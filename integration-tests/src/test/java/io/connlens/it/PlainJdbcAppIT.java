@@ -59,14 +59,14 @@ class PlainJdbcAppIT {
   @MethodSource("everyJdkOnPostgresql")
   void passwordInTheUrlAppearsNowhere(Target target) {
     // given: a URL with a password (trust authentication ignores it)
-    String url = Urls.withParameter(target.database().url(), "password", PostgresServer.CONTAINER_PASSWORD);
+    String url = Urls.withParameter(target.database().url(), "password", DatabaseServer.CONTAINER_PASSWORD);
     // when: a leak makes the agent report the database
     AppRun run = launch(target, "exception-path").agentArgs("fail.on=leak").url(url).run();
     // then
     assertThat(run.onlyFinding("LEAK_UNCLOSED").database()).as(run.context()).startsWith("jdbc:postgresql:");
-    assertThat(run.reportText()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
-    assertThat(run.stdout()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
-    assertThat(run.stderr()).as(run.context()).doesNotContain(PostgresServer.CONTAINER_PASSWORD);
+    assertThat(run.reportText()).as(run.context()).doesNotContain(DatabaseServer.CONTAINER_PASSWORD);
+    assertThat(run.stdout()).as(run.context()).doesNotContain(DatabaseServer.CONTAINER_PASSWORD);
+    assertThat(run.stderr()).as(run.context()).doesNotContain(DatabaseServer.CONTAINER_PASSWORD);
   }
 
   @ParameterizedTest(name = "{0}")

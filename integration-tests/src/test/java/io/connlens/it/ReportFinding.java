@@ -46,6 +46,11 @@ final class ReportFinding {
     return text(node.get("sql"));
   }
 
+  /** {@code lastSql}: the last statement the finding's lease ran, normalized; null when absent. */
+  String lastSql() {
+    return text(node.get("lastSql"));
+  }
+
   /** {@code executions}: the most runs of the statement in one unit of work; -1 when absent. */
   long executions() {
     return node.path("executions").asLong(-1);

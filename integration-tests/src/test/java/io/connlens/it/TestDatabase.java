@@ -1,9 +1,9 @@
 package io.connlens.it;
 
 /**
- * A database the test apps run against: H2 in memory (always there) or PostgreSQL (see
- * {@link PostgresServer}). The URL is resolved when a test asks for it, so a missing PostgreSQL
- * server skips (or, in CI, fails) exactly the tests that need it.
+ * A database the test apps run against: H2 in memory (always there), PostgreSQL or MariaDB (see
+ * {@link DatabaseServer}). The URL is resolved when a test asks for it, so a missing server skips
+ * (or, in CI, fails) exactly the tests that need it.
  */
 enum TestDatabase {
   H2("H2", "jdbc:h2:") {
@@ -15,7 +15,13 @@ enum TestDatabase {
   POSTGRESQL("PostgreSQL", "jdbc:postgresql:") {
     @Override
     String url() {
-      return PostgresServer.url();
+      return DatabaseServer.POSTGRESQL.url();
+    }
+  },
+  MARIADB("MariaDB", "jdbc:mariadb:") {
+    @Override
+    String url() {
+      return DatabaseServer.MARIADB.url();
     }
   };
 

@@ -33,7 +33,7 @@ public final class PlainJdbcApp {
   private static final List<String> SCENARIOS = List.of("correct", "exception-path", "held-open-at-exit",
       "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert", "abort", "exit-status",
       "slow-shutdown-hook", "throwing-driver", "throwing-properties", "huge-method", "thread-churn", "loader-churn",
-      "wait-for-attach");
+      "wait-for-attach", "hostile-literals");
   /** The status the exit-status scenario asks for: connlens must not replace it. */
   static final int APPLICATION_EXIT_STATUS = 3;
   private static final int SEQUENTIAL_LEASES = 20;
@@ -131,6 +131,9 @@ public final class PlainJdbcApp {
         break;
       case "wait-for-attach":
         app.waitForAttach(args);
+        break;
+      case "hostile-literals":
+        HostileLiterals.run(app.url);
         break;
       default:
         throw new AssertionError(scenario);

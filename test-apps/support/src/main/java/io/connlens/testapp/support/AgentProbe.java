@@ -111,6 +111,25 @@ public final class AgentProbe {
     }
   }
 
+  /**
+   * Every attribute of the agent's MXBean as {@code name=value}, in name order, or why they cannot be
+   * read: what an operator sees over JMX.
+   */
+  public String attributes() {
+    try {
+      StringBuilder text = new StringBuilder();
+      javax.management.MBeanAttributeInfo[] infos = server.getMBeanInfo(AGENT_MBEAN).getAttributes();
+      java.util.Arrays.sort(infos, java.util.Comparator.comparing(javax.management.MBeanAttributeInfo::getName));
+      for (javax.management.MBeanAttributeInfo info : infos) {
+        text.append(text.length() == 0 ? "" : ", ").append(info.getName()).append('=')
+            .append(server.getAttribute(AGENT_MBEAN, info.getName()));
+      }
+      return text.toString();
+    } catch (JMException e) {
+      return "(not readable: " + e + ")";
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
