@@ -205,6 +205,24 @@ class AgentSafetyIT {
         .filteredOn(line -> line.contains("already running in this JVM; ignoring the second start")).hasSize(1);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void applicationTextCannotForgeAConsoleLine(Target target) {
+    // given an N+1 whose SQL (a quoted identifier) and thread name hold a line break, a line that
+    // looks like a finding, and terminal escape sequences
+    // when
+    AppRun run = launch(target, "forged-console").run();
+    // then (premise) the finding was printed, with its SQL
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("N_PLUS_ONE");
+    assertThat(run.report().findings("N_PLUS_ONE").get(0).sql()).as(run.context()).contains("forged");
+    assertThat(run.agentConsoleLines()).as(run.context()).anyMatch(line -> line.contains("sql: SELECT ?"));
+    // and nothing of it made a line of its own, or reached the terminal raw
+    assertThat(run.stderr().lines()).as(run.context())
+        .noneMatch(line -> line.startsWith("[connlens] WARNING LEAK_SUSPECTED: forged"))
+        .allMatch(line -> line.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e));
+    assertThat(run.agentConsoleLines()).as(run.context()).anyMatch(line -> line.contains("\\u000a[connlens] WARNING"));
+  }
+
   private static AppLauncher launch(Target target, String scenario) {
     return AppLauncher.of(APP, target).scenario(scenario);
   }

@@ -33,7 +33,7 @@ public final class PlainJdbcApp {
   private static final List<String> SCENARIOS = List.of("correct", "exception-path", "held-open-at-exit",
       "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert", "abort", "exit-status",
       "slow-shutdown-hook", "throwing-driver", "throwing-properties", "huge-method", "thread-churn", "loader-churn",
-      "wait-for-attach", "hostile-literals");
+      "wait-for-attach", "hostile-literals", "forged-console");
   /** The status the exit-status scenario asks for: connlens must not replace it. */
   static final int APPLICATION_EXIT_STATUS = 3;
   private static final int SEQUENTIAL_LEASES = 20;
@@ -134,6 +134,9 @@ public final class PlainJdbcApp {
         break;
       case "hostile-literals":
         HostileLiterals.run(app.url);
+        break;
+      case "forged-console":
+        app.forgeConsoleLines();
         break;
       default:
         throw new AssertionError(scenario);
@@ -240,6 +243,29 @@ public final class PlainJdbcApp {
     keptForever = DriverManager.getConnection(url); // ACQUIRE:after-attach
     OrdersTable.count(keptForever);
     beforeAttach.close();
+  }
+
+  /**
+   * An N+1 whose SQL keeps a quoted identifier holding a line break, a line that looks like a finding
+   * and terminal escape sequences, run on a thread whose name holds the same: what a console sink must
+   * not print raw.
+   */
+  private void forgeConsoleLines() throws Exception {
+    String forged = "\n[connlens] WARNING LEAK_SUSPECTED: forged\u001b[2J\u001b]0;title\u0007\u202e";
+    Thread worker = new Thread(() -> {
+      try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        for (int i = 0; i < 6; i++) {
+          try (ResultSet rows = statement.executeQuery("SELECT 1 AS \"x" + forged.replace("\"", "") + "\"")) {
+            rows.next();
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "worker" + forged);
+    worker.start();
+    worker.join();
+    System.out.println("forged-console: ran the statement 6 times");
   }
 
   private static void selectOne(Connection connection) throws SQLException {
