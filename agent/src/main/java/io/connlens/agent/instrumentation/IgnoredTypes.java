@@ -9,21 +9,20 @@ import net.bytebuddy.matcher.ElementMatcher;
  * classes, nearly all of which can never be a driver, a data source, a connection or a statement.
  * Skipping them by name is what keeps start-up cheap (OpenTelemetry's agent does the same).
  *
- * <p>Two sets: {@link #jdkAndAgent()}, never instrumented at all (the JDK but for
- * {@code java.sql.DriverManager} and JDK dynamic proxies, whose {@code close()} a pool's proxy
- * connection may be; connlens itself; Byte Buddy), and {@link #frameworks()}, which hold no JDBC
- * implementation but for their JDBC packages. A framework's class loader is still instrumented for
- * boot delegation (see {@link BootDelegation}): only its JDBC matching is skipped.
+ * <p>Ignored: the JDK but for {@code java.sql.DriverManager} and JDK dynamic proxies (whose
+ * {@code close()} a pool's proxy connection may be), connlens itself, Byte Buddy, and frameworks that
+ * hold no JDBC implementation but for their JDBC packages. Their class loaders are not instrumented
+ * for boot delegation either ({@link BootDelegation}): each of them asks the boot loader first
+ * (Tomcat's web application loader, Spring Boot's launcher, Jetty, Groovy), and matching the class
+ * hierarchy of every framework class to find them would cost a Spring application hundreds of
+ * milliseconds of start-up. Were one not to delegate, its JDBC classes would be left uninstrumented
+ * and reported, never broken.
  */
 final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
 
-  private static final String[] JDK_AND_AGENT = {
+  private static final String[] IGNORED = {
     "io.connlens.agent.", "io.connlens.bootstrap.", "net.bytebuddy.",
-    "java.", "javax.", "jdk.", "sun.", "com.sun.",
-  };
-
-  private static final String[] FRAMEWORKS = {
-    "jakarta.",
+    "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
     "org.springframework.", "org.hibernate.", "org.apache.logging.", "ch.qos.logback.", "org.slf4j.",
     "com.fasterxml.jackson.", "org.yaml.snakeyaml.", "kotlin.", "kotlinx.", "scala.", "groovy.",
     "org.codehaus.groovy.", "org.aspectj.", "org.objectweb.asm.", "io.netty.", "reactor.", "io.micrometer.",
@@ -34,31 +33,12 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
     "org.glassfish.jaxb.",
   };
 
-  /** Exceptions to both sets: where the JDK and frameworks keep JDBC implementations. */
+  /** Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations. */
   private static final String[] KEPT = {
     "java.sql.DriverManager", "jdk.proxy", "com.sun.proxy.",
     "org.springframework.jdbc.", "org.springframework.boot.jdbc.", "org.springframework.orm.",
     "org.hibernate.engine.jdbc.",
   };
-
-  private final String[] ignored;
-
-  private IgnoredTypes(String[] ignored) {
-    this.ignored = ignored;
-  }
-
-  /** The JDK (but for its JDBC exceptions), connlens and Byte Buddy, and synthetic classes: never instrumented. */
-  static IgnoredTypes jdkAndAgent() {
-    return new IgnoredTypes(JDK_AND_AGENT);
-  }
-
-  /** The JDK, connlens and the frameworks that hold no JDBC implementation: never matched against JDBC types. */
-  static IgnoredTypes frameworks() {
-    String[] both = new String[JDK_AND_AGENT.length + FRAMEWORKS.length];
-    System.arraycopy(JDK_AND_AGENT, 0, both, 0, JDK_AND_AGENT.length);
-    System.arraycopy(FRAMEWORKS, 0, both, JDK_AND_AGENT.length, FRAMEWORKS.length);
-    return new IgnoredTypes(both);
-  }
 
   @Override
   public boolean matches(TypeDescription type) {
@@ -67,7 +47,7 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
 
   /** Whether a class of this name is ignored. */
   boolean matches(String className) {
-    return startsWithAny(className, ignored) && !startsWithAny(className, KEPT);
+    return startsWithAny(className, IGNORED) && !startsWithAny(className, KEPT);
   }
 
   private static boolean startsWithAny(String name, String[] prefixes) {

@@ -70,33 +70,33 @@ public final class Instrumenter {
   public void install(Instrumentation inst, boolean statements) throws NoSuchMethodException {
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    IgnoredTypes frameworks = IgnoredTypes.frameworks();
+    IgnoredTypes ignored = new IgnoredTypes();
     BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
     // only the JDBC classes and class loaders already loaded are candidates for retransformation: at
     // start there are none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
-    AgentBuilder.Identified.Extendable connections = builder(inst, loadedCandidates(inst, frameworks))
-        // start-up: a shared cache of parsed super types, and the JDK ignored by name
+    AgentBuilder.Identified.Extendable connections = builder(inst, loadedCandidates(inst, ignored))
+        // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
         .with(new TypePoolCache())
-        .ignore(IgnoredTypes.jdkAndAgent())
-        // first, and for frameworks' loaders too: a loader must find the hooks before its JDBC classes run.
-        // Its advice refers to no connlens class, so its errors are dropped rather than counted.
+        .ignore(ignored)
+        // first: a loader must find the hooks before its JDBC classes run. Its advice refers to no
+        // connlens class, so its errors are dropped rather than counted.
         .type(BootDelegation.classLoaders())
         .transform(advice(BootDelegation.LoadClassAdvice.class, Advice.ExceptionHandler.Default.SUPPRESSING,
             concrete.and(BootDelegation.loadClassMethods())))
         .type(BootDelegation.visibleFrom(named("java.sql.DriverManager"), hooks))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
-        .type(jdbcType("javax.sql.DataSource", frameworks, hooks))
+        .type(jdbcType("javax.sql.DataSource", hooks))
         .transform(advice(JdbcAdvice.DataSourceGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(concrete).and(returns(named("java.sql.Connection")))
                 .and(takesArguments(0).or(takesArguments(String.class, String.class)))))
-        .type(jdbcType("java.sql.Driver", frameworks, hooks))
+        .type(jdbcType("java.sql.Driver", hooks))
         .transform(advice(JdbcAdvice.DriverConnect.class, countSuppressed,
             named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
         .type(BootDelegation.visibleFrom(named(HIKARI_POOL_BASE), hooks))
         .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
         // one transformation per type with several advice: a type gets only the first matching transformation
-        .type(jdbcType("java.sql.Connection", frameworks, hooks))
+        .type(jdbcType("java.sql.Connection", hooks))
         .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
             concrete.and(named("close").and(takesArguments(0))
                 .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))));
@@ -117,7 +117,7 @@ public final class Instrumenter {
             concrete.and(named("commit")).and(takesArguments(0))))
         .transform(advice(JdbcAdvice.ConnectionRollback.class, countSuppressed,
             concrete.and(named("rollback")).and(takesArguments(0))))
-        .type(jdbcType("java.sql.Statement", frameworks, hooks))
+        .type(jdbcType("java.sql.Statement", hooks))
         .transform(advice(JdbcAdvice.StatementExecuteSql.class, countSuppressed,
             concrete.and(EXECUTE_METHODS).and(takesArgument(0, String.class))))
         .transform(advice(JdbcAdvice.PreparedStatementExecute.class, countSuppressed,
@@ -127,11 +127,9 @@ public final class Instrumenter {
         .installOn(inst);
   }
 
-  /** Classes implementing {@code jdbcInterface}, outside the frameworks, whose loader sees the hooks. */
-  private static AgentBuilder.RawMatcher jdbcType(String jdbcInterface, IgnoredTypes frameworks,
-      BootDelegation.HooksVisibility hooks) {
-    return BootDelegation.visibleFrom(
-        not(frameworks).and(not(isInterface())).and(hasSuperType(named(jdbcInterface))), hooks);
+  /** Classes implementing {@code jdbcInterface} whose loader sees the hooks. */
+  private static AgentBuilder.RawMatcher jdbcType(String jdbcInterface, BootDelegation.HooksVisibility hooks) {
+    return BootDelegation.visibleFrom(not(isInterface()).and(hasSuperType(named(jdbcInterface))), hooks);
   }
 
   /**
@@ -181,19 +179,16 @@ public final class Instrumenter {
    * PoolBase, and class loaders outside the JDK (they need boot delegation even when no JDBC class of
    * theirs is loaded yet).
    */
-  private static Set<Class<?>> loadedCandidates(Instrumentation inst, IgnoredTypes frameworks) {
-    IgnoredTypes jdkAndAgent = IgnoredTypes.jdkAndAgent();
+  private static Set<Class<?>> loadedCandidates(Instrumentation inst, IgnoredTypes ignored) {
     Set<Class<?>> classes = new HashSet<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.isInterface() || c.isArray() || c.isPrimitive() || !inst.isModifiableClass(c)) {
+      if (c.isInterface() || c.isArray() || c.isPrimitive() || !inst.isModifiableClass(c) || ignored.matches(c.getName())) {
         continue;
       }
-      String name = c.getName();
-      boolean jdbc = !frameworks.matches(name) && (java.sql.Driver.class.isAssignableFrom(c)
-          || javax.sql.DataSource.class.isAssignableFrom(c) || java.sql.Connection.class.isAssignableFrom(c)
-          || java.sql.Statement.class.isAssignableFrom(c));
-      boolean loader = ClassLoader.class.isAssignableFrom(c) && !jdkAndAgent.matches(name);
-      if (jdbc || loader || name.equals("java.sql.DriverManager") || name.equals(HIKARI_POOL_BASE)) {
+      if (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
+          || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
+          || ClassLoader.class.isAssignableFrom(c)
+          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)) {
         classes.add(c);
       }
     }
