@@ -3,8 +3,6 @@ package io.connlens.it;
 import static io.connlens.it.TestDatabase.H2;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.tools.attach.VirtualMachine;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,20 +174,12 @@ class AgentSafetyIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyJdk")
-  void attachingRetransformsClassesLoadedBeforeAndASecondAttachIsIgnored(Target target) throws Exception {
+  void attachingRetransformsClassesLoadedBeforeAndASecondAttachIsIgnored(Target target) {
     // given an app started without the agent that has already used DriverManager and H2
     RunningApp app = launch(target, "wait-for-attach").withoutAgent().start().awaitStdoutLine("READY");
     // when connlens is attached, twice
     String options = "report=" + app.reportPath() + ",site.capture=all";
-    VirtualMachine vm = VirtualMachine.attach(String.valueOf(app.pid()));
-    try {
-      vm.loadAgent(AppLauncher.agentJar().toString(), options);
-      vm.loadAgent(AppLauncher.agentJar().toString(), options);
-    } finally {
-      vm.detach();
-    }
-    Files.createFile(app.runDirectory().resolve("attached"));
-    AppRun run = app.awaitExit();
+    AppRun run = app.attachAgent(options).attachAgent(options).signalAttached().awaitExit();
     // then the connection taken after the attach, through classes loaded before it, is tracked and named
     assertThat(run.exitStatus()).as(run.context()).isZero();
     assertThat(run.report().findingTypes()).as(run.context()).containsExactly("OPEN_AT_EXIT");

@@ -72,4 +72,22 @@ class IsolatedClassLoadersIT {
     assertThat(run.report().leasesOpen()).as(run.context()).isEqualTo(1);
     assertThat(run.exitStatus()).as(run.context()).isEqualTo(PlainJdbcAppIT.FAIL_EXIT_STATUS);
   }
+
+  @ParameterizedTest(name = "{0} · {1}")
+  @MethodSource("everyLoaderOnEveryJdk")
+  void attachedToARunningJvmTheLoadersAreFixedBeforeTheirJdbcClasses(TestApp app, Target target) {
+    // given the loader, the driver (and for the strict loader HikariCP) loaded and used before connlens
+    RunningApp running = AppLauncher.of(app, target).scenario("leak-after-attach").withoutAgent().start()
+        .awaitStdoutLine("READY");
+    // when connlens is attached (every loaded class loader is retransformed before any JDBC class)
+    AppRun run = running.attachAgent("report=" + running.reportPath() + ",fail.on=leak").signalAttached().awaitExit();
+    // then the connections taken after the attach, inside the loader, are tracked and named
+    assertThat(run.stdout()).as(run.context()).contains("leak-after-attach: read 6 items, one connection left open");
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactlyInAnyOrder("OPEN_AT_EXIT", "N_PLUS_ONE");
+    assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context())
+        .isEqualTo(TestApp.frameIn(MODULE, SCENARIOS, "keepForever", "// ACQUIRE:inventory-kept"));
+    assertThat(run.report().leasesOpened()).as(run.context()).isEqualTo(2);
+    assertThat(run.report().leasesOpen()).as(run.context()).isEqualTo(1);
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(PlainJdbcAppIT.FAIL_EXIT_STATUS);
+  }
 }

@@ -2,6 +2,10 @@ package io.connlens.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,9 +92,32 @@ final class RunningApp {
     return run;
   }
 
-  /** The app's process id, for the Attach API. */
-  long pid() {
-    return process.pid();
+  /**
+   * Loads the agent jar under test into the running app through the Attach API, as
+   * {@code connlens attach} will, with these options; returns this app.
+   */
+  RunningApp attachAgent(String options) {
+    try {
+      VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
+      try {
+        vm.loadAgent(AppLauncher.agentJar().toString(), options);
+      } finally {
+        vm.detach();
+      }
+      return this;
+    } catch (AttachNotSupportedException | IOException | AgentLoadException | AgentInitializationException e) {
+      throw new IllegalStateException("could not attach to " + title + "\n" + describe(), e);
+    }
+  }
+
+  /** Creates the file {@code attached} in the app's working directory: the apps wait for it after an attach. */
+  RunningApp signalAttached() {
+    try {
+      Files.createFile(runDirectory.resolve("attached"));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The run's own directory, the app's working directory. */

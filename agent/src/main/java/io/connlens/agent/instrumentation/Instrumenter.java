@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -71,18 +72,25 @@ public final class Instrumenter {
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
     IgnoredTypes ignored = new IgnoredTypes();
-    BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
-    // only the JDBC classes and class loaders already loaded are candidates for retransformation: at
-    // start there are none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
-    AgentBuilder.Identified.Extendable connections = builder(inst, loadedCandidates(inst, ignored))
-        // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
-        .with(new TypePoolCache())
+    // start-up: one cache of parsed super types for both installations, the JDK and frameworks ignored by name
+    TypePoolCache typePool = new TypePoolCache();
+    // Boot delegation first, and installed on its own: attached to a running JVM, every class loader
+    // already loaded is retransformed before any JDBC class is, so that the hooks' visibility is asked
+    // of loaders that already delegate. Its advice refers to no connlens class, so its errors are
+    // dropped rather than counted.
+    builder(inst, loaded(inst, ignored, Instrumenter::isClassLoader))
+        .with(typePool)
         .ignore(ignored)
-        // first: a loader must find the hooks before its JDBC classes run. Its advice refers to no
-        // connlens class, so its errors are dropped rather than counted.
         .type(BootDelegation.classLoaders())
         .transform(advice(BootDelegation.LoadClassAdvice.class, Advice.ExceptionHandler.Default.SUPPRESSING,
             concrete.and(BootDelegation.loadClassMethods())))
+        .installOn(inst);
+    BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
+    // only the JDBC classes already loaded are candidates for retransformation: at start there are
+    // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+    AgentBuilder.Identified.Extendable connections = builder(inst, loaded(inst, ignored, Instrumenter::isJdbc))
+        .with(typePool)
+        .ignore(ignored)
         .type(BootDelegation.visibleFrom(named("java.sql.DriverManager"), hooks))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
@@ -174,25 +182,28 @@ public final class Instrumenter {
         .assureReadEdgeTo(inst, ConnlensHooks.class);
   }
 
-  /**
-   * The loaded classes that may need instrumenting: JDBC implementations, DriverManager, HikariCP's
-   * PoolBase, and class loaders outside the JDK (they need boot delegation even when no JDBC class of
-   * theirs is loaded yet).
-   */
-  private static Set<Class<?>> loadedCandidates(Instrumentation inst, IgnoredTypes ignored) {
+  /** The loaded classes, not ignored and modifiable, that {@code candidate} accepts: those that may need retransforming. */
+  private static Set<Class<?>> loaded(Instrumentation inst, IgnoredTypes ignored, Predicate<Class<?>> candidate) {
     Set<Class<?>> classes = new HashSet<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.isInterface() || c.isArray() || c.isPrimitive() || !inst.isModifiableClass(c) || ignored.matches(c.getName())) {
-        continue;
-      }
-      if (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
-          || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
-          || ClassLoader.class.isAssignableFrom(c)
-          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)) {
+      if (!c.isInterface() && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
+          && !ignored.matches(c.getName()) && candidate.test(c)) {
         classes.add(c);
       }
     }
     return classes;
+  }
+
+  /** JDBC implementations, DriverManager and HikariCP's PoolBase. */
+  private static boolean isJdbc(Class<?> c) {
+    return java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
+        || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
+        || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE);
+  }
+
+  /** Class loaders: they need boot delegation even before any JDBC class of theirs is loaded. */
+  private static boolean isClassLoader(Class<?> c) {
+    return ClassLoader.class.isAssignableFrom(c);
   }
 
   private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {

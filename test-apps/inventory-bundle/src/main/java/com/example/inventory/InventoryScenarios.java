@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  */
 public final class InventoryScenarios {
   /** The scenarios {@link #run} knows. */
-  public static final List<String> SCENARIOS = List.of("correct", "leak");
+  public static final List<String> SCENARIOS = List.of("correct", "leak", "leak-after-attach");
   /** Queries the correct scenario runs, each on a connection of its own. */
   public static final int CORRECT_LEASES = 10;
   /** Items the leak scenario reads one by one: past the default N+1 threshold of 5. */
@@ -41,8 +41,33 @@ public final class InventoryScenarios {
       case "leak":
         keepForever(dataSource);
         return "leak: read " + readItemsOneByOne(dataSource).size() + " items, one connection left open";
+      case "leak-after-attach":
+        // every class of the driver and the pool is loaded and used before the agent arrives
+        countItems(dataSource);
+        awaitAttach();
+        keepForever(dataSource);
+        return "leak-after-attach: read " + readItemsOneByOne(dataSource).size() + " items, one connection left open";
       default:
         throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + SCENARIOS);
+    }
+  }
+
+  /** Says READY, then waits (60 s at most) for the file {@code attached} that the test creates once it attached connlens. */
+  private static void awaitAttach() throws SQLException {
+    System.out.println("READY");
+    System.out.flush();
+    java.nio.file.Path signal = java.nio.file.Paths.get("attached");
+    long end = System.nanoTime() + 60_000_000_000L;
+    while (!java.nio.file.Files.exists(signal)) {
+      if (System.nanoTime() - end > 0) {
+        throw new SQLException("no " + signal.toAbsolutePath() + " within 60 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for the attach", e);
+      }
     }
   }
 
