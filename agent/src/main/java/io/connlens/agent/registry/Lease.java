@@ -37,12 +37,12 @@ public final class Lease {
   private volatile Throwable lastStatementTrace;
   private volatile boolean idleReported;
 
-  Lease(long id, DataSourceInfo source, Thread thread, long acquiredNanos, long acquiredAtMillis,
-      Throwable siteTrace, int siteDepth, String database, String connectionClass) {
+  Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
+      long acquiredAtMillis, Throwable siteTrace, int siteDepth, String database, String connectionClass) {
     this.id = id;
     this.source = source;
-    this.thread = new WeakReference<>(thread);
-    this.threadName = thread.getName();
+    this.thread = thread;
+    this.threadName = threadName;
     this.acquiredNanos = acquiredNanos;
     this.acquiredAtMillis = acquiredAtMillis;
     this.siteTrace = siteTrace;

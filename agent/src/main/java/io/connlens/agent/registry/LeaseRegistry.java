@@ -1,5 +1,6 @@
 package io.connlens.agent.registry;
 
+import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +12,10 @@ import java.util.function.LongSupplier;
  * application or the pool holds. The instrumentation opens and closes entries; detectors scan them.
  */
 public final class LeaseRegistry {
+  /** Each thread's weak reference to itself (a thread-local value may refer to its thread weakly, never strongly). */
+  private static final ThreadLocal<WeakReference<Thread>> CURRENT_THREAD =
+      ThreadLocal.withInitial(() -> new WeakReference<>(Thread.currentThread()));
+
   private final WeakIdentityMap<Object, Lease> leases = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, PhysicalConnection> physical = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, DataSourceInfo> sources = new WeakIdentityMap<>();
@@ -58,8 +63,10 @@ public final class LeaseRegistry {
    */
   public Lease open(Object connection, DataSourceInfo source, String database, Thread thread) {
     Throwable trace = siteCapture.shouldCapture(source) ? new Throwable("connlens acquire site") : null;
-    Lease lease = new Lease(leaseIds.incrementAndGet(), source, thread, System.nanoTime(), wallClock.getAsLong(),
-        trace, siteDepth, database, connection.getClass().getName());
+    // the thread's own weak reference, made once per thread: a lease costs no reference object of its own
+    WeakReference<Thread> threadRef = thread == Thread.currentThread() ? CURRENT_THREAD.get() : new WeakReference<>(thread);
+    Lease lease = new Lease(leaseIds.incrementAndGet(), source, threadRef, thread.getName(), System.nanoTime(),
+        wallClock.getAsLong(), trace, siteDepth, database, connection.getClass().getName());
     Lease earlier = leases.putIfAbsent(connection, lease);
     if (earlier != null) {
       return earlier;
