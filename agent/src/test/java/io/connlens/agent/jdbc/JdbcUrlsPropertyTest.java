@@ -2,6 +2,7 @@ package io.connlens.agent.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.testing.CountingCharSequence;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -425,40 +426,4 @@ class JdbcUrlsPropertyTest {
     assertThat(counted.reads()).isLessThanOrEqualTo((long) READS_PER_CHARACTER * text.length());
   }
 
-  /** A character sequence that counts how often the scanners read one of its characters. */
-  private static final class CountingCharSequence implements CharSequence {
-    private final String text;
-    private long reads;
-
-    CountingCharSequence(String text) {
-      this.text = text;
-    }
-
-    long reads() {
-      return reads;
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public char charAt(int index) {
-      reads++;
-      return text.charAt(index);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      // Would read characters without counting them: the scanners must not call it.
-      throw new UnsupportedOperationException("subSequence");
-    }
-
-    /** The text itself: what redact returns when it masks nothing (one copy, not a scan). */
-    @Override
-    public String toString() {
-      return text;
-    }
-  }
 }

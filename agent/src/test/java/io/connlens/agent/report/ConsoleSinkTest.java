@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConsoleSinkTest {
   private static final String SAMPLED_NOTE =
@@ -34,7 +34,8 @@ class ConsoleSinkTest {
   private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
   private long now = 1_700_000_000_000L;
   private final FindingStore store = new FindingStore(() -> now);
-  private final List<WatchedApplication> apps = new ArrayList<>();
+  @RegisterExtension
+  final WatchedApplications apps = new WatchedApplications();
 
   private ConsoleSink sink(int limitPerMinute) {
     ConsoleSink sink = new ConsoleSink(out, limitPerMinute, () -> now, SAMPLED_NOTE);
@@ -44,18 +45,10 @@ class ConsoleSinkTest {
 
   /** An application with every site captured, watched into {@link #store}. */
   private WatchedApplication app() {
-    return app(new WatchedApplication(store));
+    return apps.add(new WatchedApplication(store));
   }
 
-  private WatchedApplication app(WatchedApplication app) {
-    apps.add(app);
-    return app;
-  }
 
-  @AfterEach
-  void stopApplications() {
-    apps.forEach(WatchedApplication::close);
-  }
 
   @Test
   void printsOneWarningWithPoolDatabaseThreadSiteAndHolder() {
@@ -152,7 +145,7 @@ class ConsoleSinkTest {
   void showsEightFramesThenCountsTheRest() {
     // given a site of 11 frames
     sink(20);
-    app(new WatchedApplication(store, SiteCapture.Mode.ALL, 11, WORKER)).openAtExitInSteps(null, 11);
+    apps.add(new WatchedApplication(store, SiteCapture.Mode.ALL, 11, WORKER)).openAtExitInSteps(null, 11);
     assertThat(store.findings().get(0).site().frames()).hasSize(11);
 
     // then
@@ -167,7 +160,7 @@ class ConsoleSinkTest {
     sink(20);
 
     // when
-    app(new WatchedApplication(store, SiteCapture.Mode.OFF, 2, WORKER)).leak("HikariPool-1");
+    apps.add(new WatchedApplication(store, SiteCapture.Mode.OFF, 2, WORKER)).leak("HikariPool-1");
 
     // then
     assertThat(lines()).contains("[connlens]   acquired at: (not captured: " + SAMPLED_NOTE + ")");
@@ -179,7 +172,7 @@ class ConsoleSinkTest {
     store.addListener(new ConsoleSink(out, 20, () -> now, null));
 
     // when
-    app(new WatchedApplication(store, SiteCapture.Mode.OFF, 2, WORKER)).leak("HikariPool-1");
+    apps.add(new WatchedApplication(store, SiteCapture.Mode.OFF, 2, WORKER)).leak("HikariPool-1");
 
     // then
     assertThat(lines()).contains("[connlens]   acquired at: (not captured)");
@@ -402,7 +395,7 @@ class ConsoleSinkTest {
     sink(20);
     String pool = "pool\r\n[connlens] WARNING N_PLUS_ONE: forged";
     String worker = "worker\n[connlens] ERROR LEAK_UNCLOSED: forged\u2028";
-    WatchedApplication app = app(new WatchedApplication(store, SiteCapture.Mode.ALL, 2, worker))
+    WatchedApplication app = apps.add(new WatchedApplication(store, SiteCapture.Mode.ALL, 2, worker))
         .pool(pool, "jdbc:h2:mem:x\n[connlens] forged\u0085\u202e");
     String sql = "select \"a\n[connlens] WARNING LEAK_SUSPECTED: forged\u001b[2J\u001b[31m\" from t where id = 1";
 

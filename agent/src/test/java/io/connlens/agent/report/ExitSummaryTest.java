@@ -9,28 +9,22 @@ import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExitSummaryTest {
   private final ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
-  private final List<WatchedApplication> apps = new ArrayList<>();
+  @RegisterExtension
+  final WatchedApplications apps = new WatchedApplications();
 
   /** An application with every site captured, watched into the builder's store. */
   private WatchedApplication app() {
-    WatchedApplication app = new WatchedApplication(builder.store());
-    apps.add(app);
-    return app;
+    return apps.add(new WatchedApplication(builder.store()));
   }
 
-  @AfterEach
-  void stopApplications() {
-    apps.forEach(WatchedApplication::close);
-  }
 
   @Test
   void listsTotalsThenOneLinePerFinding() {

@@ -24,33 +24,26 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonReportSinkTest {
   private final JsonReportSink sink = new JsonReportSink();
   private final ObjectMapper jackson = new ObjectMapper();
   private final ReportSnapshotBuilder builder = new ReportSnapshotBuilder();
-  private final List<WatchedApplication> apps = new ArrayList<>();
+  @RegisterExtension
+  final WatchedApplications apps = new WatchedApplications();
 
   @TempDir
   Path dir;
 
   /** An application with every site captured, watched into the builder's store. */
   private WatchedApplication app() {
-    return app(new WatchedApplication(builder.store()));
+    return apps.add(new WatchedApplication(builder.store()));
   }
 
-  private WatchedApplication app(WatchedApplication app) {
-    apps.add(app);
-    return app;
-  }
 
-  @AfterEach
-  void stopApplications() {
-    apps.forEach(WatchedApplication::close);
-  }
 
   @Test
   void reportHasSchemaSummaryAndFindings() throws Exception {
@@ -271,7 +264,7 @@ class JsonReportSinkTest {
   @Test
   void uncapturedSiteIsMarkedAndHasNoFrames() throws Exception {
     // given
-    app(new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2, WORKER)).openAtExit(null);
+    apps.add(new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2, WORKER)).openAtExit(null);
 
     // when
     JsonNode site = parse(builder.build()).get("findings").get(0).get("site");
@@ -286,7 +279,7 @@ class JsonReportSinkTest {
     String identifier = "table \"\"orders\"\"\nline 2\ttab \\ back \u0000\u0007\u001f é € 漢 😀 lone \ud800";
     String pool = "pool \"α\"\r\n";
     String thread = "thread\u2028one";
-    app(new WatchedApplication(builder.store(), SiteCapture.Mode.ALL, 2, thread))
+    apps.add(new WatchedApplication(builder.store(), SiteCapture.Mode.ALL, 2, thread))
         .repeatedQuery(pool, "select * from orders", "select \"" + identifier + "\" from t where id = 1");
     Finding made = builder.store().findings().get(0);
     assertThat(made.sql()).isEqualTo("select \"" + identifier + "\" from t where id = ?");

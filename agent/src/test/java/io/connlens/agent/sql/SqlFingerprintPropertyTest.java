@@ -2,6 +2,7 @@ package io.connlens.agent.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.testing.CountingCharSequence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -523,41 +524,5 @@ class SqlFingerprintPropertyTest {
       soup.append(fragments.get(random.nextInt(fragments.size())));
     }
     return soup.toString();
-  }
-
-  /** A character sequence that counts how often the lexer reads one of its characters. */
-  private static final class CountingCharSequence implements CharSequence {
-    private final String text;
-    private long reads;
-
-    CountingCharSequence(String text) {
-      this.text = text;
-    }
-
-    long reads() {
-      return reads;
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public char charAt(int index) {
-      reads++;
-      return text.charAt(index);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      // Would read characters without counting them: the lexer must not call it.
-      throw new UnsupportedOperationException("subSequence");
-    }
-
-    @Override
-    public String toString() {
-      return "CountingCharSequence(" + text.length() + " chars)";
-    }
   }
 }
