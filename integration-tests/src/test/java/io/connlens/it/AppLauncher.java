@@ -126,9 +126,12 @@ final class AppLauncher {
     try {
       Path directory = Path.of(runs).toAbsolutePath().resolve(name);
       Files.createDirectories(directory);
-      try (var old = Files.list(directory)) {
-        for (Path file : old.toList()) {
-          Files.delete(file); // left by an earlier mvn run
+      try (var old = Files.walk(directory)) {
+        // left by an earlier mvn run, files and directories (an OSGi cache, a module repository)
+        for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!path.equals(directory)) {
+            Files.delete(path);
+          }
         }
       }
       return directory;

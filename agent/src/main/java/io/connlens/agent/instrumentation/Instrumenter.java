@@ -72,25 +72,31 @@ public final class Instrumenter {
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
     IgnoredTypes ignored = new IgnoredTypes();
-    // start-up: one cache of parsed super types for both installations, the JDK and frameworks ignored by name
     TypePoolCache typePool = new TypePoolCache();
-    // Boot delegation first, and installed on its own: attached to a running JVM, every class loader
-    // already loaded is retransformed before any JDBC class is, so that the hooks' visibility is asked
-    // of loaders that already delegate. Its advice refers to no connlens class, so its errors are
-    // dropped rather than counted.
-    builder(inst, loaded(inst, ignored, Instrumenter::isClassLoader))
-        .with(typePool)
-        .ignore(ignored)
-        .type(BootDelegation.classLoaders())
-        .transform(advice(BootDelegation.LoadClassAdvice.class, Advice.ExceptionHandler.Default.SUPPRESSING,
-            concrete.and(BootDelegation.loadClassMethods())))
-        .installOn(inst);
+    AgentBuilder.Transformer bootDelegation = advice(BootDelegation.LoadClassAdvice.class,
+        Advice.ExceptionHandler.Default.SUPPRESSING, concrete.and(BootDelegation.loadClassMethods()));
+    Set<Class<?>> loadedLoaders = loaded(inst, ignored, ClassLoader.class::isAssignableFrom);
+    if (!loadedLoaders.isEmpty()) {
+      // Attached to a running JVM: the class loaders already loaded get boot delegation first, and on
+      // their own, so that the hooks' visibility is only ever asked of loaders that already delegate.
+      // This transformer is removed at once (the classes stay as transformed); the one below keeps
+      // applying the same advice to any class loader retransformed or loaded later.
+      builder(inst, loadedLoaders).with(typePool).ignore(ignored)
+          .type(BootDelegation.classLoaders()).transform(bootDelegation)
+          .installOn(inst)
+          .reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
+    }
     BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
     // only the JDBC classes already loaded are candidates for retransformation: at start there are
     // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
     AgentBuilder.Identified.Extendable connections = builder(inst, loaded(inst, ignored, Instrumenter::isJdbc))
+        // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
         .with(typePool)
         .ignore(ignored)
+        // first: a loader must find the hooks before its JDBC classes run. Its advice refers to no
+        // connlens class, so its errors are dropped rather than counted.
+        .type(BootDelegation.classLoaders())
+        .transform(bootDelegation)
         .type(BootDelegation.visibleFrom(named("java.sql.DriverManager"), hooks))
         .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
             named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
@@ -182,7 +188,7 @@ public final class Instrumenter {
         .assureReadEdgeTo(inst, ConnlensHooks.class);
   }
 
-  /** The loaded classes, not ignored and modifiable, that {@code candidate} accepts: those that may need retransforming. */
+  /** The loaded classes, modifiable and not ignored, that {@code candidate} accepts: those that may need retransforming. */
   private static Set<Class<?>> loaded(Instrumentation inst, IgnoredTypes ignored, Predicate<Class<?>> candidate) {
     Set<Class<?>> classes = new HashSet<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -199,11 +205,6 @@ public final class Instrumenter {
     return java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
         || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
         || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE);
-  }
-
-  /** Class loaders: they need boot delegation even before any JDBC class of theirs is loaded. */
-  private static boolean isClassLoader(Class<?> c) {
-    return ClassLoader.class.isAssignableFrom(c);
   }
 
   private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {
