@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <p>Bounded: a unit of work counts at most {@value UnitOfWork#MAX_QUERIES} distinct queries, and at
  * most {@value #MAX_THREAD_WINDOWS} threads keep a run at once (threads are held weakly, so an ended
  * thread's run goes with it). What a bound refuses is counted ({@link #droppedUnitQueries},
- * {@link #droppedThreadRuns}) and shown in the report's summary.
+ * {@link #droppedThreadRuns}), and so are statements read only in their first 64 KiB
+ * ({@link #cutStatements}), all shown in the report's summary.
  */
 public final class StatementRecorder implements LeaseListener {
   /** The most threads whose back-to-back runs are tracked at once. */
