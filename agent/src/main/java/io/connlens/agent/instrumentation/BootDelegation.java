@@ -87,10 +87,10 @@ final class BootDelegation {
       boolean visible = seesHooks(loader);
       byLoader.pollCollected();
       if (byLoader.putIfAbsent(loader, visible) == null && !visible) {
-        notVisible.accept(typeName + ": not instrumented, and no other class of its class loader "
+        notVisible.accept(typeName + ": not instrumented, nor any other JDBC class of its class loader "
             + loader.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(loader))
             + ": that loader does not find " + ConnlensHooks.class.getName()
-            + " in the boot loader, so connections it makes are not tracked");
+            + " in the boot loader, so the connections they make are not tracked");
       }
       return visible;
     }
