@@ -63,14 +63,16 @@ public final class Lease {
     }
     String url = database();
     d = SqlDialect.fromUrl(url);
-    if (d == SqlDialect.GENERIC && connectionClass != null) {
+    if (d == SqlDialect.GENERIC) {
       d = SqlDialect.fromClassName(connectionClass);
     }
     if (d == SqlDialect.GENERIC) {
       d = source.dialect();
     }
+    // settled once known, or once the URL is known (a known URL of an unknown database stays unknown);
+    // until then a pool may still learn it from a physical connection
     if (d != SqlDialect.GENERIC || url != null) {
-      dialect = d; // a known URL of an unknown database stays unknown: no need to ask again
+      dialect = d;
     }
     return d;
   }
