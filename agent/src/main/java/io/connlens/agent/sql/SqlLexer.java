@@ -432,8 +432,12 @@ final class SqlLexer {
         char following = next(i, 1);
         return following == '*' || following == '/';
       case '$':
+        // Any $ before a name or a $: after a name it is part of the name in PostgreSQL, but after a
+        // number it may open a quote, and a number-led run (5$A, 0xA$A) reads as ?$A once
+        // normalized, where nothing tells the two apart: the same answer both times keeps the
+        // fingerprint idempotent. Only GENERIC and MySQL's executable comments look this way.
         char after = next(i, 1);
-        return (after == '$' || isWordStart(after)) && (i == 0 || !isWordPart(sql.charAt(i - 1)));
+        return after == '$' || isWordStart(after);
       default:
         return false;
     }
