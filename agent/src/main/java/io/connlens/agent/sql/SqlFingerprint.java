@@ -127,14 +127,6 @@ public final class SqlFingerprint {
   }
 
   /**
-   * The fingerprint of {@code sql} read as {@link SqlDialect#GENERIC}, for a database that is not
-   * known; of {@code ""} when {@code sql} is {@code null}.
-   */
-  public static SqlFingerprint of(String sql) {
-    return of(sql, SqlDialect.GENERIC);
-  }
-
-  /**
    * The fingerprint of {@code sql} read as {@code dialect} ({@link SqlDialect#GENERIC} when {@code
    * null}); of {@code ""} when {@code sql} is {@code null}.
    */

@@ -134,14 +134,6 @@ public final class SqlFingerprintCache {
   }
 
   /**
-   * The fingerprint of {@code sql} read as {@link SqlDialect#GENERIC} (of {@code ""} for {@code
-   * null}), from the cache when there.
-   */
-  public SqlFingerprint get(String sql) {
-    return get(sql, SqlDialect.GENERIC);
-  }
-
-  /**
    * The fingerprint of {@code sql} read as {@code dialect} ({@link SqlDialect#GENERIC} when {@code
    * null}; of {@code ""} for {@code null} SQL), from the cache when there.
    */

@@ -8,6 +8,7 @@ import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.QueryBurst;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.sql.SqlDialect;
 import io.connlens.agent.sql.SqlFingerprint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class StatementDetectorTest {
       registry.open(new Object(), DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
 
   private List<Finding> burst(String sql, String previous) {
-    detector.onBurst(new QueryBurst(SqlFingerprint.of(sql), 12, previous == null ? null : SqlFingerprint.of(previous),
+    detector.onBurst(new QueryBurst(SqlFingerprint.of(sql, SqlDialect.GENERIC), 12, previous == null ? null : SqlFingerprint.of(previous, SqlDialect.GENERIC),
         LOOP, lease, "main"));
     detector.scan();
     return store.findings();
@@ -61,15 +62,15 @@ class StatementDetectorTest {
 
   @Test
   void aRunOverSeveralLeasesCountsOnlyAfterTheSelectWhoseRowsItWalks() {
-    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 12,
-        SqlFingerprint.of("insert into audit values (?)"), LOOP, lease.pool(), lease.database(), "main", true));
-    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 9, null, LOOP, lease.pool(),
+    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?", SqlDialect.GENERIC), 12,
+        SqlFingerprint.of("insert into audit values (?)", SqlDialect.GENERIC), LOOP, lease.pool(), lease.database(), "main", true));
+    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?", SqlDialect.GENERIC), 9, null, LOOP, lease.pool(),
         lease.database(), "main", true));
     detector.scan();
     assertThat(store.findings()).isEmpty();
 
-    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?"), 9,
-        SqlFingerprint.of("select * from orders"), LOOP, lease.pool(), lease.database(), "main", true));
+    detector.onBurst(new QueryBurst(SqlFingerprint.of("select * from customer where id = ?", SqlDialect.GENERIC), 9,
+        SqlFingerprint.of("select * from orders", SqlDialect.GENERIC), LOOP, lease.pool(), lease.database(), "main", true));
     detector.scan();
     assertThat(store.findings()).extracting(Finding::type).containsExactly(FindingType.N_PLUS_ONE);
   }

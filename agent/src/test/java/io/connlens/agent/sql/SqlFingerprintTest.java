@@ -596,7 +596,7 @@ class SqlFingerprintTest {
 
     @Test
     void null_is_the_fingerprint_of_empty_text() {
-      SqlFingerprint fingerprint = SqlFingerprint.of(null);
+      SqlFingerprint fingerprint = SqlFingerprint.of(null, SqlDialect.GENERIC);
 
       assertThat(fingerprint.normalized()).isEmpty();
       assertThat(fingerprint.kind()).isEqualTo(StatementKind.OTHER);
