@@ -7,6 +7,8 @@ import io.connlens.agent.registry.PhysicalConnection;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlDialect;
 import io.connlens.bootstrap.HookHandler;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -211,12 +213,12 @@ public final class ConnectionTracker extends HookHandler {
    * made only on that failure path; a connection that cannot tell is taken as still open.
    */
   private static boolean reportsClosed(Object connection) {
-    if (!(connection instanceof java.sql.Connection)) {
+    if (!(connection instanceof Connection)) {
       return true;
     }
     try {
-      return ((java.sql.Connection) connection).isClosed();
-    } catch (java.sql.SQLException | RuntimeException | LinkageError e) {
+      return ((Connection) connection).isClosed();
+    } catch (SQLException | RuntimeException | LinkageError e) {
       return false;
     }
   }

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -75,7 +74,11 @@ public final class Instrumenter {
     TypePoolCache typePool = new TypePoolCache();
     AgentBuilder.Transformer bootDelegation = advice(BootDelegation.LoadClassAdvice.class,
         Advice.ExceptionHandler.Default.SUPPRESSING, concrete.and(BootDelegation.loadClassMethods()));
-    Set<Class<?>> loadedLoaders = loaded(inst, ignored, ClassLoader.class::isAssignableFrom);
+    // only the class loaders and JDBC classes already loaded are candidates for retransformation: at
+    // start there are none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+    Set<Class<?>> loadedLoaders = new HashSet<>();
+    Set<Class<?>> loadedJdbc = new HashSet<>();
+    collectLoaded(inst, ignored, loadedLoaders, loadedJdbc);
     if (!loadedLoaders.isEmpty()) {
       // Attached to a running JVM: the class loaders already loaded get boot delegation first, and on
       // their own, so that the hooks' visibility is only ever asked of loaders that already delegate.
@@ -87,9 +90,7 @@ public final class Instrumenter {
           .reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
     }
     BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
-    // only the JDBC classes already loaded are candidates for retransformation: at start there are
-    // none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
-    AgentBuilder.Identified.Extendable connections = builder(inst, loaded(inst, ignored, Instrumenter::isJdbc))
+    AgentBuilder.Identified.Extendable connections = builder(inst, loadedJdbc)
         // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
         .with(typePool)
         .ignore(ignored)
@@ -188,23 +189,26 @@ public final class Instrumenter {
         .assureReadEdgeTo(inst, ConnlensHooks.class);
   }
 
-  /** The loaded classes, modifiable and not ignored, that {@code candidate} accepts: those that may need retransforming. */
-  private static Set<Class<?>> loaded(Instrumentation inst, IgnoredTypes ignored, Predicate<Class<?>> candidate) {
-    Set<Class<?>> classes = new HashSet<>();
+  /**
+   * Sorts the loaded classes that may need retransforming, modifiable and not ignored, in one pass:
+   * class loaders (they need boot delegation before any JDBC class of theirs is loaded) into
+   * {@code loaders}; JDBC implementations, DriverManager and HikariCP's PoolBase into {@code jdbc}.
+   */
+  private static void collectLoaded(Instrumentation inst, IgnoredTypes ignored, Set<Class<?>> loaders,
+      Set<Class<?>> jdbc) {
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (!c.isInterface() && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
-          && !ignored.matches(c.getName()) && candidate.test(c)) {
-        classes.add(c);
+      if (c.isInterface() || c.isArray() || c.isPrimitive() || ignored.matches(c.getName())
+          || !inst.isModifiableClass(c)) {
+        continue;
+      }
+      if (ClassLoader.class.isAssignableFrom(c)) {
+        loaders.add(c);
+      } else if (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
+          || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
+          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)) {
+        jdbc.add(c);
       }
     }
-    return classes;
-  }
-
-  /** JDBC implementations, DriverManager and HikariCP's PoolBase. */
-  private static boolean isJdbc(Class<?> c) {
-    return java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
-        || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
-        || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE);
   }
 
   private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {

@@ -4,6 +4,7 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.text.PrintableText;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -54,7 +55,7 @@ public final class ExitSummary {
     }
 
     StringJoiner dropped = new StringJoiner(", ");
-    for (java.util.Map.Entry<String, Long> e : s.dropped.entrySet()) {
+    for (Map.Entry<String, Long> e : s.dropped.entrySet()) {
       if (e.getValue() > 0) {
         dropped.add(e.getKey() + " " + e.getValue());
       }

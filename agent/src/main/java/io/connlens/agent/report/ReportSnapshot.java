@@ -2,6 +2,8 @@ package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +89,6 @@ public final class ReportSnapshot {
     this.exitStatus = exitStatus;
     this.findings = List.copyOf(findings);
     this.occurrencesByType = Map.copyOf(occurrencesByType);
-    this.dropped = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dropped));
+    this.dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
   }
 }
