@@ -1,10 +1,13 @@
 package io.connlens.agent;
 
+import io.connlens.agent.application.ApplicationPackages;
+import io.connlens.agent.application.LaunchedApplication;
 import io.connlens.agent.config.AgentConfig;
 import io.connlens.agent.config.ConfigKeys;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
@@ -14,6 +17,7 @@ import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.report.ConsoleSink;
@@ -60,6 +64,7 @@ public final class AgentRuntime {
   private final int failExitStatus;
   private final Path reportPath;
   private final String siteCaptureLabel;
+  private final ApplicationPackages applicationPackages;
   private final ScheduledExecutorService scanner;
   private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
   private final AtomicBoolean exited = new AtomicBoolean();
@@ -75,14 +80,18 @@ public final class AgentRuntime {
     SiteCapture.Mode mode = SiteCapture.Mode.valueOf(config.get(ConfigKeys.SITE_CAPTURE).toUpperCase(Locale.ROOT));
     SiteCapture siteCapture = new SiteCapture(mode, config.get(ConfigKeys.SITE_SAMPLE_INTERVAL));
     this.siteCaptureLabel = mode.label();
-    this.registry = new LeaseRegistry(siteCapture, config.get(ConfigKeys.SITE_DEPTH), System::currentTimeMillis);
-    this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos());
+    this.applicationPackages = LaunchedApplication.packages(config.get(ConfigKeys.APP_PACKAGES),
+        config.get(ConfigKeys.APP_PACKAGES_EXCLUDE));
+    StackFrames frames = new StackFrames(applicationPackages, config.get(ConfigKeys.SITE_DEPTH));
+    HolderClassifier holders = new HolderClassifier(frames);
+    this.registry = new LeaseRegistry(siteCapture, frames, System::currentTimeMillis);
+    this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos(), holders);
     this.statementDetector = new StatementDetector(store);
     this.idleTransactions = new IdleTransactionDetector(registry, store,
-        config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos());
+        config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos(), holders);
     if (config.get(ConfigKeys.STATEMENTS)) {
       this.statements = new StatementRecorder(registry, new SqlFingerprintCache(), config.get(ConfigKeys.NPLUSONE_THRESHOLD),
-          config.get(ConfigKeys.SITE_DEPTH), new AutoCommitProbe());
+          frames, new AutoCommitProbe());
       statements.setListener(statementDetector);
       StatementRecorder recorder = statements;
       registry.setListener((lease, heldNanos) -> {
@@ -238,7 +247,8 @@ public final class AgentRuntime {
         new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
             registry.physicalCollected()),
         siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
-        exitStatus, store.findings(), store.occurrencesByType(), dropped());
+        exitStatus, store.findings(), store.occurrencesByType(), dropped(), applicationPackages,
+        Map.of("initializer", statementDetector.skippedInitializerBursts()));
   }
 
   /** What each bound refused, in the report's order (docs/report-format.md names each). */

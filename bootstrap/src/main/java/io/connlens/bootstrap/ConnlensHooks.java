@@ -126,6 +126,25 @@ public final class ConnlensHooks {
     }
   }
 
+  /** See {@link HookHandler#ormLoadEnter}. */
+  public static int ormLoadEnter(Object event, int kind) {
+    try {
+      return handler.ormLoadEnter(event, kind);
+    } catch (Throwable t) {
+      suppressed(t);
+      return 0;
+    }
+  }
+
+  /** See {@link HookHandler#ormLoadExit}. */
+  public static void ormLoadExit(int token) {
+    try {
+      handler.ormLoadExit(token);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
   /** See {@link HookHandler#transactionEnter}. */
   public static int transactionEnter() {
     try {

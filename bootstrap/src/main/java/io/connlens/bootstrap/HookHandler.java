@@ -106,6 +106,25 @@ public abstract class HookHandler {
   /** A pool begins ({@code true}) or ends ({@code false}) creating a physical connection on this thread. */
   public void poolCreatingConnection(Object pool, boolean begins) {}
 
+  /** {@link #ormLoadEnter} kind: Hibernate initializes a collection (an association's elements). */
+  public static final int ORM_COLLECTION = 1;
+  /** {@link #ormLoadEnter} kind: Hibernate loads one entity (a to-one association, a proxy, a find). */
+  public static final int ORM_ENTITY = 2;
+
+  /**
+   * Hibernate begins loading what {@code event} names (an {@code InitializeCollectionEvent} or a
+   * {@code LoadEvent}) on this thread: statements run until {@link #ormLoadExit} load it.
+   *
+   * @param kind {@link #ORM_COLLECTION} or {@link #ORM_ENTITY}
+   * @return a token for {@link #ormLoadExit}
+   */
+  public int ormLoadEnter(Object event, int kind) {
+    return 0;
+  }
+
+  /** The load begun by {@link #ormLoadEnter} returned or threw. */
+  public void ormLoadExit(int token) {}
+
   /** The application asked the JVM to exit with {@code status} ({@code Runtime.exit}). */
   public void exitRequested(int status) {}
 

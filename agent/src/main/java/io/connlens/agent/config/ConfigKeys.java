@@ -103,6 +103,35 @@ public final class ConfigKeys {
           16,
           "The most stack frames kept per acquire site, application frames first.");
 
+  /** The packages that are the application, whose frames findings name. */
+  public static final ConfigKey<List<String>> APP_PACKAGES =
+      ConfigKey.of(
+              "app.packages",
+              ValueType.packagePrefixes(),
+              (List<String>) null,
+              "The packages that are the application: a finding's first frame is the first frame in"
+                  + " one of them, even when they sit under a framework's namespace"
+                  + " (org.springframework.samples.petclinic). When not set, connlens infers them"
+                  + " from how the JVM was launched: the package of the main class of java -cp,"
+                  + " of Main-Class with java -jar, of Start-Class behind Spring Boot's launchers."
+                  + " Frames outside them are the application too unless they belong to known"
+                  + " infrastructure (the JDK, drivers, pools, data-access layers, web containers,"
+                  + " view engines, proxies).")
+          .withDefaultDescription("inferred from the main class")
+          .withExample("com.acme.shop,com.acme.billing");
+
+  /** Packages that are never the application's frames. */
+  public static final ConfigKey<List<String>> APP_PACKAGES_EXCLUDE =
+      ConfigKey.of(
+              "app.packages.exclude",
+              ValueType.packagePrefixes(),
+              (List<String>) null,
+              "Packages that are never the application's frames, even inside app.packages: an"
+                  + " in-house framework or generated code, so that findings name the line that"
+                  + " called it. The longer of two matching prefixes wins.")
+          .withDefaultDescription("none")
+          .withExample("com.acme.platform");
+
   /** Whether statements, transactions and batches are tracked (N+1, unbatched writes, idle transactions). */
   public static final ConfigKey<Boolean> STATEMENTS =
       ConfigKey.of(
@@ -162,6 +191,8 @@ public final class ConfigKeys {
           SITE_CAPTURE,
           SITE_SAMPLE_INTERVAL,
           SITE_DEPTH,
+          APP_PACKAGES,
+          APP_PACKAGES_EXCLUDE,
           STATEMENTS,
           NPLUSONE_THRESHOLD,
           TRANSACTION_IDLE_THRESHOLD,

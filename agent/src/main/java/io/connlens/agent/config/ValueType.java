@@ -1,5 +1,6 @@
 package io.connlens.agent.config;
 
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.FindingType;
 import java.io.IOError;
 import java.math.BigDecimal;
@@ -85,6 +86,15 @@ public interface ValueType<T> {
   /** A set of finding types, as {@code fail.on} takes it; see {@link ForFindingTypes}. */
   static ValueType<Set<FindingType>> findingTypes() {
     return ForFindingTypes.INSTANCE;
+  }
+
+  /**
+   * Lists of Java package (or class) prefixes, separated by commas, {@code +} or spaces:
+   * {@code com.acme}, {@code com.acme.} and {@code com.acme.*} all mean the package {@code com.acme}
+   * and everything below it.
+   */
+  static ValueType<List<String>> packagePrefixes() {
+    return ForPackagePrefixes.INSTANCE;
   }
 
   /** Booleans; see {@link ValueType#bool()}. */
@@ -563,6 +573,54 @@ public interface ValueType<T> {
         words.add(type.name());
       }
       return String.join(",", words);
+    }
+  }
+
+  /** Package prefixes; see {@link ValueType#packagePrefixes()}. */
+  final class ForPackagePrefixes implements ValueType<List<String>> {
+    static final ForPackagePrefixes INSTANCE = new ForPackagePrefixes();
+    private static final String ACCEPTED = "use package names such as com.acme or org.example.shop, separated by commas";
+
+    private ForPackagePrefixes() {}
+
+    @Override
+    public List<String> parse(String text) {
+      String s = text == null ? "" : text;
+      List<String> prefixes = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i <= s.length(); i++) {
+        if (i < s.length() && s.charAt(i) != ',' && s.charAt(i) != '+' && !Character.isWhitespace(s.charAt(i))) {
+          continue;
+        }
+        String token = s.substring(start, i);
+        start = i + 1;
+        if (token.isEmpty()) {
+          continue;
+        }
+        String name = token.endsWith(".*") ? token.substring(0, token.length() - 2)
+            : token.endsWith(".") ? token.substring(0, token.length() - 1) : token;
+        if (!ApplicationPackages.isQualifiedName(name)) {
+          throw new IllegalArgumentException(
+              "has \"" + AgentConfig.shown(token) + "\", which is not a Java package name; " + ACCEPTED);
+        }
+        if (!prefixes.contains(name)) {
+          prefixes.add(name);
+        }
+      }
+      if (prefixes.isEmpty()) {
+        throw new IllegalArgumentException("is empty; " + ACCEPTED);
+      }
+      return Collections.unmodifiableList(prefixes);
+    }
+
+    @Override
+    public String describe() {
+      return "package names, separated by commas: com.acme,org.example.shop";
+    }
+
+    @Override
+    public String format(List<String> value) {
+      return String.join(",", value);
     }
   }
 }

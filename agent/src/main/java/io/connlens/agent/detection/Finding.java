@@ -1,6 +1,7 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.OrmLoad;
 
 /**
  * A finding as reported: one type at one site (and pool), with how often it was seen. The first
@@ -16,6 +17,7 @@ public final class Finding {
   private final String sql;
   private final String sourceSql;
   private final String hint;
+  private final OrmLoad ormLoad;
   private long executions;
   private CallSite statementSite;
   private long statements = -1;
@@ -38,6 +40,7 @@ public final class Finding {
     this.sql = first.sql;
     this.sourceSql = first.sourceSql;
     this.hint = first.hint;
+    this.ormLoad = first.ormLoad;
     this.executions = first.executions;
     add(first, nowMillis);
   }
@@ -61,6 +64,11 @@ public final class Finding {
     if (o.holder != null) {
       holder = o.holder;
     }
+  }
+
+  /** What Hibernate was loading when the repeated query ran (an association or an entity), or {@code null}. */
+  public OrmLoad ormLoad() {
+    return ormLoad;
   }
 
   /** The finding's type. */

@@ -10,18 +10,26 @@ import java.util.List;
  * export (still working, will return the connection) from a forgotten connection (the thread moved on).
  */
 public final class HolderClassifier {
-  private HolderClassifier() {}
+  /** A classifier with no application packages known: the infrastructure prefixes alone decide. */
+  public static final HolderClassifier DEFAULT = new HolderClassifier(StackFrames.DEFAULT);
+
+  private final StackFrames frames;
+
+  /** A classifier that tells the application's frames from the rest by {@code frames}' rules. */
+  public HolderClassifier(StackFrames frames) {
+    this.frames = frames;
+  }
 
   /** The frames of a holder's stack a finding keeps: enough to reach below a thread pool's parking frames. */
   static final int DEPTH = 24;
 
   /** Describes {@code thread} now, keeping {@link #DEPTH} frames of its stack. */
-  public static Holder describe(Thread thread) {
+  public Holder describe(Thread thread) {
     return describe(thread, DEPTH);
   }
 
   /** Describes the thread that took {@code lease}: dead once the lease no longer reaches it. */
-  public static Holder describe(Lease lease) {
+  public Holder describe(Lease lease) {
     Thread thread = lease.thread();
     if (thread == null) {
       return new Holder(lease.threadName(), Thread.State.TERMINATED.name(), HolderActivity.DEAD, List.of());
@@ -30,7 +38,7 @@ public final class HolderClassifier {
   }
 
   /** Describes {@code thread} now, keeping at most {@code depth} frames of its stack. */
-  public static Holder describe(Thread thread, int depth) {
+  public Holder describe(Thread thread, int depth) {
     if (thread == null) {
       return new Holder("?", "UNKNOWN", HolderActivity.UNKNOWN, List.of());
     }
@@ -43,11 +51,12 @@ public final class HolderClassifier {
   }
 
   /** The activity a stack and state show. */
-  static HolderActivity classify(StackTraceElement[] stack, Thread.State state) {
-    // the first frame that is not the JDK says whose code the thread is in
+  HolderActivity classify(StackTraceElement[] stack, Thread.State state) {
+    // the first frame that is not the JDK says whose code the thread is in; an application frame in a
+    // pool's or driver's package (a library's own test) is the application's, not a JDBC call
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
-      if (StackFrames.isJdbc(cls)) {
+      if (StackFrames.isJdbc(cls) && !frames.isApplication(cls)) {
         return HolderActivity.IN_JDBC_CALL;
       }
       if (!StackFrames.isJdk(cls)) {

@@ -13,10 +13,12 @@ public final class IdleTransactionDetector {
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
+  private final HolderClassifier holders;
 
-  /** A detector reporting transactions idle longer than {@code thresholdNanos}. */
-  public IdleTransactionDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos) {
+  /** A detector reporting transactions idle longer than {@code thresholdNanos}, telling what holders do by {@code holders}. */
+  public IdleTransactionDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos, HolderClassifier holders) {
     this.registry = registry;
+    this.holders = holders;
     this.store = store;
     this.thresholdNanos = thresholdNanos;
   }
@@ -35,7 +37,7 @@ public final class IdleTransactionDetector {
         store.record(Occurrence.ofLease(FindingType.IDLE_IN_TRANSACTION,
             "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
                 + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",
-            lease, (nowNanos - lease.acquiredNanos()) / 1_000_000L, HolderClassifier.describe(lease))
+            lease, (nowNanos - lease.acquiredNanos()) / 1_000_000L, holders.describe(lease))
             .withQuery(lease.lastSql(), -1, null,
                 "commit or roll back before slow work, or do the slow work before the transaction begins")
             .withStatementSite(lease.lastStatementSite()));

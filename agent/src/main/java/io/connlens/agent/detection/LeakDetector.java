@@ -16,6 +16,7 @@ public final class LeakDetector implements LeaseListener {
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
+  private final HolderClassifier holders;
   private final HandOffQueue<Returned> returned = new HandOffQueue<>();
 
   /** A lease closed after being held {@code heldNanos}, at least the threshold. */
@@ -29,9 +30,10 @@ public final class LeakDetector implements LeaseListener {
     }
   }
 
-  /** A detector that reports leases open longer than {@code thresholdNanos}. */
-  public LeakDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos) {
+  /** A detector that reports leases open longer than {@code thresholdNanos}, telling what holders do by {@code holders}. */
+  public LeakDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos, HolderClassifier holders) {
     this.registry = registry;
+    this.holders = holders;
     this.store = store;
     this.thresholdNanos = thresholdNanos;
   }
@@ -92,7 +94,7 @@ public final class LeakDetector implements LeaseListener {
   private void reportSuspected(Lease lease, long heldNanos) {
     // first, so that every lease taken after anyone sees this finding is named
     registry.siteCapture().onLeak(lease.source());
-    Holder holder = HolderClassifier.describe(lease);
+    Holder holder = holders.describe(lease);
     Finding finding = store.record(leak(FindingType.LEAK_SUSPECTED,
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ")",

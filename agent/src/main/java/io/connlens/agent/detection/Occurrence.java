@@ -2,10 +2,11 @@ package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.OrmLoad;
 
 /**
  * One observation a detector makes (one leaked lease, one long hold, one N+1 burst). The
- * {@link FindingStore} folds occurrences with the same type, pool, site and SQL into one
+ * {@link FindingStore} folds occurrences with the same type, pool, first site frame and SQL into one
  * {@link Finding} with a count. Application-supplied text is cut to the {@link BoundedText} limits.
  */
 public final class Occurrence {
@@ -24,6 +25,7 @@ public final class Occurrence {
   final CallSite statementSite;
   final long statements;
   final String lastSql;
+  final OrmLoad ormLoad;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -32,12 +34,12 @@ public final class Occurrence {
    */
   public Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder) {
-    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null);
+    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null, null);
   }
 
   private Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder, String sql, long executions, String sourceSql,
-      String hint, CallSite statementSite, long statements, String lastSql) {
+      String hint, CallSite statementSite, long statements, String lastSql, OrmLoad ormLoad) {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
@@ -54,6 +56,7 @@ public final class Occurrence {
     this.statementSite = statementSite;
     this.statements = statements;
     this.lastSql = BoundedText.cut(lastSql, BoundedText.MAX_SQL);
+    this.ormLoad = ormLoad;
   }
 
   /** An occurrence about one lease: its acquire site, thread, pool and database. */
@@ -68,7 +71,7 @@ public final class Occurrence {
    */
   public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
   }
 
   /**
@@ -77,18 +80,27 @@ public final class Occurrence {
    */
   public Occurrence withLeaseActivity(long statements, String lastSql) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
   }
 
   /** This occurrence, with where the last statement ran (idle transactions). */
   public Occurrence withStatementSite(CallSite statementSite) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
   }
 
-  /** The aggregation key: type, pool, site and, for query findings, the normalized SQL. */
+  /** This occurrence, with what Hibernate was loading when its statements ran ({@code null}: nothing known). */
+  public Occurrence withOrmLoad(OrmLoad ormLoad) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
+  }
+
+  /**
+   * The aggregation key: type, pool, the site's first frame (the application's line, where the fix
+   * goes, however it was reached) and, for query findings, the normalized SQL.
+   */
   String key() {
-    return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + site.key() + '\u0000'
-        + (sql == null ? "" : sql);
+    return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + (site.isCaptured() ? site.topFrame() : "")
+        + '\u0000' + (sql == null ? "" : sql);
   }
 }

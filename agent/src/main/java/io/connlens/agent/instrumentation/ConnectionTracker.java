@@ -3,6 +3,7 @@ package io.connlens.agent.instrumentation;
 import io.connlens.agent.jdbc.JdbcUrls;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.registry.PhysicalConnection;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlDialect;
@@ -45,6 +46,15 @@ public final class ConnectionTracker extends HookHandler {
     PhysicalConnection acquirePhysical;
     String connectUrl;
     String connectUser;
+    /** The Hibernate loads this thread is inside, innermost last; deeper ones are only counted. */
+    final OrmLoad[] ormLoads = new OrmLoad[MAX_ORM_DEPTH];
+    int ormDepth;
+
+    /** The innermost load a statement on this thread runs for, or {@code null}. */
+    OrmLoad currentOrmLoad() {
+      int depth = Math.min(ormDepth, MAX_ORM_DEPTH);
+      return depth == 0 ? null : ormLoads[depth - 1];
+    }
 
     void endAcquire() {
       acquirePoolObject = null;
@@ -52,6 +62,9 @@ public final class ConnectionTracker extends HookHandler {
       acquirePhysical = null;
     }
   }
+
+  /** The deepest nesting of Hibernate loads whose names are kept (an entity graph seldom nests past 4). */
+  static final int MAX_ORM_DEPTH = 16;
 
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
@@ -254,7 +267,7 @@ public final class ConnectionTracker extends HookHandler {
     }
     STATE.get().executeDepth--;
     if (token == OUTERMOST) {
-      statements.executed(statement, sql, kind == EXECUTE_BATCH);
+      statements.executed(statement, sql, kind == EXECUTE_BATCH, STATE.get().currentOrmLoad());
     }
   }
 
@@ -272,6 +285,45 @@ public final class ConnectionTracker extends HookHandler {
     if (token == OUTERMOST && thrown == null) {
       statements.transaction(connection, kind == SET_AUTO_COMMIT, autoCommit);
     }
+  }
+
+  /**
+   * Hibernate begins a load: until it ends, statements on this thread run for it. The token is the
+   * depth after this load (0 when statements are not tracked), so that an exit always restores the
+   * depth its enter found, even if a hook in between failed.
+   */
+  @Override
+  public int ormLoadEnter(Object event, int kind) {
+    if (statements == null) {
+      return 0;
+    }
+    ThreadState ts = STATE.get();
+    OrmLoad load;
+    try {
+      load = HibernateEvents.describe(event, kind);
+    } catch (ReflectiveOperationException e) {
+      load = null; // a Hibernate whose events say less: the burst is still reported, without the name
+    }
+    int depth = ts.ormDepth;
+    if (depth < MAX_ORM_DEPTH) {
+      // an unnamed load still hides the outer one: its statements are not the outer load's
+      ts.ormLoads[depth] = load;
+    }
+    ts.ormDepth = depth + 1;
+    return depth + 1;
+  }
+
+  @Override
+  public void ormLoadExit(int token) {
+    if (token <= 0) {
+      return;
+    }
+    ThreadState ts = STATE.get();
+    int depth = token - 1;
+    if (depth < MAX_ORM_DEPTH) {
+      ts.ormLoads[depth] = null;
+    }
+    ts.ormDepth = depth;
   }
 
   @Override

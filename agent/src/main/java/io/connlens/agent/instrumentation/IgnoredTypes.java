@@ -33,11 +33,14 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
     "org.glassfish.jaxb.",
   };
 
-  /** Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations. */
+  /**
+   * Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations, and the
+   * Hibernate listeners whose loads name an N+1's association.
+   */
   private static final String[] KEPT = {
     "java.sql.DriverManager", "jdk.proxy", "com.sun.proxy.",
     "org.springframework.jdbc.", "org.springframework.boot.jdbc.", "org.springframework.orm.",
-    "org.hibernate.engine.jdbc.",
+    "org.hibernate.engine.jdbc.", Instrumenter.HIBERNATE_COLLECTION_LISTENER, Instrumenter.HIBERNATE_LOAD_LISTENER,
   };
 
   @Override

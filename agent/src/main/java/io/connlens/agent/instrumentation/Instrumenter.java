@@ -37,6 +37,10 @@ import net.bytebuddy.utility.JavaModule;
 public final class Instrumenter {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
   private static final String HIKARI_POOL_BASE = "com.zaxxer.hikari.pool.PoolBase";
+  /** Hibernate's listeners that initialize a collection and load an entity (Hibernate 5 to 7). */
+  static final String HIBERNATE_COLLECTION_LISTENER =
+      "org.hibernate.event.internal.DefaultInitializeCollectionEventListener";
+  static final String HIBERNATE_LOAD_LISTENER = "org.hibernate.event.internal.DefaultLoadEventListener";
   /** The most instrumentation errors kept for the report; the rest are only counted. */
   static final int MAX_ERRORS = 100;
 
@@ -139,6 +143,13 @@ public final class Instrumenter {
             concrete.and(EXECUTE_METHODS).and(takesArguments(0))))
         .transform(advice(JdbcAdvice.StatementExecuteBatch.class, countSuppressed,
             concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0))))
+        // what Hibernate loads when it runs a statement: the association or entity an N+1 names
+        .type(BootDelegation.visibleFrom(named(HIBERNATE_COLLECTION_LISTENER), hooks))
+        .transform(advice(JdbcAdvice.HibernateInitializeCollection.class, countSuppressed,
+            named("onInitializeCollection").and(takesArguments(1))))
+        .type(BootDelegation.visibleFrom(named(HIBERNATE_LOAD_LISTENER), hooks))
+        .transform(advice(JdbcAdvice.HibernateLoadEntity.class, countSuppressed,
+            named("onLoad").and(takesArguments(2))))
         .installOn(inst);
   }
 
@@ -192,7 +203,8 @@ public final class Instrumenter {
   /**
    * Sorts the loaded classes that may need retransforming, modifiable and not ignored, in one pass:
    * class loaders (they need boot delegation before any JDBC class of theirs is loaded) into
-   * {@code loaders}; JDBC implementations, DriverManager and HikariCP's PoolBase into {@code jdbc}.
+   * {@code loaders}; JDBC implementations, DriverManager, HikariCP's PoolBase and Hibernate's load
+   * listeners into {@code jdbc}.
    */
   private static void collectLoaded(Instrumentation inst, IgnoredTypes ignored, Set<Class<?>> loaders,
       Set<Class<?>> jdbc) {
@@ -205,7 +217,8 @@ public final class Instrumenter {
         loaders.add(c);
       } else if (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
           || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
-          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)) {
+          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)
+          || c.getName().equals(HIBERNATE_COLLECTION_LISTENER) || c.getName().equals(HIBERNATE_LOAD_LISTENER)) {
         jdbc.add(c);
       }
     }

@@ -194,4 +194,36 @@ final class JdbcAdvice {
       ConnlensHooks.transactionExit(connection, HookHandler.ROLLBACK, false, thrown, token);
     }
   }
+
+  /**
+   * Hibernate's {@code DefaultInitializeCollectionEventListener.onInitializeCollection(event)}: the
+   * statements until it returns load one collection, which the event names.
+   */
+  static final class HibernateInitializeCollection {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.Argument(0) Object event) {
+      return ConnlensHooks.ormLoadEnter(event, HookHandler.ORM_COLLECTION);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter int token) {
+      ConnlensHooks.ormLoadExit(token);
+    }
+  }
+
+  /**
+   * Hibernate's {@code DefaultLoadEventListener.onLoad(event, loadType)}: the statements until it
+   * returns load one entity, which the event names.
+   */
+  static final class HibernateLoadEntity {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.Argument(0) Object event) {
+      return ConnlensHooks.ormLoadEnter(event, HookHandler.ORM_ENTITY);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter int token) {
+      ConnlensHooks.ormLoadExit(token);
+    }
+  }
 }

@@ -18,7 +18,7 @@ public final class Lease {
   private final long acquiredNanos;
   private final long acquiredAtMillis;
   private final Throwable siteTrace;
-  private final int siteDepth;
+  private final StackFrames frames;
   private volatile String database;
   private final String connectionClass;
   private volatile SqlDialect dialect;
@@ -38,7 +38,7 @@ public final class Lease {
   private volatile boolean idleReported;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
-      long acquiredAtMillis, Throwable siteTrace, int siteDepth, String database, String connectionClass) {
+      long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass) {
     this.id = id;
     this.source = source;
     this.thread = thread;
@@ -46,7 +46,7 @@ public final class Lease {
     this.acquiredNanos = acquiredNanos;
     this.acquiredAtMillis = acquiredAtMillis;
     this.siteTrace = siteTrace;
-    this.siteDepth = siteDepth;
+    this.frames = frames;
     this.database = database;
     this.connectionClass = connectionClass;
   }
@@ -134,8 +134,7 @@ public final class Lease {
   public CallSite site() {
     CallSite s = site;
     if (s == null) {
-      s = siteTrace == null ? CallSite.UNKNOWN
-          : CallSite.of(siteTrace, siteDepth);
+      s = siteTrace == null ? CallSite.UNKNOWN : frames.site(siteTrace);
       site = s;
     }
     return s;
@@ -164,7 +163,7 @@ public final class Lease {
   /** Where the last statement ran, when it was captured, else {@link CallSite#UNKNOWN}. */
   public CallSite lastStatementSite() {
     Throwable trace = lastStatementTrace;
-    return trace == null ? CallSite.UNKNOWN : CallSite.of(trace, siteDepth);
+    return trace == null ? CallSite.UNKNOWN : frames.site(trace);
   }
 
   /** Whether the current idle transaction was reported; cleared by the next activity. */

@@ -28,17 +28,17 @@ public final class LeaseRegistry {
   private final LongAdder physicalClosed = new LongAdder();
   private final LongAdder physicalCollected = new LongAdder();
   private final SiteCapture siteCapture;
-  private final int siteDepth;
+  private final StackFrames frames;
   private final LongSupplier wallClock;
   private volatile LeaseListener listener = LeaseListener.NONE;
 
   /**
-   * @param siteDepth how many frames an acquire site keeps
+   * @param frames which frames of a captured acquire site are kept
    * @param wallClock epoch milliseconds
    */
-  public LeaseRegistry(SiteCapture siteCapture, int siteDepth, LongSupplier wallClock) {
+  public LeaseRegistry(SiteCapture siteCapture, StackFrames frames, LongSupplier wallClock) {
     this.siteCapture = siteCapture;
-    this.siteDepth = siteDepth;
+    this.frames = frames;
     this.wallClock = wallClock;
   }
 
@@ -66,7 +66,7 @@ public final class LeaseRegistry {
     // the thread's own weak reference, made once per thread: a lease costs no reference object of its own
     WeakReference<Thread> threadRef = thread == Thread.currentThread() ? CURRENT_THREAD.get() : new WeakReference<>(thread);
     Lease lease = new Lease(leaseIds.incrementAndGet(), source, threadRef, thread.getName(), System.nanoTime(),
-        wallClock.getAsLong(), trace, siteDepth, database, connection.getClass().getName());
+        wallClock.getAsLong(), trace, frames, database, connection.getClass().getName());
     Lease earlier = leases.putIfAbsent(connection, lease);
     if (earlier != null) {
       return earlier;

@@ -17,11 +17,8 @@ public final class QueryBurst {
   private final String database;
   private final String threadName;
   private final boolean acrossLeases;
-
-  /** A burst within one lease or transaction. */
-  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, Lease lease, String threadName) {
-    this(query, executions, previous, site, lease.pool(), lease.database(), threadName, false);
-  }
+  private final boolean followsPrevious;
+  private final OrmLoad ormLoad;
 
   /**
    * A burst; {@code acrossLeases} when it ran on one thread over several leases (one connection per
@@ -29,6 +26,18 @@ public final class QueryBurst {
    */
   public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, String pool,
       String database, String threadName, boolean acrossLeases) {
+    this(query, executions, previous, site, pool, database, threadName, acrossLeases, previous != null, null);
+  }
+
+  /**
+   * A burst, with what is known of where its rows came from: {@code followsPrevious} when the query
+   * before it ran once in the unit (the repeats walk its rows; not so when the two alternate in one
+   * loop), {@code ormLoad} what Hibernate was loading ({@code null}: nothing, or not known).
+   */
+  public QueryBurst(SqlFingerprint query, int executions, SqlFingerprint previous, CallSite site, String pool,
+      String database, String threadName, boolean acrossLeases, boolean followsPrevious, OrmLoad ormLoad) {
+    this.followsPrevious = previous != null && followsPrevious;
+    this.ormLoad = ormLoad;
     this.query = query;
     this.executions = executions;
     this.previous = previous;
@@ -42,6 +51,19 @@ public final class QueryBurst {
   /** Whether the burst ran over several leases on one thread rather than inside one lease or transaction. */
   public boolean isAcrossLeases() {
     return acrossLeases;
+  }
+
+  /**
+   * Whether the repeats followed the rows of {@link #previous()}: it ran once in the unit of work, just
+   * before the first repeat (a loop alternating two queries shows no such thing).
+   */
+  public boolean followsPrevious() {
+    return followsPrevious;
+  }
+
+  /** What Hibernate was loading when the repeats ran, or {@code null}. */
+  public OrmLoad ormLoad() {
+    return ormLoad;
   }
 
   /** The repeated query. */

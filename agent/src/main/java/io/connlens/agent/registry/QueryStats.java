@@ -17,6 +17,7 @@ public final class QueryStats {
   private CallSite candidate;
   private CallSite site;
   private int captures;
+  private OrmLoad ormLoad;
 
   QueryStats(SqlFingerprint query, SqlFingerprint previous) {
     this.query = query;
@@ -43,8 +44,17 @@ public final class QueryStats {
     return site;
   }
 
-  int countExecution() {
+  /** Counts one execution run while Hibernate loaded {@code load} ({@code null}: no load); the first named load is kept. */
+  int countExecution(OrmLoad load) {
+    if (ormLoad == null) {
+      ormLoad = load;
+    }
     return ++executions;
+  }
+
+  /** What Hibernate was loading when the query first ran inside a load, or {@code null}. */
+  public OrmLoad ormLoad() {
+    return ormLoad;
   }
 
   /** Whether the next execution should capture its call site. */

@@ -25,7 +25,7 @@ public final class StatementRecorder implements LeaseListener {
   private final LeaseRegistry registry;
   private final SqlFingerprintCache fingerprints;
   private final int threshold;
-  private final int siteDepth;
+  private final StackFrames frames;
   private final Function<Object, Boolean> autoCommitProbe;
   private final WeakIdentityMap<Object, StatementInfo> statements = new WeakIdentityMap<>();
   private final WeakIdentityMap<Thread, ThreadWindow> windows = new WeakIdentityMap<>();
@@ -55,12 +55,12 @@ public final class StatementRecorder implements LeaseListener {
    * @param autoCommitProbe asks a statement's connection for its auto-commit mode, once per lease whose
    *     mode no {@code setAutoCommit} call told; returns {@code null} when it cannot tell
    */
-  public StatementRecorder(LeaseRegistry registry, SqlFingerprintCache fingerprints, int threshold, int siteDepth,
+  public StatementRecorder(LeaseRegistry registry, SqlFingerprintCache fingerprints, int threshold, StackFrames frames,
       Function<Object, Boolean> autoCommitProbe) {
     this.registry = registry;
     this.fingerprints = fingerprints;
     this.threshold = threshold;
-    this.siteDepth = siteDepth;
+    this.frames = frames;
     this.autoCommitProbe = autoCommitProbe;
   }
 
@@ -77,12 +77,18 @@ public final class StatementRecorder implements LeaseListener {
     }
   }
 
+  /** A statement ran outside any Hibernate load; see {@link #executed(Object, String, boolean, OrmLoad)}. */
+  public void executed(Object statement, String sql, boolean batch) {
+    executed(statement, sql, batch, null);
+  }
+
   /**
    * A statement ran ({@code batch}: a JDBC batch, which never counts as a repeat).
    *
    * @param sql the SQL passed to the call, or {@code null} for a prepared statement
+   * @param ormLoad what Hibernate was loading on this thread, or {@code null}
    */
-  public void executed(Object statement, String sql, boolean batch) {
+  public void executed(Object statement, String sql, boolean batch, OrmLoad ormLoad) {
     StatementInfo info = statements.get(statement);
     if (info == null) {
       return; // made before connlens started, or on a connection that is not a lease (a pool's own)
@@ -120,7 +126,7 @@ public final class StatementRecorder implements LeaseListener {
         if (lease.unit == null) {
           lease.unit = new UnitOfWork();
         }
-        QueryStats stats = lease.unit.record(query, Thread.currentThread().getName());
+        QueryStats stats = lease.unit.record(query, Thread.currentThread().getName(), ormLoad);
         if (stats == null) {
           droppedUnitQueries.increment();
         } else if (stats.wantsSite(threshold)) {
@@ -129,14 +135,14 @@ public final class StatementRecorder implements LeaseListener {
       }
     }
     if (!batch && !transaction) {
-      ended = recordInWindow(query, lease, now);
+      ended = recordInWindow(query, lease, now, ormLoad);
     }
     if (ended != null) {
       listener.onBurst(ended);
     }
   }
 
-  private QueryBurst recordInWindow(SqlFingerprint query, Lease lease, long now) {
+  private QueryBurst recordInWindow(SqlFingerprint query, Lease lease, long now, OrmLoad ormLoad) {
     ThreadWindow w = window.get();
     if (w == null) {
       if (windows.size() >= MAX_THREAD_WINDOWS) {
@@ -151,7 +157,7 @@ public final class StatementRecorder implements LeaseListener {
       window.set(w);
       windows.putIfAbsent(t, w);
     }
-    QueryBurst ended = w.record(query, lease, now, threshold);
+    QueryBurst ended = w.record(query, lease, now, threshold, ormLoad);
     QueryStats run = w.current();
     if (run != null && run.wantsSite(threshold)) {
       run.offerSite(captureSite());
@@ -240,12 +246,12 @@ public final class StatementRecorder implements LeaseListener {
       return;
     }
     for (QueryStats stats : unit.bursts(threshold)) {
-      listener.onBurst(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease,
-          unit.threadName()));
+      listener.onBurst(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease.pool(),
+          lease.database(), unit.threadName(), false, unit.executionsOf(stats.previous()) == 1, stats.ormLoad()));
     }
   }
 
   private CallSite captureSite() {
-    return CallSite.of(new Throwable(), siteDepth);
+    return frames.site(new Throwable());
   }
 }

@@ -31,7 +31,7 @@ final class ThreadWindow {
    * Counts one execution; returns the burst the previous run made if this execution ended it, else
    * {@code null}. {@code stats} of the current run are returned through {@link #current()}.
    */
-  synchronized QueryBurst record(SqlFingerprint executed, Lease lease, long nowNanos, int threshold) {
+  synchronized QueryBurst record(SqlFingerprint executed, Lease lease, long nowNanos, int threshold, OrmLoad ormLoad) {
     QueryBurst ended = null;
     if (run == null || !executed.equals(query) || nowNanos - lastNanos > GAP_NANOS) {
       ended = end(threshold);
@@ -41,7 +41,7 @@ final class ThreadWindow {
       firstLeaseId = lease.id();
       manyLeases = false;
     }
-    run.countExecution();
+    run.countExecution(ormLoad);
     manyLeases |= lease.id() != firstLeaseId;
     lastPool = lease.pool();
     lastDatabase = lease.database();
@@ -66,7 +66,8 @@ final class ThreadWindow {
     if (ended == null || !manyLeases || ended.executions() < threshold || ended.site() == null) {
       return null;
     }
+    // a run is one query back to back: the query before it did not interleave with the repeats
     return new QueryBurst(ended.query(), ended.executions(), ended.previous(), ended.site(), lastPool, lastDatabase,
-        threadName, true);
+        threadName, true, true, ended.ormLoad());
   }
 }

@@ -31,7 +31,7 @@ final class UnitOfWork {
    * Counts one execution of {@code query} on the thread named {@code threadName}; returns its stats,
    * or {@code null} when the unit already counts {@value #MAX_QUERIES} other queries.
    */
-  QueryStats record(SqlFingerprint query, String threadName) {
+  QueryStats record(SqlFingerprint query, String threadName, OrmLoad ormLoad) {
     QueryStats stats;
     if (first == null) {
       stats = first = new QueryStats(query, null);
@@ -50,7 +50,7 @@ final class UnitOfWork {
         others.put(query, stats);
       }
     }
-    stats.countExecution();
+    stats.countExecution(ormLoad);
     last = query;
     this.threadName = threadName;
     return stats;
@@ -59,6 +59,18 @@ final class UnitOfWork {
   /** The thread that ran the unit's last counted statement, or {@code null} before the first. */
   String threadName() {
     return threadName;
+  }
+
+  /** How many times {@code query} ran in this unit, one at a time (0 when it did not, or was not counted). */
+  int executionsOf(SqlFingerprint query) {
+    if (query == null || first == null) {
+      return 0;
+    }
+    if (first.query().equals(query)) {
+      return first.executions();
+    }
+    QueryStats stats = others == null ? null : others.get(query);
+    return stats == null ? 0 : stats.executions();
   }
 
   /** The queries that ran at least {@code threshold} times from one confirmed site. */

@@ -7,6 +7,7 @@ import io.connlens.agent.detection.FindingListener;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.text.PrintableText;
 import java.io.PrintStream;
 import java.util.List;
@@ -151,6 +152,10 @@ public final class ConsoleSink implements FindingListener {
       text.append(PREFIX).append("  last sql (").append(n).append(n == 1 ? " statement" : " statements")
           .append(" run on it): ").append(escape(f.lastSql())).append('\n');
     }
+    if (f.ormLoad() != null) {
+      text.append(PREFIX).append(f.ormLoad().kind() == OrmLoad.Kind.COLLECTION ? "  association: " : "  entity: ")
+          .append(escape(f.ormLoad().name())).append('\n');
+    }
     if (f.sourceSql() != null) {
       text.append(PREFIX).append("  after: ").append(escape(f.sourceSql())).append('\n');
     }
@@ -167,7 +172,10 @@ public final class ConsoleSink implements FindingListener {
       text.append(uncapturedSiteNote == null
           ? " (not captured)" : " (not captured: " + escape(uncapturedSiteNote) + ")").append('\n');
     } else if (site.frames().isEmpty()) {
-      text.append(" (no application frames)\n");
+      text.append(" (no frames)\n");
+    } else if (!site.hasApplicationFrame()) {
+      text.append(" (no application frame: only framework code on this stack; set app.packages if one of these is yours)\n");
+      appendFrames(text, site.frames());
     } else {
       text.append('\n');
       appendFrames(text, site.frames());

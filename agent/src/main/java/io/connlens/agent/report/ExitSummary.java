@@ -48,7 +48,14 @@ public final class ExitSummary {
       if (f.pool() != null) {
         text.append("  ").append(PrintableText.escape(f.pool()));
       }
-      text.append("  ").append(PrintableText.escape(f.site().topFrame())).append('\n');
+      if (f.ormLoad() != null) {
+        text.append("  ").append(PrintableText.escape(f.ormLoad().toString()));
+      }
+      text.append("  ").append(PrintableText.escape(f.site().topFrame()));
+      if (f.site().isCaptured() && !f.site().hasApplicationFrame()) {
+        text.append("  (no application frame)");
+      }
+      text.append('\n');
     }
     if (s.findings.size() > shown) {
       text.append(PREFIX).append("  ... ").append(s.findings.size() - shown).append(" more\n");
@@ -63,6 +70,12 @@ public final class ExitSummary {
     if (dropped.length() > 0) {
       // a bound was reached: say so, so that nothing is lost without a word (docs/how-it-works.md, "Bounds")
       text.append(PREFIX).append("bounds reached, not kept (summary.dropped): ").append(dropped).append('\n');
+    }
+    long initializer = s.skippedBursts.getOrDefault("initializer", 0L);
+    if (initializer > 0) {
+      // counted, not reported: nothing the application's code can change (docs/findings.md)
+      text.append(PREFIX).append(plural(initializer, "repeated statement"))
+          .append(" run by schema or data initializers, not reported (summary.skippedBursts)\n");
     }
     if (s.suppressedErrors > 0) {
       text.append(PREFIX).append(plural(s.suppressedErrors, "internal error"))

@@ -4,6 +4,7 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.OrmLoad;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,13 @@ public final class JsonReportSink {
     json.name("physicalConnections");
     counts(json, s.physicalConnections);
     json.name("siteCapture").value(s.siteCapture);
+    json.name("applicationPackages").beginObject();
+    json.name("included");
+    strings(json, s.applicationPackages.included());
+    json.name("excluded");
+    strings(json, s.applicationPackages.excluded());
+    json.name("source").value(s.applicationPackages.source());
+    json.endObject();
     json.name("findings").value(s.findings.size());
     json.name("occurrences").beginObject();
     // Enum order, so the report reads the same from run to run.
@@ -102,6 +110,11 @@ public final class JsonReportSink {
     json.endObject();
     json.name("dropped").beginObject();
     for (Map.Entry<String, Long> e : s.dropped.entrySet()) {
+      json.name(e.getKey()).value(e.getValue());
+    }
+    json.endObject();
+    json.name("skippedBursts").beginObject();
+    for (Map.Entry<String, Long> e : s.skippedBursts.entrySet()) {
       json.name(e.getKey()).value(e.getValue());
     }
     json.endObject();
@@ -141,6 +154,9 @@ public final class JsonReportSink {
     CallSite site = f.site();
     json.name("site").beginObject();
     json.name("captured").value(site.isCaptured());
+    if (site.isCaptured()) {
+      json.name("applicationFrame").value(site.hasApplicationFrame());
+    }
     json.name("frames");
     strings(json, site.frames());
     json.endObject();
@@ -156,6 +172,11 @@ public final class JsonReportSink {
       json.name("executions").value(f.executions());
     }
     optional(json, "sourceSql", f.sourceSql());
+    OrmLoad load = f.ormLoad();
+    if (load != null) {
+      // the mapping where the fix goes: Owner.pets (a collection), or PetType (one entity at a time)
+      optional(json, load.kind() == OrmLoad.Kind.COLLECTION ? "association" : "entity", load.name());
+    }
     optional(json, "hint", f.hint());
     if (f.statements() >= 0) {
       json.name("statements").value(f.statements());

@@ -1,5 +1,6 @@
 package io.connlens.agent.report;
 
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import java.util.Collections;
@@ -65,13 +66,20 @@ public final class ReportSnapshot {
    * docs/how-it-works.md), in a stable order: nothing is lost without a count.
    */
   public final Map<String, Long> dropped;
+  /** Which packages are the application's and how that was decided. */
+  public final ApplicationPackages applicationPackages;
+  /**
+   * Query bursts not reported because no line of the application's could change them, by reason
+   * ({@code initializer}: a schema or data script run at start-up), in a stable order.
+   */
+  public final Map<String, Long> skippedBursts;
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
       List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
-      Map<String, Long> dropped) {
+      Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
     this.agentVersion = agentVersion;
     this.pid = pid;
     this.javaVersion = javaVersion;
@@ -90,5 +98,7 @@ public final class ReportSnapshot {
     this.findings = List.copyOf(findings);
     this.occurrencesByType = Map.copyOf(occurrencesByType);
     this.dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+    this.applicationPackages = applicationPackages;
+    this.skippedBursts = Collections.unmodifiableMap(new LinkedHashMap<>(skippedBursts));
   }
 }

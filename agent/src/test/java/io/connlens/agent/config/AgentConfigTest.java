@@ -293,7 +293,7 @@ class AgentConfigTest {
           .containsExactly(
               "jdbc.url: unknown key (agent arguments). Known keys: enabled, report,"
                   + " leak.threshold, fail.on, fail.exit.status, site.capture,"
-                  + " site.sample.interval, site.depth, statements, nplusone.threshold,"
+                  + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements, nplusone.threshold,"
                   + " transaction.idle.threshold, console, console.limit. Ignored.");
     }
 
@@ -423,6 +423,8 @@ class AgentConfigTest {
               entry("site.capture", "all"),
               entry("site.sample.interval", "64"),
               entry("site.depth", "16"),
+              entry("app.packages", "none"),
+              entry("app.packages.exclude", "none"),
               entry("statements", "true"),
               entry("nplusone.threshold", "5"),
               entry("transaction.idle.threshold", "10s"),

@@ -30,6 +30,8 @@ class ConfigKeysTest {
             "site.capture",
             "site.sample.interval",
             "site.depth",
+            "app.packages",
+            "app.packages.exclude",
             "statements",
             "nplusone.threshold",
             "transaction.idle.threshold",

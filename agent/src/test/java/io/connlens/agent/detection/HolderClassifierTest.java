@@ -7,6 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import io.connlens.agent.application.ApplicationPackages;
+import io.connlens.agent.registry.StackFrames;
+import java.util.List;
 
 class HolderClassifierTest {
 
@@ -20,14 +23,49 @@ class HolderClassifierTest {
       frame("sun.nio.ch.NioSocketImpl", "read"), frame("java.net.SocketInputStream", "read"),
       frame("org.postgresql.core.VisibleBufferedInputStream", "read"), frame("com.example.Export", "run"),
     };
-    assertThat(HolderClassifier.classify(stack, Thread.State.RUNNABLE)).isEqualTo(HolderActivity.IN_JDBC_CALL);
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.RUNNABLE)).isEqualTo(HolderActivity.IN_JDBC_CALL);
+  }
+
+  @Test
+  void aLibrarysOwnTestSleepingInThePoolsPackageIsApplicationCode() {
+    // given HikariCP's own test, kept in HikariCP's package, sleeping while it holds a connection
+    StackTraceElement[] stack = {
+      frame("java.lang.Thread", "sleep"), frame("com.zaxxer.hikari.pool.TestConnections", "testLeakDetection"),
+      frame("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod"),
+    };
+    // then it waits in application code, not inside a JDBC call
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
+  }
+
+  @Test
+  void aTestDoubleOfADriverInTheDriversPackageIsStillAJdbcCall() {
+    StackTraceElement[] stack = {
+      frame("java.lang.Thread", "sleep"), frame("org.apache.commons.dbcp2.TesterStatement", "executeQuery"),
+      frame("org.apache.commons.dbcp2.TestBasicDataSource", "testLeak"),
+    };
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING))
+        .isEqualTo(HolderActivity.IN_JDBC_CALL);
+  }
+
+  @Test
+  void anApplicationInAPoolsPackageByAppPackagesIsNotAJdbcCall() {
+    // given app.packages naming code that lives under a pool's namespace
+    HolderClassifier holders = new HolderClassifier(new StackFrames(
+        new ApplicationPackages(List.of("com.zaxxer.hikari.example"), List.of(), "app.packages"), 16));
+    StackTraceElement[] stack = {
+      frame("java.lang.Thread", "sleep"), frame("com.zaxxer.hikari.example.Export", "run"),
+    };
+    // then
+    assertThat(holders.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING))
+        .isEqualTo(HolderActivity.IN_JDBC_CALL);
   }
 
   @Test
   void applicationFramesAreRunningOrWaitingByState() {
     StackTraceElement[] stack = {frame("java.lang.Thread", "sleep"), frame("com.example.Export", "callRemote")};
-    assertThat(HolderClassifier.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
-    assertThat(HolderClassifier.classify(stack, Thread.State.RUNNABLE))
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
+    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.RUNNABLE))
         .isEqualTo(HolderActivity.RUNNING_APPLICATION_CODE);
   }
 
@@ -48,7 +86,7 @@ class HolderClassifierTest {
         Thread.onSpinWait();
       }
       // when
-      Holder holder = HolderClassifier.describe(worker.get(), 24);
+      Holder holder = HolderClassifier.DEFAULT.describe(worker.get(), 24);
       // then
       assertThat(holder.activity()).isEqualTo(HolderActivity.IDLE_IN_THREAD_POOL);
       assertThat(holder.threadState()).isEqualTo("WAITING");
@@ -63,7 +101,7 @@ class HolderClassifierTest {
     Thread t = new Thread(() -> {}, "short-lived");
     t.start();
     t.join();
-    Holder holder = HolderClassifier.describe(t, 24);
+    Holder holder = HolderClassifier.DEFAULT.describe(t, 24);
     assertThat(holder.activity()).isEqualTo(HolderActivity.DEAD);
     assertThat(holder.threadName()).isEqualTo("short-lived");
     assertThat(holder.frames()).isEmpty();

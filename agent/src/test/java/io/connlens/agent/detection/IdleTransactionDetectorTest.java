@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class IdleTransactionDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), 16, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
   private final StatementRecorder recorder =
-      new StatementRecorder(registry, new SqlFingerprintCache(), 5, 16, statement -> Boolean.TRUE);
-  private final IdleTransactionDetector detector = new IdleTransactionDetector(registry, store, 1_000_000L);
+      new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> Boolean.TRUE);
+  private final IdleTransactionDetector detector = new IdleTransactionDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
   private final Object connection = new Object();
 
   private void updateInTransaction() {

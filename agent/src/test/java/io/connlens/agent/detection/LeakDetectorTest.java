@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import java.util.List;
@@ -14,7 +15,7 @@ class LeakDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
 
   private LeaseRegistry registry(SiteCapture.Mode mode) {
-    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), 16, System::currentTimeMillis);
+    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), StackFrames.DEFAULT, System::currentTimeMillis);
   }
 
   private List<Finding> ofType(FindingType type) {
@@ -25,7 +26,7 @@ class LeakDetectorTest {
   void aLeaseOpenPastTheThresholdIsSuspectedOnceWithItsHolder() {
     // given a lease open on this thread
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L);
+    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
     // when two scans run after the threshold
@@ -43,8 +44,8 @@ class LeakDetectorTest {
   @Test
   void aLeakSaysWhatItsConnectionRanLast() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L);
-    StatementRecorder recorder = new StatementRecorder(registry, new SqlFingerprintCache(), 5, 16, s -> Boolean.TRUE);
+    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
+    StatementRecorder recorder = new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, s -> Boolean.TRUE);
     Object connection = new Object();
     Object statement = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -62,7 +63,7 @@ class LeakDetectorTest {
   @Test
   void aSuspectedLeaseThatIsReturnedBecomesALongHoldAndNoLongerCounts() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1L);
+    LeakDetector detector = new LeakDetector(registry, store, 1L, HolderClassifier.DEFAULT);
     registry.setListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -80,7 +81,7 @@ class LeakDetectorTest {
   @Test
   void aLeaseClosedInTimeIsNeverReported() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
     registry.setListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -93,7 +94,7 @@ class LeakDetectorTest {
   void aDroppedConnectionIsUnclosedAndSwitchesItsSourceToCaptureEverySite() throws InterruptedException {
     // given sampled capture (never sampling at this interval) and a lease whose connection is dropped
     LeaseRegistry registry = registry(SiteCapture.Mode.SAMPLED);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
     DataSourceInfo source = registry.source(new Object());
     registry.open(new Object(), source, null, Thread.currentThread());
     // when the collector runs (wait on the condition with a deadline)
@@ -115,7 +116,7 @@ class LeakDetectorTest {
   @Test
   void leasesOpenAtExitAreReportedAggregatedBySite() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
     Object[] held = new Object[3];
     for (int i = 0; i < held.length; i++) {
       held[i] = new Object();

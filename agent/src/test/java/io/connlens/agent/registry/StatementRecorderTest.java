@@ -15,12 +15,12 @@ class StatementRecorderTest {
   private static final String INSERT = "insert into audit (id, what) values (?, ?)";
 
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), 16, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
   private final List<QueryBurst> bursts = new ArrayList<>();
   private final StatementRecorder recorder = recorderWithAutoCommit(Boolean.TRUE);
 
   private StatementRecorder recorderWithAutoCommit(Boolean autoCommit) {
-    StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, 16, statement -> autoCommit);
+    StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> autoCommit);
     r.setListener(bursts::add);
     return r;
   }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.config.AgentConfig;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
@@ -86,6 +87,9 @@ class JsonReportSinkTest {
     String instrumentationError = "org.h2.jdbc.JdbcConnection: " + new VerifyError("Bad type on operand stack");
     List<String> configurationProblems = AgentConfig.load("leak.treshold=5s", null, null).problems();
     ReportSnapshot snapshot = builder
+        .applicationPackages(new ApplicationPackages(List.of("com.example"), List.of("com.example.generated"),
+            "inferred: Main-Class of app.jar com.example.Main"))
+        .skippedBursts(java.util.Map.of("initializer", 5L))
         .suppressedErrors(2)
         .problems(List.of(instrumentationError), configurationProblems)
         .failed(EnumSet.of(FindingType.OPEN_AT_EXIT, FindingType.LEAK_SUSPECTED, FindingType.LEAK_UNCLOSED), 86)
@@ -96,8 +100,8 @@ class JsonReportSinkTest {
 
     // then
     assertThat(fieldNames(summary)).containsExactly("agentVersion", "pid", "java", "startedAt",
-        "generatedAt", "trigger", "leases", "physicalConnections", "siteCapture", "findings",
-        "occurrences", "dropped", "suppressedErrors", "instrumentationErrors", "configurationProblems", "failOn",
+        "generatedAt", "trigger", "leases", "physicalConnections", "siteCapture", "applicationPackages", "findings",
+        "occurrences", "dropped", "skippedBursts", "suppressedErrors", "instrumentationErrors", "configurationProblems", "failOn",
         "failed", "exitStatus");
     assertThat(summary.get("agentVersion").asText()).isEqualTo("0.1.0-test");
     assertThat(summary.get("pid").asLong()).isEqualTo(4242);
@@ -108,6 +112,9 @@ class JsonReportSinkTest {
     assertThat(summary.get("leases").toString()).isEqualTo("{\"opened\":120,\"closed\":117,\"open\":3,\"unclosed\":0}");
     assertThat(summary.get("physicalConnections").toString()).isEqualTo("{\"opened\":10,\"closed\":2,\"open\":8,\"unclosed\":0}");
     assertThat(summary.get("siteCapture").asText()).isEqualTo("all");
+    assertThat(summary.get("applicationPackages").toString()).isEqualTo("{\"included\":[\"com.example\"],"
+        + "\"excluded\":[\"com.example.generated\"],\"source\":\"inferred: Main-Class of app.jar com.example.Main\"}");
+    assertThat(summary.get("skippedBursts").toString()).isEqualTo("{\"initializer\":5}");
     assertThat(summary.get("findings").asLong()).isEqualTo(2);
     assertThat(summary.get("occurrences").toString()).isEqualTo("{\"LEAK_SUSPECTED\":3,\"N_PLUS_ONE\":1}");
     assertThat(summary.get("suppressedErrors").asLong()).isEqualTo(2);
@@ -159,7 +166,8 @@ class JsonReportSinkTest {
     assertThat(finding.get("message").asText())
         .isEqualTo("connection held for 31.2 s and still open (leak.threshold 30.0 s)");
     assertThat(finding.get("count").asLong()).isEqualTo(3);
-    assertThat(fieldNames(finding.get("site"))).containsExactly("captured", "frames");
+    assertThat(fieldNames(finding.get("site"))).containsExactly("captured", "applicationFrame", "frames");
+    assertThat(finding.get("site").get("applicationFrame").asBoolean()).isTrue();
     assertThat(finding.get("site").get("captured").asBoolean()).isTrue();
     assertThat(texts(finding.get("site").get("frames"))).containsExactlyElementsOf(SITE);
     assertThat(finding.get("thread").asText()).isEqualTo(WORKER);

@@ -1,5 +1,6 @@
 package io.connlens.agent.report;
 
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
@@ -27,6 +28,8 @@ final class ReportSnapshotBuilder {
   private boolean failed;
   private Integer exitStatus;
   private Map<String, Long> dropped = Map.of();
+  private ApplicationPackages applicationPackages = ApplicationPackages.NONE;
+  private Map<String, Long> skippedBursts = Map.of("initializer", 0L);
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -63,6 +66,16 @@ final class ReportSnapshotBuilder {
   }
 
   /** What the bounds refused, as the runtime names it. */
+  ReportSnapshotBuilder applicationPackages(ApplicationPackages applicationPackages) {
+    this.applicationPackages = applicationPackages;
+    return this;
+  }
+
+  ReportSnapshotBuilder skippedBursts(Map<String, Long> skippedBursts) {
+    this.skippedBursts = skippedBursts;
+    return this;
+  }
+
   ReportSnapshotBuilder dropped(Map<String, Long> dropped) {
     this.dropped = dropped;
     return this;
@@ -81,6 +94,6 @@ final class ReportSnapshotBuilder {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        new ArrayList<>(findings), store.occurrencesByType(), dropped);
+        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts);
   }
 }

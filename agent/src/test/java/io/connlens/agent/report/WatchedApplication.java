@@ -3,15 +3,17 @@ package io.connlens.agent.report;
 import com.example.OrderController;
 import com.example.OrderService;
 import com.zaxxer.hikari.TestPool;
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.FindingStore;
+import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
-import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
+import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import java.time.Duration;
@@ -56,7 +58,7 @@ final class WatchedApplication implements AutoCloseable {
   static final int REPEATS = 12;
 
   /** The site of the JDBC work, as the agent writes a site: OrderService.export, OrderController.get. */
-  static final List<String> SITE = CallSite.of(OrderController.get(Throwable::new), SITE_DEPTH).frames();
+  static final List<String> SITE = new StackFrames(ApplicationPackages.NONE, SITE_DEPTH).site(OrderController.<Throwable>get(Throwable::new)).frames();
 
   private final FindingStore store;
   private final SiteCapture.Mode capture;
@@ -207,14 +209,15 @@ final class WatchedApplication implements AutoCloseable {
 
   /** One registry with the agent's recorder and detectors, wired as the agent wires them. */
   private final class Watch {
+    final StackFrames frames = new StackFrames(ApplicationPackages.NONE, siteDepth);
     final LeaseRegistry registry =
-        new LeaseRegistry(new SiteCapture(capture, 1 << 20), siteDepth, System::currentTimeMillis);
+        new LeaseRegistry(new SiteCapture(capture, 1 << 20), frames, System::currentTimeMillis);
     final StatementRecorder recorder = new StatementRecorder(
-        registry, new SqlFingerprintCache(), NPLUSONE_THRESHOLD, siteDepth, statement -> Boolean.TRUE);
-    final LeakDetector leaks = new LeakDetector(registry, store, LEAK_THRESHOLD.toNanos());
+        registry, new SqlFingerprintCache(), NPLUSONE_THRESHOLD, frames, statement -> Boolean.TRUE);
+    final LeakDetector leaks = new LeakDetector(registry, store, LEAK_THRESHOLD.toNanos(), HolderClassifier.DEFAULT);
     final StatementDetector statements = new StatementDetector(store);
     final IdleTransactionDetector idle =
-        new IdleTransactionDetector(registry, store, IDLE_THRESHOLD.toNanos());
+        new IdleTransactionDetector(registry, store, IDLE_THRESHOLD.toNanos(), HolderClassifier.DEFAULT);
     final Map<Lease, Object> connections = new HashMap<>();
 
     Watch() {
