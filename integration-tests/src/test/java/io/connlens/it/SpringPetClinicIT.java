@@ -1,7 +1,7 @@
 package io.connlens.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.SoftAssertions.assertSoftly;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.util.List;
@@ -99,28 +99,27 @@ class SpringPetClinicIT {
     assertThat(leak.lastSql()).as(run.context()).isEqualTo("select count(*) from owners");
     assertThat(leak.thread()).as(run.context()).startsWith("http-nio-");
 
-    // and what the user must see (all checked, every failure listed):
+    // and what the user must see: every check is made, and the failures are listed together
     String owners = APP.markedFrame("owner.OwnerController", "findOwners", "// N+1:owners");
     String vets = APP.markedFrame("vet.VetController", "showVets", "// N+1:vets");
     String workload = APP.markedFrame("vet.VetWorkload", "visitsPerVet", "// N+1:vet-visits");
     String leakLine = APP.markedFrame("system.LeakController", "countOwners", "// ACQUIRE:leak");
-    assertSoftly(softly -> {
-      expectNPlusOne(softly, run, ownerPets, "Owner.pets", owners);
-      expectNPlusOne(softly, run, petVisits, "Pet.visits", owners);
-      expectNPlusOne(softly, run, vetSpecialties, "Vet.specialties", vets);
-      expectNPlusOne(softly, run, vetVisits, "Vet.visits", workload);
-      softly.assertThat(leak.acquireFrame()).as("OPEN_AT_EXIT site.frames[0]\n%s", run.context()).isEqualTo(leakLine);
-      for (ReportFinding finding : run.report().findings()) {
-        String first = finding.acquireFrame();
-        softly.assertThat(WEB_CONTAINER_PREFIXES).as("%s site.frames[0] %s: not the web container's\n%s",
-            finding.type(), first, run.context()).noneMatch(prefix -> first != null && first.startsWith(prefix));
-      }
-      // Spring Boot's initializer runs data.sql one INSERT at a time: not the application's writes
-      softly.assertThat(run.report().findings("UNBATCHED_WRITES")).as("no UNBATCHED_WRITES\n%s", run.context())
-          .isEmpty();
-      softly.assertThat(run.report().skippedBursts("initializer"))
-          .as("summary.skippedBursts.initializer counts the data.sql bursts\n%s", run.context()).isGreaterThanOrEqualTo(1);
-    });
+    SoftAssertions softly = new SoftAssertions();
+    expectNPlusOne(softly, ownerPets, "Owner.pets", owners);
+    expectNPlusOne(softly, petVisits, "Pet.visits", owners);
+    expectNPlusOne(softly, vetSpecialties, "Vet.specialties", vets);
+    expectNPlusOne(softly, vetVisits, "Vet.visits", workload);
+    softly.assertThat(leak.acquireFrame()).as("OPEN_AT_EXIT site.frames[0]").isEqualTo(leakLine);
+    for (ReportFinding finding : run.report().findings()) {
+      String first = finding.acquireFrame();
+      softly.assertThat(WEB_CONTAINER_PREFIXES).as("%s site.frames[0] %s is not the web container's", finding.type(), first)
+          .noneMatch(prefix -> first != null && first.startsWith(prefix));
+    }
+    // Spring Boot's initializer runs data.sql one INSERT at a time: not the application's writes
+    softly.assertThat(run.report().findingTypes()).as("finding types").doesNotContain("UNBATCHED_WRITES");
+    softly.assertThat(run.report().skippedBursts("initializer"))
+        .as("summary.skippedBursts.initializer (the data.sql bursts)").isGreaterThanOrEqualTo(1);
+    assertNoneFailed(softly, run);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,17 +148,26 @@ class SpringPetClinicIT {
     return found.get(0);
   }
 
-  private static void expectNPlusOne(SoftAssertions softly, AppRun run, ReportFinding finding,
-      String association, String frame) {
-    softly.assertThat(finding.executionFrame()).as("%s N_PLUS_ONE site.frames[0]\n%s", association, run.context())
-        .isEqualTo(frame);
-    softly.assertThat(finding.siteApplicationFrame())
-        .as("%s N_PLUS_ONE site.applicationFrame\n%s", association, run.context()).isTrue();
-    softly.assertThat(finding.association()).as("N_PLUS_ONE association\n%s", run.context()).isEqualTo(association);
+  private static void expectNPlusOne(SoftAssertions softly, ReportFinding finding, String association, String frame) {
+    softly.assertThat(finding.executionFrame()).as("%s N_PLUS_ONE site.frames[0]", association).isEqualTo(frame);
+    softly.assertThat(finding.siteApplicationFrame()).as("%s N_PLUS_ONE site.applicationFrame", association).isTrue();
+    softly.assertThat(finding.association()).as("%s N_PLUS_ONE association", association).isEqualTo(association);
     // the console prints the JSON's hint as "fix:"
     softly.assertThat(Stream.of(finding.message(), finding.fix(), finding.hint()))
-        .as("%s N_PLUS_ONE message or fix names the association\n%s", association, run.context())
+        .as("%s N_PLUS_ONE message, fix or hint naming the association", association)
         .anyMatch(text -> text != null && text.contains(association));
+  }
+
+  /** Fails with every error {@code softly} collected, then the run's context once. */
+  private static void assertNoneFailed(SoftAssertions softly, AppRun run) {
+    List<Throwable> errors = softly.errorsCollected();
+    if (!errors.isEmpty()) {
+      StringBuilder message = new StringBuilder(errors.size() + " of what the user must see is wrong:");
+      for (int i = 0; i < errors.size(); i++) {
+        message.append("\n").append(i + 1).append(") ").append(errors.get(i).getMessage().strip());
+      }
+      fail(message.append("\n").append(run.context()).toString());
+    }
   }
 
   private static void assertCompleted(AppRun run, String scenario) {
