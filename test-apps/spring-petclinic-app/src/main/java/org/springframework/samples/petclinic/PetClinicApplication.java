@@ -11,7 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A web application shaped like Spring's PetClinic sample, in its package (Spring Boot 4, Spring MVC
  * on embedded Tomcat, Spring Data JPA on Hibernate 7, HikariCP, H2), started from its Boot fat jar:
- * {@code java -jar connlens-spring-petclinic-app.jar SCENARIO [JDBC_URL]}.
+ * {@code java -jar connlens-spring-petclinic-app.jar SCENARIO [JDBC_URL]}. The URL is an H2 one (the
+ * jar carries no other driver); without it Boot starts an embedded H2 database in memory.
  *
  * <p>Scenarios: {@code clinic} visits the owners, vets and vet workload pages and the leaking page
  * once each, then exits; {@code clinic-batch-fetch} visits the same pages but the leaking one with
