@@ -74,10 +74,6 @@ enum TestApp {
     return mainClass;
   }
 
-  Launch launch() {
-    return launch;
-  }
-
   /**
    * The {@code java} arguments that say what to run, before the app's own arguments:
    * {@code -cp <class path> <main class>}, or {@code -jar <fat jar>}.
