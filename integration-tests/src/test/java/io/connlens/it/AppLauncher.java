@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Starts a test app in its own JVM under the real agent jar:
- * {@code <jdk>/bin/java -javaagent:<agent jar>=report=<file>,<args> -cp <app> <main> <scenario> <url>},
+ * {@code <jdk>/bin/java -javaagent:<agent jar>=report=<file>,<args> -cp <app> <main> <scenario> <url>}
+ * ({@code -jar <app>} instead of {@code -cp <app> <main>} for a fat jar, see {@link TestApp.Launch}),
  * with stdout and stderr going to files in a fresh run directory under {@value #RUNS_PROPERTY}.
  */
 final class AppLauncher {
@@ -93,10 +93,7 @@ final class AppLauncher {
     if (withAgent) {
       command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
     }
-    command.add("-cp");
-    command.add(app.classPath(target.hikari()).stream().map(Path::toString)
-        .collect(Collectors.joining(java.io.File.pathSeparator)));
-    command.add(app.mainClass());
+    command.addAll(app.launchArguments(target.hikari()));
     command.add(scenario);
     command.add(jdbcUrl);
 

@@ -80,6 +80,14 @@ final class Report {
     return summary().path("dropped").path(name).asLong(-1);
   }
 
+  /**
+   * {@code summary.skippedBursts.REASON}: repeated statements not reported for that reason (e.g.
+   * {@code initializer}: a framework's schema or data script at start-up); -1 when absent.
+   */
+  long skippedBursts(String reason) {
+    return summary().path("skippedBursts").path(reason).asLong(-1);
+  }
+
   long leasesOpen() {
     return summary().path("leases").path("open").asLong(-1);
   }

@@ -34,6 +34,15 @@ final class ReportFinding {
   }
 
   /**
+   * {@code site.applicationFrame}: whether {@code site.frames[0]} is the application's own code rather
+   * than a framework's; null when absent.
+   */
+  Boolean siteApplicationFrame() {
+    JsonNode value = node.path("site").get("applicationFrame");
+    return value == null || !value.isBoolean() ? null : value.asBoolean();
+  }
+
+  /**
    * {@code site.frames[0]} of an {@code N_PLUS_ONE} or {@code UNBATCHED_WRITES} finding: the line that
    * ran the repeated statement; null when there is none.
    */
@@ -59,6 +68,29 @@ final class ReportFinding {
   /** {@code sourceSql}: the query that ran just before the repeated one; null when absent. */
   String sourceSql() {
     return text(node.get("sourceSql"));
+  }
+
+  /**
+   * {@code association}: the JPA association whose loading ran an {@code N_PLUS_ONE}'s statements, as
+   * {@code Entity.attribute} (e.g. {@code Owner.pets}); null when absent.
+   */
+  String association() {
+    return text(node.get("association"));
+  }
+
+  /** {@code message}: what happened, for the first occurrence; null when absent. */
+  String message() {
+    return text(node.get("message"));
+  }
+
+  /** {@code fix}: how to fix it; null when absent. */
+  String fix() {
+    return text(node.get("fix"));
+  }
+
+  /** {@code hint}: a one-line hint at the fix (the console prints it as {@code fix:}); null when absent. */
+  String hint() {
+    return text(node.get("hint"));
   }
 
   /** {@code statementSite.frames} of an {@code IDLE_IN_TRANSACTION} finding: where its last statement ran. */

@@ -1,11 +1,13 @@
 package io.connlens.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +26,24 @@ enum TestApp {
   FELIX("isolated-loaders-app", "connlens-isolated-loaders-app.jar", "io.connlens.testapp.isolated.FelixApp", "felix"),
   /** The inventory code as a JBoss Modules module. */
   JBOSS_MODULES("isolated-loaders-app", "connlens-isolated-loaders-app.jar",
-      "io.connlens.testapp.isolated.JBossModulesApp", "jboss-modules");
+      "io.connlens.testapp.isolated.JBossModulesApp", "jboss-modules"),
+  /**
+   * Spring's PetClinic on Spring Boot 4, in Spring's own package, started from its Boot fat jar as
+   * users start it: {@code java -jar}, through Boot's JarLauncher and its class loader.
+   */
+  SPRING_PETCLINIC("spring-petclinic-app", "connlens-spring-petclinic-app.jar",
+      "org.springframework.samples.petclinic.PetClinicApplication", "spring-petclinic-app", Launch.FAT_JAR);
+
+  /** How an app's JVM is told what to run. */
+  enum Launch {
+    /** {@code -cp target/NAME.jar:target/lib/*... MAIN}: the app's jar and its libraries on the class path. */
+    CLASS_PATH,
+    /**
+     * {@code -jar target/NAME.jar}: a Spring Boot fat jar, whose manifest names Boot's launcher as
+     * Main-Class and the app's main class as Start-Class; its libraries are inside it.
+     */
+    FAT_JAR
+  }
 
   static final String TEST_APPS_PROPERTY = "connlens.it.testApps.dir";
 
@@ -32,20 +51,47 @@ enum TestApp {
   private final String jarName;
   private final String mainClass;
   private final String label;
+  private final Launch launch;
 
   TestApp(String module, String jarName, String mainClass) {
     this(module, jarName, mainClass, module);
   }
 
   TestApp(String module, String jarName, String mainClass, String label) {
+    this(module, jarName, mainClass, label, Launch.CLASS_PATH);
+  }
+
+  TestApp(String module, String jarName, String mainClass, String label, Launch launch) {
     this.module = module;
     this.jarName = jarName;
     this.mainClass = mainClass;
     this.label = label;
+    this.launch = launch;
   }
 
+  /** The class whose main method runs the app (for a fat jar: the manifest's Start-Class). */
   String mainClass() {
     return mainClass;
+  }
+
+  /**
+   * The {@code java} arguments that say what to run, before the app's own arguments:
+   * {@code -cp <class path> <main class>}, or {@code -jar <fat jar>}.
+   *
+   * @param hikari the HikariCP version; null for an app without a pool of its choosing
+   */
+  List<String> launchArguments(HikariVersion hikari) {
+    if (launch == Launch.FAT_JAR) {
+      return List.of("-jar", jar().toString());
+    }
+    String classPath = classPath(hikari).stream().map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator));
+    return List.of("-cp", classPath, mainClass);
+  }
+
+  /** target/NAME.jar: for a fat jar, the whole app. */
+  Path jar() {
+    return requireFile(moduleDirectory().resolve("target").resolve(jarName));
   }
 
   /**
@@ -54,9 +100,12 @@ enum TestApp {
    * @param hikari the HikariCP version; null for an app without a pool
    */
   List<Path> classPath(HikariVersion hikari) {
+    if (launch == Launch.FAT_JAR) {
+      throw new IllegalStateException(this + " is a fat jar, started with -jar: it has no class path of its own");
+    }
     Path target = moduleDirectory().resolve("target");
     List<Path> entries = new ArrayList<>();
-    entries.add(requireFile(target.resolve(jarName)));
+    entries.add(jar());
     entries.addAll(jarsIn(target.resolve("lib")));
     if (this == HIKARI) {
       if (hikari == null) {
@@ -78,12 +127,12 @@ enum TestApp {
 
   /**
    * The frame of the line that ends with {@code marker} (the whole comment, e.g.
-   * {@code // N+1:jpa-lazy-loop}) in {@code method} of {@code simpleClassName}, a class in the main
-   * class's package: for example
-   * {@code io.connlens.testapp.spring.OrderReport.customerNamesLoadedLazily(OrderReport.java:25)}.
+   * {@code // N+1:jpa-lazy-loop}) in {@code method} of {@code relativeClassName}, a class in the main
+   * class's package or, named with its subpackage ({@code owner.OwnerController}), below it: for
+   * example {@code io.connlens.testapp.spring.OrderReport.customerNamesLoadedLazily(OrderReport.java:25)}.
    */
-  String markedFrame(String simpleClassName, String method, String marker) {
-    String className = mainClass.substring(0, mainClass.lastIndexOf('.') + 1) + simpleClassName;
+  String markedFrame(String relativeClassName, String method, String marker) {
+    String className = mainClass.substring(0, mainClass.lastIndexOf('.') + 1) + relativeClassName;
     return frameIn(module, className, method, marker);
   }
 

@@ -1,0 +1,181 @@
+package io.connlens.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Spring's PetClinic on Spring Boot 4 (MVC on embedded Tomcat, Spring Data JPA on Hibernate 7,
+ * HikariCP "petclinic-pool", H2), started as users start it: {@code java -jar} on its Boot fat jar.
+ * Its code lives in {@code org.springframework.samples.petclinic}, under the framework's own
+ * namespace, and every page runs on Tomcat's request threads, with servlet, filter,
+ * DispatcherServlet and open-in-view frames on the stack. The findings must still name the
+ * application's lines and the JPA association behind each N+1, and Spring Boot's data.sql, run one
+ * INSERT at a time at start-up, is no finding.
+ */
+@DisplayName("Spring PetClinic app (Boot 4 fat jar)")
+class SpringPetClinicIT {
+  private static final TestApp APP = TestApp.SPRING_PETCLINIC;
+  private static final String POOL = "petclinic-pool";
+  /** Rows of data.sql: one query per owner for its pets, per pet for its visits, per vet for the rest. */
+  private static final int OWNERS = 10;
+  private static final int PETS = 13;
+  private static final int VETS = 6;
+  private static final List<String> PAGES = List.of("/owners?lastName=", "/vets", "/vets/workload", "/leak");
+  /** Where a request thread's stack starts: never the line a finding should name. */
+  private static final List<String> WEB_CONTAINER_PREFIXES =
+      List.of("jakarta.servlet.", "org.apache.catalina.", "org.springframework.web.", "org.apache.tomcat.");
+
+  /** H2 on every JDK from 17 on (Spring Boot 4 needs 17). */
+  static List<Target> h2OnEveryJdk() {
+    return SpringJpaAppIT.h2OnEveryJdk();
+  }
+
+  @Test
+  void theAppIsABootFatJarStartedThroughBootsLauncher() throws IOException {
+    // given: the module's build
+    // when: the jar's manifest is read
+    Manifest manifest;
+    try (JarFile jar = new JarFile(APP.jar().toFile())) {
+      manifest = jar.getManifest();
+      // then: its libraries are inside it
+      assertThat(jar.stream().map(entry -> entry.getName()))
+          .anyMatch(name -> name.startsWith("BOOT-INF/lib/hibernate-core-"))
+          .anyMatch(name -> name.startsWith("BOOT-INF/lib/tomcat-embed-core-"))
+          .anyMatch(name -> name.startsWith("BOOT-INF/lib/HikariCP-"))
+          .contains("BOOT-INF/classes/org/springframework/samples/petclinic/PetClinicApplication.class");
+    }
+    // and java -jar runs Boot's launcher, which runs the app
+    Attributes main = manifest.getMainAttributes();
+    assertThat(main.getValue("Main-Class")).isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
+    assertThat(main.getValue("Start-Class")).isEqualTo(APP.mainClass());
+    assertThat(APP.launchArguments(null)).containsExactly("-jar", APP.jar().toString());
+    assertThat(APP.jar().resolveSibling("lib"))
+        .as("no target/lib beside the fat jar, so nothing can run the app with -cp by mistake").doesNotExist();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("h2OnEveryJdk")
+  void eachNPlusOneNamesTheApplicationLineAndTheAssociation(Target target) {
+    // given: the owners, vets and vet workload pages, whose eager (and, in the workload's loop, lazy)
+    // associations load one query per row, and a page that keeps its connection
+    // when: each page is visited once over HTTP, in a QA-like run that captures every site
+    AppRun run = launch(target, "clinic").agentArgs("site.capture=all").run();
+    // then: the app ran as without the agent
+    assertCompleted(run, "clinic");
+    for (String page : PAGES) {
+      assertThat(run.stdout()).as(run.context()).contains("GET " + page + " 200 ");
+    }
+    // and four N+1 bursts, on Tomcat's request threads, told apart by the statement Hibernate repeated
+    List<ReportFinding> nPlusOnes = run.report().findings("N_PLUS_ONE");
+    assertThat(nPlusOnes).as("four N_PLUS_ONE findings\n%s", run.context()).hasSize(4);
+    ReportFinding ownerPets = withSql(run, nPlusOnes, "from pets ", "owner_id=?");
+    ReportFinding petVisits = withSql(run, nPlusOnes, "from visits ", "pet_id=?");
+    ReportFinding vetSpecialties = withSql(run, nPlusOnes, "from vet_specialties ", "vet_id=?");
+    ReportFinding vetVisits = withSql(run, nPlusOnes, "from visits ", "vet_id=?");
+    assertThat(ownerPets.executions()).as(run.context()).isEqualTo(OWNERS);
+    assertThat(petVisits.executions()).as(run.context()).isEqualTo(PETS);
+    assertThat(vetSpecialties.executions()).as(run.context()).isEqualTo(VETS);
+    assertThat(vetVisits.executions()).as(run.context()).isEqualTo(VETS);
+    assertThat(ownerPets.sourceSql()).as(run.context()).contains("from owners ");
+    assertThat(vetSpecialties.sourceSql()).as(run.context()).contains("from vets ");
+    assertThat(nPlusOnes).as(run.context())
+        .allSatisfy(finding -> assertThat(finding.thread()).startsWith("http-nio-"))
+        .allSatisfy(finding -> assertThat(finding.pool()).isEqualTo(POOL));
+    // and the kept connection is still open at exit, with what it ran
+    ReportFinding leak = run.onlyFinding("OPEN_AT_EXIT");
+    assertThat(leak.pool()).as(run.context()).isEqualTo(POOL);
+    assertThat(leak.lastSql()).as(run.context()).isEqualTo("select count(*) from owners");
+    assertThat(leak.thread()).as(run.context()).startsWith("http-nio-");
+
+    // and what the user must see: every check is made, and the failures are listed together
+    String owners = APP.markedFrame("owner.OwnerController", "findOwners", "// N+1:owners");
+    String vets = APP.markedFrame("vet.VetController", "showVets", "// N+1:vets");
+    String workload = APP.markedFrame("vet.VetWorkload", "visitsPerVet", "// N+1:vet-visits");
+    String leakLine = APP.markedFrame("system.LeakController", "countOwners", "// ACQUIRE:leak");
+    SoftAssertions softly = new SoftAssertions();
+    expectNPlusOne(softly, ownerPets, "Owner.pets", owners);
+    expectNPlusOne(softly, petVisits, "Pet.visits", owners);
+    expectNPlusOne(softly, vetSpecialties, "Vet.specialties", vets);
+    expectNPlusOne(softly, vetVisits, "Vet.visits", workload);
+    softly.assertThat(leak.acquireFrame()).as("OPEN_AT_EXIT site.frames[0]").isEqualTo(leakLine);
+    for (ReportFinding finding : run.report().findings()) {
+      String first = finding.acquireFrame();
+      softly.assertThat(WEB_CONTAINER_PREFIXES).as("%s site.frames[0] %s is not the web container's", finding.type(), first)
+          .noneMatch(prefix -> first != null && first.startsWith(prefix));
+    }
+    // Spring Boot's initializer runs data.sql one INSERT at a time: not the application's writes
+    softly.assertThat(run.report().findingTypes()).as("finding types").doesNotContain("UNBATCHED_WRITES");
+    softly.assertThat(run.report().skippedBursts("initializer"))
+        .as("summary.skippedBursts.initializer (the data.sql bursts)").isGreaterThanOrEqualTo(1);
+    assertNoneFailed(softly, run);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("h2OnEveryJdk")
+  void batchFetchingLeavesNoNPlusOne(Target target) {
+    // given: the same pages but the leak, with hibernate.default_batch_fetch_size=16
+    // when: with the agent's defaults
+    AppRun run = launch(target, "clinic-batch-fetch").run();
+    // then: every association is loaded in one query per page
+    assertCompleted(run, "clinic-batch-fetch");
+    for (String page : PAGES.subList(0, 3)) {
+      assertThat(run.stdout()).as(run.context()).contains("GET " + page + " 200 ");
+    }
+    assertThat(run.report().findings("N_PLUS_ONE")).as("no N_PLUS_ONE\n%s", run.context()).isEmpty();
+    // and data.sql is no finding either
+    assertThat(run.report().findings("UNBATCHED_WRITES")).as("no UNBATCHED_WRITES\n%s", run.context()).isEmpty();
+  }
+
+  /** The one finding whose SQL contains every part; fails with the run otherwise. */
+  private static ReportFinding withSql(AppRun run, List<ReportFinding> findings, String... parts) {
+    List<ReportFinding> found = findings.stream()
+        .filter(finding -> finding.sql() != null && Stream.of(parts).allMatch(finding.sql()::contains))
+        .toList();
+    assertThat(found).as("exactly one N_PLUS_ONE whose sql contains %s\n%s", List.of(parts), run.context())
+        .hasSize(1);
+    return found.get(0);
+  }
+
+  private static void expectNPlusOne(SoftAssertions softly, ReportFinding finding, String association, String frame) {
+    softly.assertThat(finding.executionFrame()).as("%s N_PLUS_ONE site.frames[0]", association).isEqualTo(frame);
+    softly.assertThat(finding.siteApplicationFrame()).as("%s N_PLUS_ONE site.applicationFrame", association).isTrue();
+    softly.assertThat(finding.association()).as("%s N_PLUS_ONE association", association).isEqualTo(association);
+    // the console prints the JSON's hint as "fix:"
+    softly.assertThat(Stream.of(finding.message(), finding.fix(), finding.hint()))
+        .as("%s N_PLUS_ONE message, fix or hint naming the association", association)
+        .anyMatch(text -> text != null && text.contains(association));
+  }
+
+  /** Fails with every error {@code softly} collected, then the run's context once. */
+  private static void assertNoneFailed(SoftAssertions softly, AppRun run) {
+    List<Throwable> errors = softly.errorsCollected();
+    if (!errors.isEmpty()) {
+      StringBuilder message = new StringBuilder(errors.size() + " of what the user must see is wrong:");
+      for (int i = 0; i < errors.size(); i++) {
+        message.append("\n").append(i + 1).append(") ").append(errors.get(i).getMessage().strip());
+      }
+      fail(message.append("\n").append(run.context()).toString());
+    }
+  }
+
+  private static void assertCompleted(AppRun run, String scenario) {
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO " + scenario + " DONE");
+  }
+
+  private static AppLauncher launch(Target target, String scenario) {
+    return AppLauncher.of(APP, target).scenario(scenario);
+  }
+}
