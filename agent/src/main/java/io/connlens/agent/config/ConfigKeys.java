@@ -148,9 +148,9 @@ public final class ConfigKeys {
           "nplusone.threshold",
           ValueType.integer(2, 1_000_000),
           5,
-          "How many times the same query (same normalized SQL) may run from the same call site in"
+          "How many executions of the same query (same normalized SQL) from the same call site in"
               + " one unit of work (the transaction, else the connection lease, else a run of"
-              + " back-to-back executions on one thread) before it is reported: a SELECT as"
+              + " back-to-back executions on one thread) make a finding: a SELECT as"
               + " N_PLUS_ONE, an INSERT, UPDATE, DELETE or MERGE as UNBATCHED_WRITES. JDBC batches"
               + " (addBatch/executeBatch) never count.");
 
