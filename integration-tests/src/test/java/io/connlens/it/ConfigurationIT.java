@@ -33,4 +33,43 @@ class ConfigurationIT {
         .filteredOn(line -> line.contains("leak.threshold") && line.contains("abc")).hasSize(1);
     assertThat(run.report().configurationProblems()).as(run.context()).hasSize(2);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void theApplicationsPackagesAreInferredFromTheMainClassOrTakenFromAppPackages(Target target) {
+    // given: an app launched java -cp ... io.connlens.testapp.plain.PlainJdbcApp, keeping a connection
+    // when: nothing is configured
+    AppRun inferred = AppLauncher.of(TestApp.PLAIN_JDBC, target).scenario("held-open-at-exit")
+        .agentArgs("site.capture=all").run();
+    // then: the main class's package is the application's, and the leak's frame 0 is its line
+    assertThat(inferred.report().summary().path("applicationPackages").path("source").asText())
+        .as(inferred.context()).isEqualTo("inferred: main class io.connlens.testapp.plain.PlainJdbcApp");
+    ReportFinding leak = inferred.onlyFinding("OPEN_AT_EXIT");
+    assertThat(leak.acquireFrame()).as(inferred.context()).startsWith("io.connlens.testapp.plain.PlainJdbcApp.");
+    assertThat(leak.siteApplicationFrame()).as(inferred.context()).isTrue();
+
+    // when: the app's own package is excluded, as an in-house framework would be
+    AppRun excluded = AppLauncher.of(TestApp.PLAIN_JDBC, target).scenario("held-open-at-exit")
+        .agentArgs("site.capture=all,app.packages=com.example.none,app.packages.exclude=io.connlens.testapp").run();
+    // then: no frame is the application's, and the finding says so rather than naming one
+    assertThat(excluded.report().summary().path("applicationPackages").path("source").asText())
+        .as(excluded.context()).isEqualTo("app.packages");
+    ReportFinding framework = excluded.onlyFinding("OPEN_AT_EXIT");
+    assertThat(framework.siteApplicationFrame()).as(excluded.context()).isFalse();
+    assertThat(excluded.agentConsoleLines()).as(excluded.context())
+        .anyMatch(line -> line.contains("no application frame"));
+    assertThat(excluded.report().configurationProblems()).as(excluded.context()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void aBadPackageNameIsOneProblemAndTheInferenceStands(Target target) {
+    AppRun run = AppLauncher.of(TestApp.PLAIN_JDBC, target).scenario("correct")
+        .agentArgs("app.packages=com..acme").run();
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.agentConsoleLines()).as(run.context())
+        .filteredOn(line -> line.contains("app.packages") && line.contains("com..acme")).hasSize(1);
+    assertThat(run.report().summary().path("applicationPackages").path("source").asText())
+        .as(run.context()).startsWith("inferred: main class ");
+  }
 }
