@@ -78,6 +78,14 @@ final class ReportFinding {
     return text(node.get("association"));
   }
 
+  /**
+   * {@code entity}: the entity Hibernate loaded one at a time while an {@code N_PLUS_ONE}'s statements
+   * ran (a lazy to-one proxy, a find), by simple name; null when absent.
+   */
+  String entity() {
+    return text(node.get("entity"));
+  }
+
   /** {@code message}: what happened, for the first occurrence; null when absent. */
   String message() {
     return text(node.get("message"));

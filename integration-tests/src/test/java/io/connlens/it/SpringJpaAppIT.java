@@ -63,6 +63,12 @@ class SpringJpaAppIT {
         .isEqualTo("select c1_0.id, c1_0.name from customer c1_0 where c1_0.id=?");
     assertThat(nPlusOne.executions()).as(run.context()).isEqualTo(SEEDED_ORDERS);
     assertThat(nPlusOne.sourceSql()).as(run.context()).contains("from purchase_order");
+    // Hibernate 6 initialized one lazy Customer proxy at a time: the entity is named, and its fix
+    assertThat(nPlusOne.entity()).as(run.context()).isEqualTo("Customer");
+    assertThat(nPlusOne.association()).as(run.context()).isNull();
+    assertThat(nPlusOne.message()).as(run.context()).endsWith("loading one Customer at a time");
+    assertThat(nPlusOne.hint()).as(run.context()).contains("@BatchSize on Customer");
+    assertThat(nPlusOne.siteApplicationFrame()).as(run.context()).isTrue();
     assertThat(run.agentConsoleLines()).as("a [connlens] warning naming N_PLUS_ONE\n%s", run.context())
         .anyMatch(line -> line.contains("N_PLUS_ONE"));
     assertThat(run.report().findingTypes()).as(run.context()).containsExactly("N_PLUS_ONE");
@@ -78,6 +84,9 @@ class SpringJpaAppIT {
     assertCompleted(run, "jdbc-template-n-plus-one");
     ReportFinding nPlusOne = run.onlyFinding("N_PLUS_ONE");
     String frame = APP.markedFrame("CustomerDirectory", "customerNamesOneQueryPerOrder", "// N+1:jdbc-template-loop");
+    // JdbcTemplate, not JPA, ran these: the hint says so, and the loop walks the orders query's rows
+    assertThat(nPlusOne.hint()).as(run.context()).contains("NamedParameterJdbcTemplate").doesNotContain("JPA");
+    assertThat(nPlusOne.message()).as(run.context()).endsWith("once per row of the query before it");
     assertThat(nPlusOne.executionFrame()).as(run.context()).isEqualTo(frame);
     assertThat(nPlusOne.sql()).as(run.context()).isEqualTo("select name from customer where id = ?");
     assertThat(nPlusOne.executions()).as(run.context()).isEqualTo(SEEDED_ORDERS);
