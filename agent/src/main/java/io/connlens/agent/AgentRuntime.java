@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +116,7 @@ public final class AgentRuntime {
   }
 
   static void start(String options, Instrumentation inst, boolean attached) throws Exception {
-    AgentConfig config = AgentConfig.load(options, systemProperties(), System.getenv());
+    AgentConfig config = AgentConfig.fromSystem(options);
     for (String problem : config.problems()) {
       System.err.println(ConsoleSink.PREFIX + "configuration: " + problem);
     }
@@ -293,15 +292,6 @@ public final class AgentRuntime {
       default:
         return "the lease began before connlens attached";
     }
-  }
-
-  private static Map<String, String> systemProperties() {
-    Map<String, String> map = new HashMap<>();
-    Properties props = System.getProperties();
-    for (String name : props.stringPropertyNames()) {
-      map.put(name, props.getProperty(name));
-    }
-    return map;
   }
 
   /** The agent's version, from the jar. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -74,6 +75,25 @@ public final class AgentConfig {
       }
     }
     return config;
+  }
+
+  /**
+   * {@link #load} from this JVM's system properties and environment. Touches no {@code java.sql}
+   * type, so the agent can read {@code debug} in a JVM without that module. Never throws.
+   */
+  public static AgentConfig fromSystem(String agentArgs) {
+    Map<String, String> properties = new HashMap<>();
+    Map<String, String> environment;
+    try {
+      Properties props = System.getProperties();
+      for (String name : props.stringPropertyNames()) {
+        properties.put(name, props.getProperty(name));
+      }
+      environment = System.getenv();
+    } catch (RuntimeException refused) { // a security manager that denies reading them
+      environment = Collections.emptyMap();
+    }
+    return load(agentArgs, properties, environment);
   }
 
   /** The effective value of {@code key}: the value given, else its default (computed if need be). */

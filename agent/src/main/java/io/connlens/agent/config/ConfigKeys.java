@@ -181,6 +181,17 @@ public final class ConfigKeys {
           "At most this many finding warnings are printed per minute; the rest are counted and"
               + " the count is printed, so a leak in a busy loop cannot flood the log.");
 
+  /** Whether connlens explains itself: why it did not install, the stack trace of a failed start. */
+  public static final ConfigKey<Boolean> DEBUG =
+      ConfigKey.of(
+          "debug",
+          ValueType.bool(),
+          false,
+          "Print diagnostics about connlens itself on standard error: one line saying why the agent"
+              + " did not install where it stays silent otherwise (a JVM without the java.sql module,"
+              + " such as jcmd or jps started with the agent in JAVA_TOOL_OPTIONS), and the stack"
+              + " trace of a failure to start, which is otherwise one line.");
+
   private static final List<ConfigKey<?>> ALL =
       List.of(
           ENABLED,
@@ -197,7 +208,8 @@ public final class ConfigKeys {
           NPLUSONE_THRESHOLD,
           TRANSACTION_IDLE_THRESHOLD,
           CONSOLE,
-          CONSOLE_LIMIT);
+          CONSOLE_LIMIT,
+          DEBUG);
 
   private ConfigKeys() {}
 

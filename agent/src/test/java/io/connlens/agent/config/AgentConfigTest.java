@@ -294,7 +294,7 @@ class AgentConfigTest {
               "jdbc.url: unknown key (agent arguments). Known keys: enabled, report,"
                   + " leak.threshold, fail.on, fail.exit.status, site.capture,"
                   + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements, nplusone.threshold,"
-                  + " transaction.idle.threshold, console, console.limit. Ignored.");
+                  + " transaction.idle.threshold, console, console.limit, debug. Ignored.");
     }
 
     @Test
@@ -429,7 +429,8 @@ class AgentConfigTest {
               entry("nplusone.threshold", "5"),
               entry("transaction.idle.threshold", "10s"),
               entry("console", "true"),
-              entry("console.limit", "20"));
+              entry("console.limit", "20"),
+              entry("debug", "false"));
     }
 
     @Test

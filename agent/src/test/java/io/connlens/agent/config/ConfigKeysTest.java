@@ -36,7 +36,8 @@ class ConfigKeysTest {
             "nplusone.threshold",
             "transaction.idle.threshold",
             "console",
-            "console.limit");
+            "console.limit",
+            "debug");
   }
 
   @Test
@@ -51,6 +52,7 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.SITE_DEPTH.defaultValue()).isEqualTo(16);
     assertThat(ConfigKeys.CONSOLE.defaultValue()).isTrue();
     assertThat(ConfigKeys.CONSOLE_LIMIT.defaultValue()).isEqualTo(20);
+    assertThat(ConfigKeys.DEBUG.defaultValue()).isFalse();
   }
 
   @Test
