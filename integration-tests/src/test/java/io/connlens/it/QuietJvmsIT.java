@@ -1,0 +1,218 @@
+package io.connlens.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * With the agent in {@code JAVA_TOOL_OPTIONS} every JVM on the machine loads it, JDK tools included.
+ * In a JVM whose boot layer has no {@code java.sql} module (jcmd, an application that leaves the
+ * module out) the agent installs nothing and says nothing, and with {@code debug=true} one line.
+ */
+@DisplayName("quiet JVMs")
+class QuietJvmsIT {
+  /** What the JVM itself prints when it reads JAVA_TOOL_OPTIONS: not the agent's output. */
+  private static final String PICKED_UP = "Picked up JAVA_TOOL_OPTIONS: ";
+  private static final String NOT_INSTALLED = "[connlens] not installed: this JVM has no java.sql module";
+  private static final AtomicInteger RUN_NUMBER = new AtomicInteger();
+
+  static List<Jdk> everyJdk() {
+    return Jdk.underTest();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void jcmdPrintsOnlyItsOwnOutput(Jdk jdk) {
+    List<String> jcmd = List.of(jdk.home().resolve("bin").resolve("jcmd").toString(), "-h");
+    // given jcmd's output without the agent
+    Output without = run("jcmd", jdk, jcmd, null);
+    assertThat(without.stdout() + without.stderr()).as(without.context()).contains("jcmd");
+    // when the agent is in JAVA_TOOL_OPTIONS
+    Output run = run("jcmd", jdk, jcmd, "-javaagent:" + AppLauncher.agentJar());
+    // then jcmd printed what it prints without it, and the JVM's own "Picked up" line
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(without.exitStatus());
+    assertThat(run.stdout()).as(run.context()).isEqualTo(without.stdout());
+    assertThat(run.stderrWithoutPickedUp()).as(run.context()).isEqualTo(without.stderr());
+    assertThat(run.stderr()).as(run.context()).contains(PICKED_UP);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void withDebugJcmdHearsOneLineSayingWhy(Jdk jdk) {
+    List<String> jcmd = List.of(jdk.home().resolve("bin").resolve("jcmd").toString(), "-h");
+    Output without = run("jcmd-debug", jdk, jcmd, null);
+    Output run = run("jcmd-debug", jdk, jcmd, "-javaagent:" + AppLauncher.agentJar() + "=debug=true");
+    assertThat(run.agentLines()).as(run.context()).singleElement().asString().startsWith(NOT_INSTALLED);
+    assertThat(run.stdout()).as(run.context()).isEqualTo(without.stdout());
+    assertThat(run.stderrWithoutPickedUp()).as(run.context())
+        .isEqualTo(run.agentLines().get(0) + "\n" + without.stderr());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void anApplicationWithoutJavaSqlPrintsOnlyItsOwnOutput(Jdk jdk) {
+    // given an application whose module graph is java.base alone
+    List<String> app = limitedToJavaBase(jdk);
+    // when it runs with the agent in JAVA_TOOL_OPTIONS
+    Output run = run("no-java-sql", jdk, app, "-javaagent:" + AppLauncher.agentJar());
+    // then it ran, and only it and the JVM's "Picked up" line printed anything
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).isEqualTo(NoJdbcMain.GREETING + "\n");
+    assertThat(run.stderrWithoutPickedUp()).as(run.context()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void withDebugAnApplicationWithoutJavaSqlHearsOneLineSayingWhy(Jdk jdk) {
+    // a bad value too: a JVM the agent does not install in has nothing to warn about
+    Output run = run("no-java-sql-debug", jdk, limitedToJavaBase(jdk),
+        "-javaagent:" + AppLauncher.agentJar() + "=debug=true,leak.threshold=soon");
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).isEqualTo(NoJdbcMain.GREETING + "\n");
+    assertThat(run.agentLines()).as(run.context()).singleElement().asString().startsWith(NOT_INSTALLED);
+    assertThat(run.stderrWithoutPickedUp().lines()).as(run.context()).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void theSameApplicationWithJavaSqlGetsTheAgent(Jdk jdk) throws IOException {
+    // the control: without --limit-modules the boot layer has java.sql, and the agent installs
+    Path report = newRunDirectory("with-java-sql", jdk).resolve("report.json");
+    List<String> app = List.of(jdk.javaLauncher().toString(), "-cp", testClasses().toString(),
+        NoJdbcMain.class.getName());
+    Output run = run("with-java-sql", jdk, app, "-javaagent:" + AppLauncher.agentJar() + "=report=" + report);
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).isEqualTo(NoJdbcMain.GREETING + "\n");
+    assertThat(report).as(run.context()).exists();
+    assertThat(Report.parse(Files.readString(report)).leasesOpened()).as(run.context()).isZero();
+  }
+
+  private static List<String> limitedToJavaBase(Jdk jdk) {
+    return List.of(jdk.javaLauncher().toString(), "--limit-modules", "java.base", "-cp", testClasses().toString(),
+        NoJdbcMain.class.getName());
+  }
+
+  /** The directory this test's classes were loaded from: NoJdbcMain loads nothing else from it. */
+  private static Path testClasses() {
+    try {
+      return Path.of(NoJdbcMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code command} to its exit with {@code javaToolOptions} as the only Java options from the
+   * environment (none when null), and no connlens configuration but the agent arguments.
+   */
+  private static Output run(String name, Jdk jdk, List<String> command, String javaToolOptions) {
+    Path directory = newRunDirectory(name + (javaToolOptions == null ? "-without-agent" : ""), jdk);
+    Path stdout = directory.resolve("stdout.txt");
+    Path stderr = directory.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CONNLENS_")
+        || variable.equals("JAVA_TOOL_OPTIONS") || variable.equals("JDK_JAVA_OPTIONS")
+        || variable.equals("_JAVA_OPTIONS"));
+    if (javaToolOptions != null) {
+      builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    }
+    String shown = (javaToolOptions == null ? "" : "JAVA_TOOL_OPTIONS=" + javaToolOptions + " ")
+        + String.join(" ", command);
+    try {
+      Files.writeString(directory.resolve("command.txt"), shown + "\n");
+      Process process = builder.start();
+      if (!process.waitFor(RunningApp.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        fail(name + " did not exit within " + RunningApp.DEADLINE.toSeconds() + " s; killed\n"
+            + AppRun.describe(name + " on " + jdk, shown, directory, null, read(stdout), read(stderr)));
+      }
+      return new Output(name + " on " + jdk, shown, directory, process.exitValue(), read(stdout), read(stderr));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + shown, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + shown + " ran", e);
+    }
+  }
+
+  private static Path newRunDirectory(String name, Jdk jdk) {
+    String runs = System.getProperty(AppLauncher.RUNS_PROPERTY, "target/it-runs");
+    String directoryName = String.format("quiet-%03d-%s-%s", RUN_NUMBER.incrementAndGet(), name, jdk)
+        .toLowerCase().replaceAll("[^a-z0-9.-]+", "-");
+    Path directory = Path.of(runs).toAbsolutePath().resolve(directoryName);
+    try {
+      Files.createDirectories(directory);
+      try (Stream<Path> old = Files.walk(directory)) {
+        for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+          if (!path.equals(directory)) {
+            Files.delete(path);
+          }
+        }
+      }
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a run directory under " + runs, e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What one JVM printed, and how it ended. */
+  private record Output(String title, String command, Path directory, int exitStatus, String stdout,
+      String stderr) {
+
+    /** Standard error without the JVM's own "Picked up JAVA_TOOL_OPTIONS" line. */
+    String stderrWithoutPickedUp() {
+      List<String> kept = new ArrayList<>();
+      for (String line : stderr.split("\n", -1)) {
+        if (!line.startsWith(PICKED_UP)) {
+          kept.add(line);
+        }
+      }
+      return String.join("\n", kept);
+    }
+
+    /** Every line of either output that mentions connlens. */
+    List<String> agentLines() {
+      return Stream.concat(stdout.lines(), stderr.lines())
+          .filter(line -> line.contains("connlens") && !line.startsWith(PICKED_UP)).toList();
+    }
+
+    String context() {
+      return AppRun.describe(title, command, directory, exitStatus, stdout, stderr);
+    }
+  }
+
+  /** The application without JDBC: java.base is all it needs. */
+  public static final class NoJdbcMain {
+    static final String GREETING = "no JDBC here";
+
+    private NoJdbcMain() {}
+
+    public static void main(String[] args) {
+      System.out.println(GREETING);
+    }
+  }
+}
