@@ -16,16 +16,21 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The shaded agent jar itself: Byte Buddy lives only under {@value #SHADED}, in the base entries and
  * in the Multi-Release ones ({@code META-INF/versions/N/}) alike, and the versioned classes load on
  * the JDKs they are for. An unrelocated {@code net/bytebuddy} entry could clash with an
- * application's own Byte Buddy, and a versioned class whose path was not relocated never loads.
+ * application's own Byte Buddy, and a versioned class whose path was not relocated never loads. The
+ * POM installed with it lists neither Byte Buddy nor the bootstrap classes, which the jar holds.
  */
 @DisplayName("agent jar")
 class AgentJarIT {
@@ -56,6 +61,29 @@ class AgentJarIT {
       assertThat(jar.getManifest().getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE)).isEqualTo("true");
     }
     assertThat(versionedClass()).as("a versioned Byte Buddy class under %s", SHADED).isNotNull();
+  }
+
+  @Test
+  void thePomToInstallListsNoDependencyTheJarHoldsAndNoneAtRuntime() throws Exception {
+    // the shade plugin writes it beside the jar; mvn install installs it as the agent's POM
+    Path pom = AppLauncher.agentJar().resolveSibling("dependency-reduced-pom.xml");
+    assertThat(pom).as("the dependency-reduced POM").isRegularFile();
+    Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+    NodeList dependencies = document.getElementsByTagName("dependency");
+    List<String> shipped = new ArrayList<>();
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      Element dependency = (Element) dependencies.item(i);
+      String scope = childText(dependency, "scope");
+      if (!"test".equals(scope)) {
+        shipped.add(childText(dependency, "groupId") + ":" + childText(dependency, "artifactId") + " " + scope);
+      }
+    }
+    assertThat(shipped).as("dependencies of %s a user of the agent would get", pom).isEmpty();
+  }
+
+  private static String childText(Element element, String name) {
+    NodeList children = element.getElementsByTagName(name);
+    return children.getLength() == 0 ? null : children.item(0).getTextContent().trim();
   }
 
   @ParameterizedTest(name = "{0}")
