@@ -93,14 +93,17 @@ public final class ConfigDocs {
           .append(key.environmentVariable()).append('=').append(example).append("` |\n");
     }
     md.append("\n## Finding types\n\n")
-        .append("The names `fail.on` accepts. `leak` covers the types marked in the leak column.\n\n")
+        .append("The names `fail.on` accepts. `leak` covers the types marked in the leak column.")
+        .append(" The types marked (not reported yet) are reserved for detectors to come: `fail.on`")
+        .append(" accepts their names, but nothing reports them, so they fail no run.\n\n")
         .append("| type | severity | leak | meaning |\n")
         .append("| --- | --- | --- | --- |\n");
     for (FindingType type : FindingType.values()) {
       md.append("| `").append(type.name()).append("` | ")
           .append(type.severity().name().toLowerCase(Locale.ROOT)).append(" | ")
           .append(type.isLeak() ? "yes" : "").append(" | ")
-          .append(cell(type.description())).append(" |\n");
+          .append(cell(type.description())).append(type.isReported() ? "" : " (not reported yet)")
+          .append(" |\n");
     }
     return md.toString();
   }

@@ -56,7 +56,9 @@ public final class ConfigKeys {
                   + " one of these types exists, the JVM's exit status is forced to"
                   + " fail.exit.status. leak means "
                   + words(FindingType.leaks())
-                  + "; any means every type; none means nothing fails.")
+                  + "; any means every type; none means nothing fails. "
+                  + words(FindingType.notReported())
+                  + " are accepted, but nothing reports them yet: they fail no run.")
           .withDefaultDescription("none (nothing fails)")
           .withExample("leak");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.connlens.agent.detection.FindingType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,18 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.CONSOLE.defaultValue()).isTrue();
     assertThat(ConfigKeys.CONSOLE_LIMIT.defaultValue()).isEqualTo(20);
     assertThat(ConfigKeys.DEBUG.defaultValue()).isFalse();
+  }
+
+  @Test
+  void says_which_fail_on_names_nothing_reports_yet() {
+    assertThat(FindingType.notReported())
+        .containsExactly(FindingType.POOL_EXHAUSTED, FindingType.SERVER_CONNECTION_LIMIT, FindingType.POOL_SATURATION);
+    assertThat(ConfigKeys.FAIL_ON.description())
+        .contains("POOL_EXHAUSTED, SERVER_CONNECTION_LIMIT and POOL_SATURATION are accepted, but nothing"
+            + " reports them yet");
+    assertThat(ConfigDocs.markdown())
+        .contains("| `POOL_SATURATION` | warning |  | the pool ran near its maximum size (not reported yet) |")
+        .contains("| `N_PLUS_ONE` | warning |  | the same query executed once per row |");
   }
 
   @Test
