@@ -21,6 +21,8 @@ public final class DataSourceInfo {
   private volatile String database;
   private volatile SqlDialect dialect = SqlDialect.GENERIC;
   private volatile boolean captureEverySite;
+  /** The registry's entry for this pool, found at its first lease (under the name it had then). */
+  volatile PoolCounts poolCounts;
 
   private DataSourceInfo(boolean pool, String fallbackName) {
     this.pool = pool;

@@ -26,6 +26,8 @@ public final class Lease {
   private volatile boolean suspected;
   private volatile boolean closed;
   private volatile Object suspicion;
+  /** The pool entry this lease counts in, or {@code null} (not from a pool, or the pool table was full). */
+  PoolCounts poolCounts;
 
   // statement activity, written under this lease's lock by StatementRecorder, read by detectors
   UnitOfWork unit;

@@ -1,8 +1,11 @@
 package io.connlens.agent.registry;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -12,6 +15,9 @@ import java.util.function.LongSupplier;
  * application or the pool holds. The instrumentation opens and closes entries; detectors scan them.
  */
 public final class LeaseRegistry {
+  /** The most pool names counted per pool ({@link #pools()}); leases and connections of others are counted in {@link #droppedPools()}. */
+  static final int MAX_POOLS = 256;
+
   /** Each thread's weak reference to itself (a thread-local value may refer to its thread weakly, never strongly). */
   private static final ThreadLocal<WeakReference<Thread>> CURRENT_THREAD =
       ThreadLocal.withInitial(() -> new WeakReference<>(Thread.currentThread()));
@@ -27,6 +33,8 @@ public final class LeaseRegistry {
   private final LongAdder physicalOpened = new LongAdder();
   private final LongAdder physicalClosed = new LongAdder();
   private final LongAdder physicalCollected = new LongAdder();
+  private final ConcurrentHashMap<String, PoolCounts> pools = new ConcurrentHashMap<>();
+  private final LongAdder droppedPools = new LongAdder();
   private final SiteCapture siteCapture;
   private final StackFrames frames;
   private final LongSupplier wallClock;
@@ -72,7 +80,47 @@ public final class LeaseRegistry {
       return earlier;
     }
     leasesOpened.increment();
+    if (source.isPool()) {
+      PoolCounts counts = countsOf(source);
+      lease.poolCounts = counts;
+      if (counts != null) {
+        counts.leasesOpened.increment();
+      }
+    }
     return lease;
+  }
+
+  /** The pool entry of {@code source}, looked up once per name it has; {@code null} when the table is full. */
+  private PoolCounts countsOf(DataSourceInfo source) {
+    PoolCounts counts = source.poolCounts;
+    String name = source.name();
+    if (counts == null || !counts.name().equals(name)) {
+      counts = poolCounts(name);
+      if (counts != null) {
+        counts.learnDatabase(source.database());
+        source.poolCounts = counts;
+      }
+    }
+    return counts;
+  }
+
+  /** The entry for the pool named {@code name}, made on first sight; {@code null}, counted, once {@link #MAX_POOLS} exist. */
+  private PoolCounts poolCounts(String name) {
+    PoolCounts counts = pools.get(name);
+    if (counts != null) {
+      return counts;
+    }
+    synchronized (pools) {
+      counts = pools.get(name);
+      if (counts == null && pools.size() < MAX_POOLS) {
+        counts = new PoolCounts(name);
+        pools.put(name, counts);
+      }
+    }
+    if (counts == null) {
+      droppedPools.increment();
+    }
+    return counts;
   }
 
   /** The open lease whose connection object is {@code connection}, or {@code null}. */
@@ -86,6 +134,9 @@ public final class LeaseRegistry {
     if (lease != null) {
       lease.markClosed();
       leasesClosed.increment();
+      if (lease.poolCounts != null) {
+        lease.poolCounts.leasesClosed.increment();
+      }
       listener.onClosed(lease, System.nanoTime() - lease.acquiredNanos());
     }
     return lease;
@@ -93,13 +144,18 @@ public final class LeaseRegistry {
 
   /** Records a physical connection opened by a driver or a pool's data source. */
   public PhysicalConnection openPhysical(Object connection, String database, String user, String pool, String threadName) {
+    PoolCounts counts = pool == null ? null : poolCounts(pool);
     PhysicalConnection p = new PhysicalConnection(physicalIds.incrementAndGet(), database, user, pool, threadName,
-        wallClock.getAsLong());
+        wallClock.getAsLong(), counts);
     PhysicalConnection earlier = physical.putIfAbsent(connection, p);
     if (earlier != null) {
       return earlier;
     }
     physicalOpened.increment();
+    if (counts != null) {
+      counts.learnDatabase(database);
+      counts.physicalOpened.increment();
+    }
     return p;
   }
 
@@ -108,6 +164,9 @@ public final class LeaseRegistry {
     PhysicalConnection p = physical.remove(connection);
     if (p != null) {
       physicalClosed.increment();
+      if (p.poolCounts != null) {
+        p.poolCounts.physicalClosed.increment();
+      }
     }
     return p;
   }
@@ -129,9 +188,36 @@ public final class LeaseRegistry {
   public List<Lease> pollUnclosed() {
     List<Lease> unclosed = leases.pollCollected();
     leasesCollected.add(unclosed.size());
-    physicalCollected.add(physical.pollCollected().size());
+    for (Lease lease : unclosed) {
+      if (lease.poolCounts != null) {
+        lease.poolCounts.leasesCollected.increment();
+      }
+    }
+    List<PhysicalConnection> collected = physical.pollCollected();
+    physicalCollected.add(collected.size());
+    for (PhysicalConnection p : collected) {
+      if (p.poolCounts != null) {
+        p.poolCounts.physicalCollected.increment();
+      }
+    }
     sources.pollCollected();
     return unclosed;
+  }
+
+  /**
+   * Every pool seen since start (a physical connection it opened or a lease it handed out), by name,
+   * at most {@link #MAX_POOLS}. {@code DriverManager} and data sources that are not pools are in the
+   * totals only: a plain data source's connections are not told apart from the driver's.
+   */
+  public List<PoolCounts> pools() {
+    List<PoolCounts> list = new ArrayList<>(pools.values());
+    list.sort(Comparator.comparing(PoolCounts::name));
+    return list;
+  }
+
+  /** Leases and physical connections of pools beyond the {@link #MAX_POOLS} counted one by one. */
+  public long droppedPools() {
+    return droppedPools.sum();
   }
 
   /** Leases opened since start. */

@@ -12,14 +12,18 @@ public final class PhysicalConnection {
   private final String pool;
   private final String threadName;
   private final long openedAtMillis;
+  /** The pool entry it counts in, or {@code null} (no pool, or the pool table was full). */
+  final PoolCounts poolCounts;
 
-  PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis) {
+  PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis,
+      PoolCounts poolCounts) {
     this.id = id;
     this.database = database;
     this.user = user;
     this.pool = pool;
     this.threadName = threadName;
     this.openedAtMillis = openedAtMillis;
+    this.poolCounts = poolCounts;
   }
 
   /** A number unique in this JVM, in open order. */

@@ -197,6 +197,51 @@ class ConnectionTrackerTest {
   }
 
   @Test
+  void aPoolCountsThePhysicalConnectionsItOpenedAndTheLeasesItHandedOutUnderItsName() {
+    // given a pool that opens two connections on its own thread (HikariCP's PoolBase names itself by
+    // its poolName), hands out three leases and gets two back, then closes one connection
+    Object dataSource = new com.zaxxer.hikari.TestPool("orders-pool", "jdbc:h2:mem:orders;PASSWORD=secret");
+    Object poolBase = new Object() {
+      @Override
+      public String toString() {
+        return "orders-pool";
+      }
+    };
+    Object[] physical = {new Object(), new Object()};
+    for (Object connection : physical) {
+      tracker.poolCreatingConnection(poolBase, true);
+      int connect = tracker.connectEnter(new Object());
+      tracker.connectExit(null, "jdbc:h2:mem:orders;PASSWORD=secret", new Properties(), connection, null, connect);
+      tracker.poolCreatingConnection(poolBase, false);
+    }
+    Object[] proxies = {new Object(), new Object(), new Object()};
+    for (Object proxy : proxies) {
+      int token = tracker.acquireEnter(dataSource, null);
+      tracker.acquireExit(dataSource, null, proxy, null, token);
+    }
+    tracker.connectionClosed(proxies[0], null);
+    tracker.connectionClosed(proxies[1], null);
+    tracker.connectionClosed(physical[0], null);
+    // and a DriverManager connection beside it
+    Object direct = new Object();
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), direct, null, connect);
+    tracker.acquireExit(null, "jdbc:h2:mem:x", direct, null, token);
+
+    // then the pool's counts are its own, and the DriverManager connection is in the totals only
+    assertThat(registry.pools()).singleElement().satisfies(pool -> {
+      assertThat(pool.name()).isEqualTo("orders-pool");
+      assertThat(pool.database()).startsWith("jdbc:h2:mem:orders").doesNotContain("secret");
+      assertThat(pool.leases()).containsExactly(3, 2, 1, 0);
+      assertThat(pool.physical()).containsExactly(2, 1, 1, 0);
+    });
+    assertThat(registry.leasesOpened()).isEqualTo(4);
+    assertThat(registry.physicalOpened()).isEqualTo(3);
+    assertThat(registry.droppedPools()).isZero();
+  }
+
+  @Test
   void aDriverManagerLeaseIsReadInTheDialectOfItsUrl() {
     Object connection = new Object();
     int token = tracker.acquireEnter(null, "jdbc:postgresql://db/app");

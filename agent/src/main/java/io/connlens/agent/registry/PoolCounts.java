@@ -1,0 +1,64 @@
+package io.connlens.agent.registry;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The leases and physical connections of one connection pool since start, by the name connlens
+ * reports the pool under (HikariCP: its {@code poolName}). A physical connection counts here when the
+ * pool opened it (on one of its own threads, or inside one of its {@code getConnection} calls); a
+ * lease when the application got it from the pool. Two pools that share a name share one entry.
+ */
+public final class PoolCounts {
+  private final String name;
+  private volatile String database;
+  final LongAdder leasesOpened = new LongAdder();
+  final LongAdder leasesClosed = new LongAdder();
+  final LongAdder leasesCollected = new LongAdder();
+  final LongAdder physicalOpened = new LongAdder();
+  final LongAdder physicalClosed = new LongAdder();
+  final LongAdder physicalCollected = new LongAdder();
+
+  PoolCounts(String name) {
+    this.name = name;
+  }
+
+  /** The pool's name, as findings name it. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The database URL (password removed) of the first physical connection the pool opened, else the
+   * one the pool was configured with; {@code null} when neither is known.
+   */
+  public String database() {
+    return database;
+  }
+
+  void learnDatabase(String url) {
+    if (database == null && url != null) {
+      database = url;
+    }
+  }
+
+  /**
+   * {@code {opened, closed, open, unclosed}} of the pool's leases: {@code open} is those neither
+   * closed nor garbage-collected, as the registry's own count.
+   */
+  public long[] leases() {
+    return counts(leasesOpened, leasesClosed, leasesCollected);
+  }
+
+  /** {@code {opened, closed, open, unclosed}} of the pool's physical connections. */
+  public long[] physical() {
+    return counts(physicalOpened, physicalClosed, physicalCollected);
+  }
+
+  private static long[] counts(LongAdder opened, LongAdder closed, LongAdder collected) {
+    // the ends first: every close follows its open, so open is never below zero
+    long closedNow = closed.sum();
+    long collectedNow = collected.sum();
+    long openedNow = opened.sum();
+    return new long[] {openedNow, closedNow, Math.max(0, openedNow - closedNow - collectedNow), collectedNow};
+  }
+}
