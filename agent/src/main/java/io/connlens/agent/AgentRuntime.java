@@ -4,6 +4,7 @@ import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.application.LaunchedApplication;
 import io.connlens.agent.config.AgentConfig;
 import io.connlens.agent.config.ConfigKeys;
+import io.connlens.agent.detection.BoundedText;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
@@ -16,6 +17,7 @@ import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.PoolCounts;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
@@ -247,7 +249,21 @@ public final class AgentRuntime {
             registry.physicalCollected()),
         siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
         exitStatus, store.findings(), store.occurrencesByType(), dropped(), applicationPackages,
-        Map.of("initializer", statementDetector.skippedInitializerBursts()));
+        Map.of("initializer", statementDetector.skippedInitializerBursts()), pools());
+  }
+
+  /** The registry's pools, names and URLs cut as findings cut them. */
+  private List<ReportSnapshot.Pool> pools() {
+    List<ReportSnapshot.Pool> pools = new ArrayList<>();
+    for (PoolCounts pool : registry.pools()) {
+      long[] leases = pool.leases();
+      long[] physical = pool.physical();
+      pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME),
+          BoundedText.cut(pool.database(), BoundedText.MAX_URL),
+          new ReportSnapshot.Counts(leases[0], leases[1], leases[2], leases[3]),
+          new ReportSnapshot.Counts(physical[0], physical[1], physical[2], physical[3])));
+    }
+    return pools;
   }
 
   /** What each bound refused, in the report's order (docs/report-format.md names each). */
@@ -260,6 +276,7 @@ public final class AgentRuntime {
     dropped.put("threadRuns", statements == null ? 0 : statements.droppedThreadRuns());
     dropped.put("statementsCut", statements == null ? 0 : statements.cutStatements());
     dropped.put("instrumentationErrors", instrumenter.droppedErrors());
+    dropped.put("pools", registry.droppedPools());
     return dropped;
   }
 

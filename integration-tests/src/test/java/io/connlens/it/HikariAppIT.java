@@ -5,6 +5,7 @@ import static io.connlens.it.TestDatabase.H2;
 import static io.connlens.it.TestDatabase.POSTGRESQL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,17 @@ class HikariAppIT {
     // the table set-up, 50 borrows, one closed on another thread, one on an executor
     assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isEqualTo(53);
     assertThat(run.report().leasesClosed()).as("leases closed\n%s", run.context()).isEqualTo(53);
+    // and the pool, the app's only source of connections, has them all: every lease, and the
+    // physical connections it opened (at most its 5; it fills in the background) and closed at its close()
+    assertThat(run.report().pools()).as(run.context()).containsOnlyKeys(POOL);
+    JsonNode pool = run.report().pools().get(POOL);
+    assertThat(pool.path("database").asText()).as(run.context()).startsWith(target.database().urlScheme());
+    assertThat(pool.path("leases").toString()).as(run.context())
+        .isEqualTo("{\"opened\":53,\"closed\":53,\"open\":0,\"unclosed\":0}");
+    assertThat(pool.path("physicalConnections")).as(run.context())
+        .isEqualTo(run.report().summary().path("physicalConnections"));
+    assertThat(pool.path("physicalConnections").path("opened").asLong()).as(run.context()).isBetween(1L, 5L);
+    assertThat(pool.path("physicalConnections").path("open").asLong()).as(run.context()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")

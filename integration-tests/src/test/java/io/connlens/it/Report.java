@@ -92,6 +92,13 @@ final class Report {
     return summary().path("leases").path("open").asLong(-1);
   }
 
+  /** The {@code pools} entries, by name. */
+  java.util.Map<String, JsonNode> pools() {
+    java.util.Map<String, JsonNode> pools = new java.util.LinkedHashMap<>();
+    root.path("pools").forEach(node -> pools.put(node.path("name").asText(null), node));
+    return pools;
+  }
+
   List<ReportFinding> findings() {
     List<ReportFinding> findings = new ArrayList<>();
     root.path("findings").forEach(node -> findings.add(new ReportFinding(node)));

@@ -3,15 +3,16 @@ package io.connlens.agent.detection;
 /**
  * Caps the application-supplied text a finding keeps (SQL, thread, pool and database names), so that
  * the findings of a long run, and the report written from them, stay bounded whatever the
- * application hands the agent: a 1 MiB thread name or a 32 KiB query is kept as its start.
+ * application hands the agent: a 1 MiB thread name or a 32 KiB query is kept as its start. The
+ * report's pools are cut the same way.
  */
-final class BoundedText {
+public final class BoundedText {
   /** The most characters of normalized SQL a finding keeps (query, source query, last statement). */
   static final int MAX_SQL = 2048;
   /** The most characters of a thread or pool name a finding keeps. */
-  static final int MAX_NAME = 256;
+  public static final int MAX_NAME = 256;
   /** The most characters of a database URL a finding keeps. */
-  static final int MAX_URL = 1024;
+  public static final int MAX_URL = 1024;
 
   /** How a cut text ends. */
   static final String MARKER = "...";
@@ -19,7 +20,7 @@ final class BoundedText {
   private BoundedText() {}
 
   /** {@code text}, or its first characters and {@value #MARKER} when longer than {@code max}; {@code null} stays {@code null}. */
-  static String cut(String text, int max) {
+  public static String cut(String text, int max) {
     if (text == null || text.length() <= max) {
       return text;
     }

@@ -69,6 +69,18 @@ public final class JsonReportSink {
     json.name("schema").value(ReportSnapshot.SCHEMA);
     json.name("summary");
     summary(json, snapshot);
+    json.name("pools").beginArray();
+    for (ReportSnapshot.Pool pool : snapshot.pools) {
+      json.beginObject();
+      json.name("name").value(pool.name);
+      optional(json, "database", pool.database);
+      json.name("leases");
+      counts(json, pool.leases);
+      json.name("physicalConnections");
+      counts(json, pool.physicalConnections);
+      json.endObject();
+    }
+    json.endArray();
     json.name("findings").beginArray();
     for (Finding finding : snapshot.findings) {
       finding(json, finding);

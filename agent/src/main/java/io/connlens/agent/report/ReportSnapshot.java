@@ -38,6 +38,28 @@ public final class ReportSnapshot {
     }
   }
 
+  /**
+   * One connection pool: its leases and the physical connections it opened since start, as the
+   * registry counts them per pool name (docs/report-format.md, {@code pools}).
+   */
+  public static final class Pool {
+    public final String name;
+    /** The database URL, password removed; {@code null} when unknown. */
+    public final String database;
+    public final Counts leases;
+    public final Counts physicalConnections;
+
+    public Pool(String name, String database, Counts leases, Counts physicalConnections) {
+      this.name = name;
+      this.database = database;
+      this.leases = leases;
+      this.physicalConnections = physicalConnections;
+    }
+  }
+
+  /** The pools, by name. */
+  public final List<Pool> pools;
+
   public final String agentVersion;
   public final long pid;
   public final String javaVersion;
@@ -74,12 +96,26 @@ public final class ReportSnapshot {
    */
   public final Map<String, Long> skippedBursts;
 
+  /** A snapshot without pools. */
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
       List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
+    this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
+        siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
+        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of());
+  }
+
+  public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
+      long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
+      String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
+      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
+      Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
+      Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts,
+      List<Pool> pools) {
+    this.pools = List.copyOf(pools);
     this.agentVersion = agentVersion;
     this.pid = pid;
     this.javaVersion = javaVersion;

@@ -55,7 +55,7 @@ class JsonReportSinkTest {
     JsonNode report = parse(builder.build());
 
     // then
-    assertThat(fieldNames(report)).containsExactly("schema", "summary", "findings");
+    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "findings");
     assertThat(report.get("schema").asText()).isEqualTo("connlens.report/v1");
     assertThat(report.get("findings").size()).isEqualTo(1);
   }
@@ -74,6 +74,27 @@ class JsonReportSinkTest {
 
     // then every count is there, zeros included, in the order given
     assertThat(summary.get("dropped").toString()).isEqualTo("{\"findings\":3,\"longHolds\":0,\"unitQueries\":44}");
+  }
+
+  @Test
+  void poolsAreOneObjectEachWithTheirLeasesAndPhysicalConnections() throws Exception {
+    // given two pools, one whose database is not known
+    ReportSnapshot snapshot = builder.pools(List.of(
+        new ReportSnapshot.Pool("billing", null, new ReportSnapshot.Counts(4, 4, 0, 0),
+            new ReportSnapshot.Counts(1, 0, 1, 0)),
+        new ReportSnapshot.Pool("orders", DATABASE, new ReportSnapshot.Counts(57, 54, 1, 2),
+            new ReportSnapshot.Counts(12, 2, 10, 0)))).build();
+
+    // when
+    JsonNode pools = parse(snapshot).get("pools");
+
+    // then in the order given, the database left out where unknown
+    assertThat(pools.toString()).isEqualTo("[{\"name\":\"billing\","
+        + "\"leases\":{\"opened\":4,\"closed\":4,\"open\":0,\"unclosed\":0},"
+        + "\"physicalConnections\":{\"opened\":1,\"closed\":0,\"open\":1,\"unclosed\":0}},"
+        + "{\"name\":\"orders\",\"database\":" + jackson.writeValueAsString(DATABASE) + ","
+        + "\"leases\":{\"opened\":57,\"closed\":54,\"open\":1,\"unclosed\":2},"
+        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0}}]");
   }
 
   @Test
@@ -335,7 +356,7 @@ class JsonReportSinkTest {
     // then
     assertThat(json).startsWith("{\n  \"schema\": \"connlens.report/v1\",\n  \"summary\": {\n"
         + "    \"agentVersion\": \"0.1.0-test\",\n    \"pid\": 4242,\n");
-    assertThat(json).endsWith("  },\n  \"findings\": []\n}");
+    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"findings\": []\n}");
   }
 
   @Test

@@ -30,6 +30,7 @@ final class ReportSnapshotBuilder {
   private Map<String, Long> dropped = Map.of();
   private ApplicationPackages applicationPackages = ApplicationPackages.NONE;
   private Map<String, Long> skippedBursts = Map.of("initializer", 0L);
+  private List<ReportSnapshot.Pool> pools = List.of();
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -81,6 +82,12 @@ final class ReportSnapshotBuilder {
     return this;
   }
 
+  /** The pools, as the runtime lists them. */
+  ReportSnapshotBuilder pools(List<ReportSnapshot.Pool> pools) {
+    this.pools = pools;
+    return this;
+  }
+
   FindingStore store() {
     return store;
   }
@@ -94,6 +101,6 @@ final class ReportSnapshotBuilder {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts);
+        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools);
   }
 }
