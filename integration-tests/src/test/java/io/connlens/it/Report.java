@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A connlens JSON report ({@code connlens.report/v1}, see docs and design.md), read with Jackson. */
+/** A connlens JSON report ({@code connlens.report/v1}, see docs/report-format.md), read with Jackson. */
 final class Report {
   private static final ObjectMapper JSON = new ObjectMapper();
 

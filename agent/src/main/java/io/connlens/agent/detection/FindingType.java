@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The kinds of finding connlens reports (design.md). The names are part of the public report format
- * and of {@code fail.on}: never rename one.
+ * The kinds of finding connlens reports (docs/findings.md). The names are part of the public report
+ * format and of {@code fail.on}: never rename one.
  */
 public enum FindingType {
   /** A lease held past {@code leak.threshold} and still open. */

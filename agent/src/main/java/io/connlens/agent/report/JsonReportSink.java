@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a {@link ReportSnapshot} as the JSON report ({@code report=PATH}), schema
- * {@value ReportSnapshot#SCHEMA}. The field names are a public interface (design.md, docs): a
+ * {@value ReportSnapshot#SCHEMA}. The field names are a public interface (docs/report-format.md): a
  * QA run parses them, so never rename one; optional fields are left out rather than written as
  * {@code null}.
  */
