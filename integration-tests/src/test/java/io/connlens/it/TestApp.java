@@ -118,8 +118,8 @@ enum TestApp {
 
   /**
    * The frame the agent must report for a connection taken in {@code method}: for example
-   * {@code io.connlens.testapp.plain.PlainJdbcApp.leakOnExceptionPath(PlainJdbcApp.java:87)}, the
-   * line being the one marked {@code // ACQUIRE:<marker>} in the app's source.
+   * {@code io.connlens.testapp.plain.PlainJdbcApp.leakOnExceptionPath(PlainJdbcApp.java:N)}, N
+   * being the line marked {@code // ACQUIRE:<marker>} in the app's source.
    */
   String acquireFrame(String method, String marker) {
     return markedFrame(mainClass.substring(mainClass.lastIndexOf('.') + 1), method, "// ACQUIRE:" + marker);
