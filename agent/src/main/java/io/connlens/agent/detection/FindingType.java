@@ -19,8 +19,8 @@ public enum FindingType {
   OPEN_AT_EXIT(Severity.WARNING, true, "connection still open when the JVM exited"),
   /** Auto-commit off, a statement ran, then nothing for {@code transaction.idle.threshold}. */
   IDLE_IN_TRANSACTION(Severity.WARNING, false, "transaction left idle"),
-  /** The same query run once per row from one call site. */
-  N_PLUS_ONE(Severity.WARNING, false, "the same query executed once per row"),
+  /** The same query run again and again, one at a time, from one call site. */
+  N_PLUS_ONE(Severity.WARNING, false, "the same query executed again and again from one call site"),
   /** The same write run one at a time where a batch would do. */
   UNBATCHED_WRITES(Severity.INFO, false, "the same write executed one at a time"),
   /** The pool had no connection to give within its timeout. Not reported yet. */

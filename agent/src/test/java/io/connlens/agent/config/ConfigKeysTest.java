@@ -65,7 +65,7 @@ class ConfigKeysTest {
             + " reports them yet");
     assertThat(ConfigDocs.markdown())
         .contains("| `POOL_SATURATION` | warning |  | the pool ran near its maximum size (not reported yet) |")
-        .contains("| `N_PLUS_ONE` | warning |  | the same query executed once per row |");
+        .contains("| `N_PLUS_ONE` | warning |  | the same query executed again and again from one call site |");
   }
 
   @Test

@@ -105,6 +105,29 @@ class StatementRecorderTest {
     assertThat(bursts.get(0).executions()).isEqualTo(7);
     assertThat(bursts.get(0).isAcrossLeases()).isTrue();
     assertThat(bursts.get(0).previous().normalized()).isEqualTo("select * from orders where status = ?");
+    // but the thread's query before a run may be another request's or test's: no rows are claimed
+    assertThat(bursts.get(0).followsPrevious()).isFalse();
+  }
+
+  @Test
+  void twoQueriesAlternatingOnOneConnectionDoNotFollowEachOthersRows() {
+    // given one connection running A then B in each of 6 iterations (DBCP2's suite does this)
+    Object connection = lease(new Object());
+    Object a = prepared(recorder, connection, ORDERS);
+    Object b = prepared(recorder, connection, CUSTOMER);
+    for (int i = 0; i < 6; i++) {
+      recorder.executed(a, null, false);
+      recorder.executed(b, null, false);
+    }
+    // when the lease ends
+    Lease lease = registry.leaseOf(connection);
+    registry.close(connection);
+    recorder.onClosed(lease, 0);
+    // then B's burst has A before it, but A ran as often: B did not walk A's rows
+    QueryBurst customers = bursts.stream()
+        .filter(burst -> burst.query().normalized().equals("select * from customer where id = ?")).findFirst().get();
+    assertThat(customers.previous().normalized()).isEqualTo("select * from orders where status = ?");
+    assertThat(customers.followsPrevious()).isFalse();
   }
 
   @Test
