@@ -5,8 +5,9 @@ import io.connlens.agent.sql.SqlFingerprint;
 /**
  * The unit of work of last resort: the run of back-to-back executions of one query on one thread,
  * across leases. It catches the loop that takes a new connection for every row (JdbcTemplate outside
- * a transaction: one lease per query), which no single lease shows. A different query, or a pause
- * longer than {@link #GAP_NANOS}, ends the run. Runs inside one lease are left to that lease's unit.
+ * a transaction: one lease per query), which no single lease shows. A different query, a pause
+ * longer than {@link #GAP_NANOS}, or a lease from another pool or data source ends the run; after a
+ * pause or a change of source the run has no query before it. Runs inside one lease are left to that lease's unit.
  * It keeps no lease (see {@link QueryBurst}): one per thread would keep each thread's last lease alive.
  */
 final class ThreadWindow {
@@ -19,6 +20,7 @@ final class ThreadWindow {
   private QueryStats run;
   private long firstLeaseId;
   private boolean manyLeases;
+  private DataSourceInfo lastSource;
   private String lastPool;
   private String lastDatabase;
   private long lastNanos;
@@ -33,9 +35,13 @@ final class ThreadWindow {
    */
   synchronized QueryBurst record(SqlFingerprint executed, Lease lease, long nowNanos, int threshold, OrmLoad ormLoad) {
     QueryBurst ended = null;
-    if (run == null || !executed.equals(query) || nowNanos - lastNanos > GAP_NANOS) {
+    boolean idle = nowNanos - lastNanos > GAP_NANOS;
+    // another pool or data source is another piece of work (a test suite makes a pool per test)
+    boolean otherSource = lastSource != null && lease.source() != lastSource;
+    if (run == null || !executed.equals(query) || idle || otherSource) {
       ended = end(threshold);
-      before = executed.equals(query) ? before : query;
+      // the query before a run is the one just before it on the same source, never an older one
+      before = idle || otherSource ? null : executed.equals(query) ? before : query;
       query = executed;
       run = new QueryStats(executed, before);
       firstLeaseId = lease.id();
@@ -43,6 +49,7 @@ final class ThreadWindow {
     }
     run.countExecution(ormLoad);
     manyLeases |= lease.id() != firstLeaseId;
+    lastSource = lease.source();
     lastPool = lease.pool();
     lastDatabase = lease.database();
     lastNanos = nowNanos;

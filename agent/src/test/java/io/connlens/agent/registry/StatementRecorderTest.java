@@ -110,6 +110,26 @@ class StatementRecorderTest {
   }
 
   @Test
+  void aRunEndsWhenTheLeasesComeFromAnotherPoolAndThenHasNoQueryBeforeIt() {
+    // given two tests on one thread, each with its own pool, each running one query per new connection
+    DataSourceInfo firstPool = DataSourceInfo.describe(new Object());
+    DataSourceInfo secondPool = DataSourceInfo.describe(new Object());
+    for (DataSourceInfo pool : List.of(firstPool, secondPool)) {
+      for (int i = 0; i < 4; i++) {
+        Object connection = new Object();
+        registry.open(connection, pool, "jdbc:h2:mem:x", Thread.currentThread());
+        recorder.executed(prepared(recorder, connection, CUSTOMER), null, false);
+        Lease lease = registry.leaseOf(connection);
+        registry.close(connection);
+        recorder.onClosed(lease, 0);
+      }
+    }
+    recorder.endThreadRuns(System.nanoTime(), true);
+    // then neither run of 4 reaches the threshold of 5: the 8 executions are not summed into one finding
+    assertThat(bursts).isEmpty();
+  }
+
+  @Test
   void twoQueriesAlternatingOnOneConnectionDoNotFollowEachOthersRows() {
     // given one connection running A then B in each of 6 iterations (DBCP2's suite does this)
     Object connection = lease(new Object());
