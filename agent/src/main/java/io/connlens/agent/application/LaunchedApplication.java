@@ -116,8 +116,7 @@ public final class LaunchedApplication {
     }
     int space = command.indexOf(' ');
     String main = space < 0 ? command : command.substring(0, space);
-    String lower = main.toLowerCase(java.util.Locale.ROOT);
-    if (lower.endsWith(".jar") || lower.endsWith(".war")) {
+    if (isArchiveName(main)) {
       return null; // a jar that is gone or unreadable tells nothing
     }
     int slash = main.indexOf('/');
@@ -176,8 +175,7 @@ public final class LaunchedApplication {
     Path found = null;
     for (int end = command.indexOf(' '); ; end = command.indexOf(' ', end + 1)) {
       String candidate = end < 0 ? command : command.substring(0, end);
-      String lower = candidate.toLowerCase(java.util.Locale.ROOT);
-      if (lower.endsWith(".jar") || lower.endsWith(".war")) {
+      if (isArchiveName(candidate)) {
         try {
           Path path = Paths.get(candidate);
           if (Files.isRegularFile(path)) {
@@ -191,6 +189,12 @@ public final class LaunchedApplication {
         return found;
       }
     }
+  }
+
+  /** Whether {@code name} ends in {@code .jar} or {@code .war}, in any case: what {@code java -jar} runs. */
+  private static boolean isArchiveName(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".jar") || lower.endsWith(".war");
   }
 
   private static Manifest manifestOf(Path jar) {

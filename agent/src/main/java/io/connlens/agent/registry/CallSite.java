@@ -40,11 +40,6 @@ public final class CallSite {
     return captured(frames, APPLICATION_FRAME);
   }
 
-  /** A captured site whose frames came from no application code: the framework's frames, outermost last. */
-  public static CallSite withoutApplicationFrame(List<String> frames) {
-    return captured(frames, 0);
-  }
-
   static CallSite captured(List<String> frames, int traits) {
     return new CallSite(Collections.unmodifiableList(List.copyOf(frames)), true, traits);
   }
