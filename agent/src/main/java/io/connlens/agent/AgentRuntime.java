@@ -14,8 +14,10 @@ import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
 import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
+import io.connlens.agent.instrumentation.InstrumentationModule;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PoolCounts;
 import io.connlens.agent.registry.SiteCapture;
@@ -85,7 +87,7 @@ public final class AgentRuntime {
         config.get(ConfigKeys.APP_PACKAGES_EXCLUDE));
     StackFrames frames = new StackFrames(applicationPackages, config.get(ConfigKeys.SITE_DEPTH));
     HolderClassifier holders = new HolderClassifier(frames);
-    this.registry = new LeaseRegistry(siteCapture, frames, System::currentTimeMillis);
+    this.registry = new LeaseRegistry(siteCapture, frames, Modules.pools(), System::currentTimeMillis);
     this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos(), holders);
     this.statementDetector = new StatementDetector(store);
     this.idleTransactions = new IdleTransactionDetector(registry, store,
@@ -132,7 +134,13 @@ public final class AgentRuntime {
   private void run(Instrumentation inst, boolean attached) throws Exception {
     ConnlensHooks.install(new ConnectionTracker(registry, statements, status -> requestedExitStatus = status,
         this::onSuppressed));
-    instrumenter.install(inst, statements != null);
+    List<InstrumentationModule> modules = new ArrayList<>();
+    for (InstrumentationModule module : Modules.all()) {
+      if (ConfigKeys.moduleEnabled(config, module.name())) {
+        modules.add(module);
+      }
+    }
+    instrumenter.install(inst, modules, statements != null);
     otherShutdownHooks = OtherShutdownHooks.capture(inst);
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     long interval = Math.min(detector.scanIntervalMillis(), idleTransactions.scanIntervalMillis());
@@ -142,7 +150,7 @@ public final class AgentRuntime {
     // server builder during start-up
     scanner.execute(() -> {
       try {
-        instrumenter.installExitStatusHook(inst);
+        instrumenter.installLate(inst, modules);
       } catch (Throwable t) {
         ConnlensHooks.suppressed(t);
       }

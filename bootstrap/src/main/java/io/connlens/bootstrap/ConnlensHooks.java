@@ -173,6 +173,24 @@ public final class ConnlensHooks {
     }
   }
 
+  /** See {@link HookHandler#poolShutdown}. */
+  public static void poolShutdown(Object pool) {
+    try {
+      handler.poolShutdown(pool);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
+  /** See {@link HookHandler#poolEndsLease}. */
+  public static void poolEndsLease(Object connection, Throwable thrown) {
+    try {
+      handler.poolEndsLease(connection, thrown);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
   /** See {@link HookHandler#exitRequested}. */
   public static void exitRequested(int status) {
     try {

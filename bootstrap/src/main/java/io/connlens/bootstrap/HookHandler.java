@@ -106,6 +106,19 @@ public abstract class HookHandler {
   /** A pool begins ({@code true}) or ends ({@code false}) creating a physical connection on this thread. */
   public void poolCreatingConnection(Object pool, boolean begins) {}
 
+  /**
+   * A pool is being shut down ({@code close()} was called on it): from now on, a physical connection
+   * of its that closes under a lease the application never closed was closed by the shutdown.
+   */
+  public void poolShutdown(Object pool) {}
+
+  /**
+   * The application asked the pool to end {@code connection}, a lease it holds, instead of closing
+   * it (HikariCP's {@code evictConnection}, DBCP2's {@code invalidateConnection}): the lease ends as
+   * if closed, once the call returned without throwing.
+   */
+  public void poolEndsLease(Object connection, Throwable thrown) {}
+
   /** {@link #ormLoadEnter} kind: Hibernate initializes a collection (an association's elements). */
   public static final int ORM_COLLECTION = 1;
   /** {@link #ormLoadEnter} kind: Hibernate loads one entity (a to-one association, a proxy, a find). */

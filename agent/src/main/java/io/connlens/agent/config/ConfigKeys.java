@@ -3,6 +3,9 @@ package io.connlens.agent.config;
 import io.connlens.agent.detection.FindingType;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.connlens.agent.instrumentation.InstrumentationModule;
+import io.connlens.agent.modules.Modules;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -166,6 +169,30 @@ public final class ConfigKeys {
               + " further statement, commit or rollback, before it is reported as"
               + " IDLE_IN_TRANSACTION: it holds locks and a server connection while it waits.");
 
+  /**
+   * {@code instrumentation.<module>.enabled}, one key per instrumentation module (JDBC itself, each
+   * pool, Hibernate, the exit hook), in the modules' order.
+   */
+  public static final List<ConfigKey<Boolean>> INSTRUMENTATION_ENABLED = moduleKeys();
+
+  private static List<ConfigKey<Boolean>> moduleKeys() {
+    List<ConfigKey<Boolean>> keys = new ArrayList<>();
+    for (InstrumentationModule module : Modules.all()) {
+      keys.add(ConfigKey.of(
+          "instrumentation." + module.name() + ".enabled",
+          ValueType.bool(),
+          true,
+          module.description() + " false leaves these classes as they are."));
+    }
+    return Collections.unmodifiableList(keys);
+  }
+
+  /** Whether the instrumentation module {@code name} is switched on in {@code config}. */
+  public static boolean moduleEnabled(AgentConfig config, String name) {
+    ConfigKey<?> key = byName("instrumentation." + name + ".enabled");
+    return key == null || Boolean.TRUE.equals(config.get(key));
+  }
+
   /** Whether findings are printed on standard error. */
   public static final ConfigKey<Boolean> CONSOLE =
       ConfigKey.of(
@@ -194,8 +221,7 @@ public final class ConfigKeys {
               + " such as jcmd or jps started with the agent in JAVA_TOOL_OPTIONS), and the stack"
               + " trace of a failure to start, which is otherwise one line.");
 
-  private static final List<ConfigKey<?>> ALL =
-      List.of(
+  private static final List<ConfigKey<?>> ALL = all(
           ENABLED,
           REPORT,
           LEAK_THRESHOLD,
@@ -214,6 +240,18 @@ public final class ConfigKeys {
           DEBUG);
 
   private ConfigKeys() {}
+
+  /** The keys given, with the module keys after {@link #STATEMENTS}. */
+  private static List<ConfigKey<?>> all(ConfigKey<?>... keys) {
+    List<ConfigKey<?>> all = new ArrayList<>();
+    for (ConfigKey<?> key : keys) {
+      all.add(key);
+      if (key == STATEMENTS) {
+        all.addAll(INSTRUMENTATION_ENABLED);
+      }
+    }
+    return Collections.unmodifiableList(all);
+  }
 
   /** Every key, in declaration order (the order of the docs and {@code --help}). */
   public static List<ConfigKey<?>> all() {

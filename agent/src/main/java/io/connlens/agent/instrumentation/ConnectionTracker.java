@@ -100,6 +100,9 @@ public final class ConnectionTracker extends HookHandler {
     if (source != null && ts.acquirePool == null) {
       DataSourceInfo info = registry.source(source);
       if (info.isPool()) {
+        // named now when the pool has its name already, so that the physical connections it opens
+        // during this borrow count under the same name as the lease
+        info.resolveName(source);
         ts.acquirePool = info;
         ts.acquirePoolObject = source;
       }
@@ -196,16 +199,17 @@ public final class ConnectionTracker extends HookHandler {
     ts.connectUser = null;
     String database = JdbcUrls.redact(effectiveUrl);
     String pool = null;
-    if (ts.poolCreatingOwner != null) {
-      pool = String.valueOf(ts.poolCreatingOwner); // HikariCP's PoolBase.toString() is the pool name
-    } else if (ts.acquireDepth > 0 && ts.acquirePool != null) {
+    if (ts.acquireDepth > 0 && ts.acquirePool != null) {
+      ts.acquirePool.learnDatabase(database);
+      ts.acquirePool.resolveName(ts.acquirePoolObject);
       pool = ts.acquirePool.name();
+    } else if (ts.poolCreatingOwner != null) {
+      pool = registry.poolNameOfOwner(ts.poolCreatingOwner, effectiveUrl);
     }
     PhysicalConnection p = registry.openPhysical(connection, database, user, pool, Thread.currentThread().getName());
     if (ts.acquireDepth > 0) {
       ts.acquirePhysical = p;
       if (ts.acquirePool != null) {
-        ts.acquirePool.learnDatabase(database);
         // the pool's leases are its proxies: the driver's own connection class names the dialect
         ts.acquirePool.learnDialect(SqlDialect.fromClassName(connection.getClass().getName()));
       }
@@ -335,6 +339,18 @@ public final class ConnectionTracker extends HookHandler {
       }
     } else if (ts.poolCreating > 0 && --ts.poolCreating == 0) {
       ts.poolCreatingOwner = null;
+    }
+  }
+
+  @Override
+  public void poolShutdown(Object pool) {
+    registry.source(pool).markShutDown();
+  }
+
+  @Override
+  public void poolEndsLease(Object connection, Throwable thrown) {
+    if (thrown == null && connection != null) {
+      registry.close(connection);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.connlens.agent.instrumentation;
 
+import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -34,14 +35,21 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
   };
 
   /**
-   * Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations, and the
-   * Hibernate listeners whose loads name an N+1's association.
+   * Exceptions to {@link #IGNORED}: where the JDK and frameworks keep JDBC implementations.
    */
   private static final String[] KEPT = {
     "java.sql.DriverManager", "jdk.proxy", "com.sun.proxy.",
     "org.springframework.jdbc.", "org.springframework.boot.jdbc.", "org.springframework.orm.",
-    "org.hibernate.engine.jdbc.", Instrumenter.HIBERNATE_COLLECTION_LISTENER, Instrumenter.HIBERNATE_LOAD_LISTENER,
+    "org.hibernate.engine.jdbc.",
   };
+
+  /** Classes instrumented by name (Hibernate's load listeners): kept wherever their package is ignored. */
+  private final Set<String> keptNames;
+
+  /** Ignores by name, but for the classes {@code keptNames}, which a module instruments by name. */
+  IgnoredTypes(Set<String> keptNames) {
+    this.keptNames = Set.copyOf(keptNames);
+  }
 
   @Override
   public boolean matches(TypeDescription type) {
@@ -50,7 +58,7 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
 
   /** Whether a class of this name is ignored. */
   boolean matches(String className) {
-    return startsWithAny(className, IGNORED) && !startsWithAny(className, KEPT);
+    return startsWithAny(className, IGNORED) && !startsWithAny(className, KEPT) && !keptNames.contains(className);
   }
 
   private static boolean startsWithAny(String name, String[] prefixes) {

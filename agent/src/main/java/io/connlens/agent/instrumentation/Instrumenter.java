@@ -1,25 +1,20 @@
 package io.connlens.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.connlens.bootstrap.ConnlensHooks;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -29,18 +24,13 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the JDBC instrumentation with Byte Buddy: which types and methods get which
- * {@link JdbcAdvice}, and the boot delegation every class loader needs to reach the hooks
- * ({@link BootDelegation}). Uses retransformation without class-format changes, so it works the same
+ * Installs instrumentation modules with Byte Buddy: each module's type instrumentations, behind the
+ * boot delegation every class loader needs to reach the hooks ({@link BootDelegation}) and the check
+ * that a class's loader does see them. Uses retransformation without class-format changes, so it works the same
  * at start-up and when attached to a running JVM (no added fields or methods).
  */
 public final class Instrumenter {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
-  private static final String HIKARI_POOL_BASE = "com.zaxxer.hikari.pool.PoolBase";
-  /** Hibernate's listeners that initialize a collection and load an entity (Hibernate 5 to 7). */
-  static final String HIBERNATE_COLLECTION_LISTENER =
-      "org.hibernate.event.internal.DefaultInitializeCollectionEventListener";
-  static final String HIBERNATE_LOAD_LISTENER = "org.hibernate.event.internal.DefaultLoadEventListener";
   /** The most instrumentation errors kept for the report; the rest are only counted. */
   static final int MAX_ERRORS = 100;
 
@@ -67,22 +57,25 @@ public final class Instrumenter {
   }
 
   /**
-   * Instruments the JDBC classes loaded now and those loaded later.
+   * Instruments, with the modules given, the classes loaded now and those loaded later; modules that
+   * are {@link InstrumentationModule#late() late} are left to {@link #installLate}.
    *
-   * @param statements whether statements, batches and transactions are instrumented too
+   * @param statements whether the advice for statements, batches and transactions is installed too
    */
-  public void install(Instrumentation inst, boolean statements) throws NoSuchMethodException {
-    Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
+  public void install(Instrumentation inst, List<InstrumentationModule> modules, boolean statements) {
+    List<TypeInstrumentation> types = types(modules, false, statements);
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    IgnoredTypes ignored = new IgnoredTypes();
+    IgnoredTypes ignored = new IgnoredTypes(namedTypes(types));
     TypePoolCache typePool = new TypePoolCache();
-    AgentBuilder.Transformer bootDelegation = advice(BootDelegation.LoadClassAdvice.class,
-        Advice.ExceptionHandler.Default.SUPPRESSING, concrete.and(BootDelegation.loadClassMethods()));
-    // only the class loaders and JDBC classes already loaded are candidates for retransformation: at
-    // start there are none or a few, and Byte Buddy need not describe the JVM's thousand loaded classes
+    AgentBuilder.Transformer bootDelegation = transformer(List.of(new TypeInstrumentation.MethodAdvice(
+        concrete.and(BootDelegation.loadClassMethods()), BootDelegation.LoadClassAdvice.class, false)),
+        Advice.ExceptionHandler.Default.SUPPRESSING);
+    // only the class loaders and instrumented classes already loaded are candidates for
+    // retransformation: at start there are none or a few, and Byte Buddy need not describe the JVM's
+    // thousand loaded classes
     Set<Class<?>> loadedLoaders = new HashSet<>();
-    Set<Class<?>> loadedJdbc = new HashSet<>();
-    collectLoaded(inst, ignored, loadedLoaders, loadedJdbc);
+    Set<Class<?>> loadedTypes = new HashSet<>();
+    collectLoaded(inst, ignored, types, loadedLoaders, loadedTypes);
     if (!loadedLoaders.isEmpty()) {
       // Attached to a running JVM: the class loaders already loaded get boot delegation first, and on
       // their own, so that the hooks' visibility is only ever asked of loaders that already delegate.
@@ -94,82 +87,79 @@ public final class Instrumenter {
           .reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
     }
     BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
-    AgentBuilder.Identified.Extendable connections = builder(inst, loadedJdbc)
+    Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
+    AgentBuilder.Identified.Extendable builder = builder(inst, loadedTypes)
         // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
         .with(typePool)
         .ignore(ignored)
         // first: a loader must find the hooks before its JDBC classes run. Its advice refers to no
         // connlens class, so its errors are dropped rather than counted.
         .type(BootDelegation.classLoaders())
-        .transform(bootDelegation)
-        .type(BootDelegation.visibleFrom(named("java.sql.DriverManager"), hooks))
-        .transform(advice(JdbcAdvice.DriverManagerGetConnection.class, countSuppressed,
-            named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class))))
-        .type(jdbcType("javax.sql.DataSource", hooks))
-        .transform(advice(JdbcAdvice.DataSourceGetConnection.class, countSuppressed,
-            named("getConnection").and(isPublic()).and(concrete).and(returns(named("java.sql.Connection")))
-                .and(takesArguments(0).or(takesArguments(String.class, String.class)))))
-        .type(jdbcType("java.sql.Driver", hooks))
-        .transform(advice(JdbcAdvice.DriverConnect.class, countSuppressed,
-            named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class))))
-        .type(BootDelegation.visibleFrom(named(HIKARI_POOL_BASE), hooks))
-        .transform(advice(JdbcAdvice.HikariNewConnection.class, countSuppressed, named("newConnection")))
-        // one transformation per type with several advice: a type gets only the first matching transformation
-        .type(jdbcType("java.sql.Connection", hooks))
-        .transform(advice(JdbcAdvice.ConnectionClose.class, countSuppressed,
-            concrete.and(named("close").and(takesArguments(0))
-                .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor")))))));
-    if (!statements) {
-      connections.installOn(inst);
-      return;
+        .transform(bootDelegation);
+    // Byte Buddy applies every matching transformation, in this order, unless one is made terminal:
+    // a pool's data source gets the generic DataSource advice and its module's own
+    for (TypeInstrumentation type : types) {
+      builder = builder.type(BootDelegation.visibleFrom(type.typeMatcher(), hooks))
+          .transform(transformer(type.advice(statements), countSuppressed));
     }
-    ElementMatcher.Junction<MethodDescription> returnsStatement = returns(hasSuperType(named("java.sql.Statement")));
-    connections
-        .transform(advice(JdbcAdvice.ConnectionCreateStatement.class, countSuppressed,
-            concrete.and(named("createStatement")).and(returnsStatement)))
-        .transform(advice(JdbcAdvice.ConnectionPrepareStatement.class, countSuppressed,
-            concrete.and(named("prepareStatement").or(named("prepareCall"))).and(takesArgument(0, String.class))
-                .and(returnsStatement)))
-        .transform(advice(JdbcAdvice.ConnectionSetAutoCommit.class, countSuppressed,
-            concrete.and(named("setAutoCommit")).and(takesArguments(boolean.class))))
-        .transform(advice(JdbcAdvice.ConnectionCommit.class, countSuppressed,
-            concrete.and(named("commit")).and(takesArguments(0))))
-        .transform(advice(JdbcAdvice.ConnectionRollback.class, countSuppressed,
-            concrete.and(named("rollback")).and(takesArguments(0))))
-        .type(jdbcType("java.sql.Statement", hooks))
-        .transform(advice(JdbcAdvice.StatementExecuteSql.class, countSuppressed,
-            concrete.and(EXECUTE_METHODS).and(takesArgument(0, String.class))))
-        .transform(advice(JdbcAdvice.PreparedStatementExecute.class, countSuppressed,
-            concrete.and(EXECUTE_METHODS).and(takesArguments(0))))
-        .transform(advice(JdbcAdvice.StatementExecuteBatch.class, countSuppressed,
-            concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0))))
-        // what Hibernate loads when it runs a statement: the association or entity an N+1 names
-        .type(BootDelegation.visibleFrom(named(HIBERNATE_COLLECTION_LISTENER), hooks))
-        .transform(advice(JdbcAdvice.HibernateInitializeCollection.class, countSuppressed,
-            named("onInitializeCollection").and(takesArguments(1))))
-        .type(BootDelegation.visibleFrom(named(HIBERNATE_LOAD_LISTENER), hooks))
-        .transform(advice(JdbcAdvice.HibernateLoadEntity.class, countSuppressed,
-            named("onLoad").and(takesArguments(2))))
-        .installOn(inst);
-  }
-
-  /** Classes implementing {@code jdbcInterface} whose loader sees the hooks. */
-  private static AgentBuilder.RawMatcher jdbcType(String jdbcInterface, BootDelegation.HooksVisibility hooks) {
-    return BootDelegation.visibleFrom(not(isInterface()).and(hasSuperType(named(jdbcInterface))), hooks);
+    builder.installOn(inst);
   }
 
   /**
-   * Instruments {@code Runtime.exit(int)} so the exit status the application asks for is known at
-   * exit. Separate from {@link #install}, so that it can run off the start-up path: transforming a
-   * class already loaded pulls in Byte Buddy's class-writing machinery, which a JVM that never
-   * touches JDBC would otherwise not load at all during its start.
+   * Installs the {@link InstrumentationModule#late() late} modules (the exit-status hook). Separate
+   * from {@link #install}, so that it can run off the start-up path: transforming a class already
+   * loaded pulls in Byte Buddy's class-writing machinery, which a JVM that never touches JDBC would
+   * otherwise not load at all during its start. Late modules instrument JDK classes by name only.
    */
-  public void installExitStatusHook(Instrumentation inst) throws NoSuchMethodException {
-    builder(inst, Set.of(Runtime.class))
-        .ignore(not(named("java.lang.Runtime")))
-        .type(named("java.lang.Runtime"))
-        .transform(advice(JdbcAdvice.RuntimeExit.class, suppressedErrorCounter(), named("exit").and(takesArguments(int.class))))
-        .installOn(inst);
+  public void installLate(Instrumentation inst, List<InstrumentationModule> modules) {
+    List<TypeInstrumentation> types = types(modules, true, true);
+    if (types.isEmpty()) {
+      return;
+    }
+    Set<String> names = namedTypes(types);
+    Set<Class<?>> loaded = new HashSet<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+        loaded.add(c);
+      }
+    }
+    Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
+    AgentBuilder.Identified.Extendable builder = null;
+    for (TypeInstrumentation type : types) {
+      AgentBuilder.Identified.Narrowable narrowable = builder == null
+          ? builder(inst, loaded).ignore(not(namedOneOf(names.toArray(new String[0])))).type(type.typeMatcher())
+          : builder.type(type.typeMatcher());
+      builder = narrowable.transform(transformer(type.advice(true), countSuppressed));
+    }
+    builder.installOn(inst);
+  }
+
+  /** The type instrumentations of {@code modules} that are ({@code late}) or are not late, and have advice. */
+  private static List<TypeInstrumentation> types(List<InstrumentationModule> modules, boolean late,
+      boolean statements) {
+    List<TypeInstrumentation> types = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      if (module.late() != late) {
+        continue;
+      }
+      for (TypeInstrumentation type : module.types()) {
+        if (!type.advice(statements).isEmpty()) {
+          types.add(type);
+        }
+      }
+    }
+    return types;
+  }
+
+  /** The class names that type instrumentations name exactly (not implementors). */
+  private static Set<String> namedTypes(List<TypeInstrumentation> types) {
+    Set<String> names = new HashSet<>();
+    for (TypeInstrumentation type : types) {
+      if (!type.matchesImplementors()) {
+        names.add(type.typeName());
+      }
+    }
+    return names;
   }
 
   /**
@@ -203,11 +193,10 @@ public final class Instrumenter {
   /**
    * Sorts the loaded classes that may need retransforming, modifiable and not ignored, in one pass:
    * class loaders (they need boot delegation before any JDBC class of theirs is loaded) into
-   * {@code loaders}; JDBC implementations, DriverManager, HikariCP's PoolBase and Hibernate's load
-   * listeners into {@code jdbc}.
+   * {@code loaders}; classes a type instrumentation matches into {@code matched}.
    */
-  private static void collectLoaded(Instrumentation inst, IgnoredTypes ignored, Set<Class<?>> loaders,
-      Set<Class<?>> jdbc) {
+  private static void collectLoaded(Instrumentation inst, IgnoredTypes ignored, List<TypeInstrumentation> types,
+      Set<Class<?>> loaders, Set<Class<?>> matched) {
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.isInterface() || c.isArray() || c.isPrimitive() || ignored.matches(c.getName())
           || !inst.isModifiableClass(c)) {
@@ -215,27 +204,40 @@ public final class Instrumenter {
       }
       if (ClassLoader.class.isAssignableFrom(c)) {
         loaders.add(c);
-      } else if (java.sql.Driver.class.isAssignableFrom(c) || javax.sql.DataSource.class.isAssignableFrom(c)
-          || java.sql.Connection.class.isAssignableFrom(c) || java.sql.Statement.class.isAssignableFrom(c)
-          || c.getName().equals("java.sql.DriverManager") || c.getName().equals(HIKARI_POOL_BASE)
-          || c.getName().equals(HIBERNATE_COLLECTION_LISTENER) || c.getName().equals(HIBERNATE_LOAD_LISTENER)) {
-        jdbc.add(c);
+        continue;
+      }
+      for (TypeInstrumentation type : types) {
+        if (type.matchesLoaded(c)) {
+          matched.add(c);
+          break;
+        }
       }
     }
   }
 
-  private static Advice.ExceptionHandler suppressedErrorCounter() throws NoSuchMethodException {
-    return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-        new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
+  private static Advice.ExceptionHandler suppressedErrorCounter() {
+    try {
+      return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+          new MethodDescription.ForLoadedMethod(ConnlensHooks.class.getMethod("suppressed", Throwable.class))));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("the bootstrap classes lack ConnlensHooks.suppressed", e);
+    }
   }
 
-  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_METHODS =
-      named("execute").or(named("executeQuery")).or(named("executeUpdate")).or(named("executeLargeUpdate"));
-
-  private static AgentBuilder.Transformer advice(Class<?> adviceClass, Advice.ExceptionHandler handler,
-      ElementMatcher<? super MethodDescription> methods) {
-    Advice advice = Advice.to(adviceClass).withExceptionHandler(handler);
-    return (builder, type, loader, module, domain) -> builder.visit(advice.on(methods));
+  /** One transformer inlining each advice into its methods. */
+  private static AgentBuilder.Transformer transformer(List<TypeInstrumentation.MethodAdvice> advice,
+      Advice.ExceptionHandler handler) {
+    List<AsmVisitorWrapper> visitors = new ArrayList<>();
+    for (TypeInstrumentation.MethodAdvice a : advice) {
+      visitors.add(Advice.to(a.advice).withExceptionHandler(handler).on(a.methods));
+    }
+    return (builder, type, loader, module, domain) -> {
+      DynamicType.Builder<?> b = builder;
+      for (AsmVisitorWrapper visitor : visitors) {
+        b = b.visit(visitor);
+      }
+      return b;
+    };
   }
 
   /** Records the types Byte Buddy could not transform. */

@@ -5,7 +5,7 @@ import io.connlens.bootstrap.HookHandler;
 import net.bytebuddy.asm.Advice;
 
 /**
- * The advice inlined into JDBC and pool classes. Each method is one call into {@link ConnlensHooks},
+ * The advice of {@link JdbcModule}, inlined into JDBC classes. Each method is one call into {@link ConnlensHooks},
  * which lives in the boot class loader and so is visible from every class loader. Advice is
  * stateless; enter and exit share only the token returned by enter. Errors are suppressed and counted
  * by the exception handler {@link Instrumenter} installs.
@@ -63,27 +63,6 @@ final class JdbcAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown) {
       ConnlensHooks.connectionClosed(connection, thrown);
-    }
-  }
-
-  /** HikariCP {@code PoolBase.newConnection(..)}: the pool opens a physical connection on this thread. */
-  static final class HikariNewConnection {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object pool) {
-      ConnlensHooks.poolCreatingConnection(pool, true);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object pool) {
-      ConnlensHooks.poolCreatingConnection(pool, false);
-    }
-  }
-
-  /** {@code Runtime.exit(int)}: remembers the status the application asked for. */
-  static final class RuntimeExit {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Argument(0) int status) {
-      ConnlensHooks.exitRequested(status);
     }
   }
 
@@ -193,37 +172,4 @@ final class JdbcAdvice {
     static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
       ConnlensHooks.transactionExit(connection, HookHandler.ROLLBACK, false, thrown, token);
     }
-  }
-
-  /**
-   * Hibernate's {@code DefaultInitializeCollectionEventListener.onInitializeCollection(event)}: the
-   * statements until it returns load one collection, which the event names.
-   */
-  static final class HibernateInitializeCollection {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.Argument(0) Object event) {
-      return ConnlensHooks.ormLoadEnter(event, HookHandler.ORM_COLLECTION);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter int token) {
-      ConnlensHooks.ormLoadExit(token);
-    }
-  }
-
-  /**
-   * Hibernate's {@code DefaultLoadEventListener.onLoad(event, loadType)}: the statements until it
-   * returns load one entity, which the event names.
-   */
-  static final class HibernateLoadEntity {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.Argument(0) Object event) {
-      return ConnlensHooks.ormLoadEnter(event, HookHandler.ORM_ENTITY);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter int token) {
-      ConnlensHooks.ormLoadExit(token);
-    }
-  }
-}
+  }}

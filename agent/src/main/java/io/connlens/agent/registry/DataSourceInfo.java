@@ -1,59 +1,102 @@
 package io.connlens.agent.registry;
 
 import io.connlens.agent.jdbc.JdbcUrls;
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.pool.PoolNames;
+import io.connlens.agent.pool.PoolSupport;
+import io.connlens.agent.pool.PoolSupports;
 import io.connlens.agent.sql.SqlDialect;
-import java.lang.reflect.Method;
+import java.lang.ref.WeakReference;
 
 /**
- * What connlens knows of one data source or pool: the name it reports leases under, the database it
- * serves, and whether every lease from it has its acquire site captured (switched on once a leak was
+ * What connlens knows of one data source or pool: the pool's support (how it is read), the name it
+ * reports leases under, the database it serves, whether it was shut down, and whether every lease from it has its acquire site captured (switched on once a leak was
  * seen there, in {@code site.capture=sampled} mode). One per data source object, created on its first
  * lease; {@link #DRIVER_MANAGER} stands for {@code DriverManager}.
  */
 public final class DataSourceInfo {
 
   /** Leases from {@code DriverManager.getConnection}: no pool name. */
-  public static final DataSourceInfo DRIVER_MANAGER = new DataSourceInfo(false, null);
+  public static final DataSourceInfo DRIVER_MANAGER = new DataSourceInfo(null, null, null);
 
-  private final boolean pool;
+  /** The pool's support, or {@code null} for a data source that is no known pool. */
+  private final PoolSupport support;
+  /** The data source object, for reading the pool's gauges; weak, as the registry's key is. */
+  private final WeakReference<Object> sourceObject;
   private final String fallbackName;
   private volatile String name;
   private volatile String database;
   private volatile SqlDialect dialect = SqlDialect.GENERIC;
   private volatile boolean captureEverySite;
+  private volatile boolean shutDown;
   /** The registry's entry for this pool, found at its first lease (under the name it had then). */
   volatile PoolCounts poolCounts;
 
-  private DataSourceInfo(boolean pool, String fallbackName) {
-    this.pool = pool;
+  private DataSourceInfo(PoolSupport support, Object source, String fallbackName) {
+    this.support = support;
+    this.sourceObject = source == null ? null : new WeakReference<>(source);
     this.fallbackName = fallbackName;
   }
 
-  /** Describes a data source object the first time it hands out a lease. */
-  static DataSourceInfo describe(Object source) {
-    String className = source.getClass().getName();
-    boolean hikari = className.startsWith("com.zaxxer.hikari.");
-    DataSourceInfo info = new DataSourceInfo(hikari, source.getClass().getSimpleName() + "@"
+  /** Describes a data source object the first time it hands out a lease, a pool when {@code pools} knows it. */
+  static DataSourceInfo describe(Object source, PoolSupports pools) {
+    PoolSupport support = pools.of(source);
+    DataSourceInfo info = new DataSourceInfo(support, source, source.getClass().getSimpleName() + "@"
         + Integer.toHexString(System.identityHashCode(source)));
-    if (hikari) {
-      info.database = JdbcUrls.redact(invokeGetter(source, "getJdbcUrl"));
+    if (support != null) {
+      info.database = JdbcUrls.redact(support.jdbcUrl(source));
     }
     return info;
   }
 
   /**
-   * Resolves the pool's own name (HikariCP names its pool when it starts, which may be during the
-   * first {@code getConnection}), falling back to the class name and identity of the data source.
+   * Resolves the pool's name, once it has one: the name the user gave it, else its kind and URL
+   * ({@code dbcp2:h2:mem:orders}). HikariCP names its pool when it starts, which may be during the
+   * first {@code getConnection}; until a name is known, the class name and identity of the data
+   * source stand in.
    */
-  public void resolveName(Object sourceObject) {
-    if (name == null && pool) {
-      name = invokeGetter(sourceObject, "getPoolName");
+  public void resolveName(Object source) {
+    if (name != null || support == null) {
+      return;
     }
+    String resolved = support.configuredName(source);
+    if (resolved == null && !support.namesItselfWhenStarted()) {
+      resolved = PoolNames.unnamed(support.kind(), database);
+    }
+    name = resolved;
+  }
+
+  /** The support of the pool this is, or {@code null} when it is no known pool. */
+  public PoolSupport support() {
+    return support;
+  }
+
+  /**
+   * The pool's size and use now, as the pool reports them: after its shutdown only its maximum size.
+   * {@link PoolGauges#UNKNOWN} for a data source that is no pool, or one garbage-collected.
+   */
+  public PoolGauges gauges() {
+    Object source = sourceObject == null ? null : sourceObject.get();
+    if (support == null || source == null) {
+      return PoolGauges.UNKNOWN;
+    }
+    PoolGauges now = support.gauges(source);
+    return shutDown ? new PoolGauges(now.maxSize(), -1, -1) : now;
+  }
+
+  /** Whether the pool was shut down ({@code close()} was called on it). */
+  public boolean isShutDown() {
+    return shutDown;
+  }
+
+  /** Records that the pool is being shut down. */
+  public void markShutDown() {
+    shutDown = true;
   }
 
   /** Whether this is a connection pool (as opposed to a plain or wrapping data source). */
   public boolean isPool() {
-    return pool;
+    return support != null;
   }
 
   /** The pool or data source name to report, or {@code null} for DriverManager. */
@@ -94,15 +137,5 @@ public final class DataSourceInfo {
   /** From now on, capture the acquire site of every lease from here (a leak was seen). */
   public void captureEverySite() {
     captureEverySite = true;
-  }
-
-  private static String invokeGetter(Object target, String getter) {
-    try {
-      Method m = target.getClass().getMethod(getter);
-      Object value = m.invoke(target);
-      return value == null ? null : value.toString();
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return null;
-    }
   }
 }

@@ -28,6 +28,10 @@ public final class Lease {
   private volatile Object suspicion;
   /** The pool entry this lease counts in, or {@code null} (not from a pool, or the pool table was full). */
   PoolCounts poolCounts;
+  /** The pool's physical connection under this lease, when the pool tells; set once, at open. */
+  PhysicalConnection physical;
+  /** Set when the pool closed the physical connection under the lease while it was open. */
+  private volatile LeaseEnd poolEnd;
 
   // statement activity, written under this lease's lock by StatementRecorder, read by detectors
   UnitOfWork unit;
@@ -206,6 +210,25 @@ public final class Lease {
 
   void markClosed() {
     closed = true;
+  }
+
+  /**
+   * How the pool ended this lease's physical connection while the application still held the lease,
+   * or {@code null} when it did not (or connlens could not see the physical connection).
+   */
+  public LeaseEnd poolEnd() {
+    return poolEnd;
+  }
+
+  void poolEnded(LeaseEnd end) {
+    if (poolEnd == null) {
+      poolEnd = end;
+    }
+  }
+
+  /** The physical connection under this lease, or {@code null} when the pool did not tell. */
+  public PhysicalConnection physical() {
+    return physical;
   }
 
   /** Whether the lease was reported as a suspected leak. */

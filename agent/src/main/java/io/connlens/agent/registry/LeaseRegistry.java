@@ -1,5 +1,8 @@
 package io.connlens.agent.registry;
 
+import io.connlens.agent.pool.PoolNames;
+import io.connlens.agent.pool.PoolSupport;
+import io.connlens.agent.pool.PoolSupports;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,16 +40,19 @@ public final class LeaseRegistry {
   private final LongAdder droppedPools = new LongAdder();
   private final SiteCapture siteCapture;
   private final StackFrames frames;
+  private final PoolSupports poolSupports;
   private final LongSupplier wallClock;
   private volatile LeaseListener listener = LeaseListener.NONE;
 
   /**
    * @param frames which frames of a captured acquire site are kept
+   * @param pools the pools known: which data sources are pools, and how to read them
    * @param wallClock epoch milliseconds
    */
-  public LeaseRegistry(SiteCapture siteCapture, StackFrames frames, LongSupplier wallClock) {
+  public LeaseRegistry(SiteCapture siteCapture, StackFrames frames, PoolSupports pools, LongSupplier wallClock) {
     this.siteCapture = siteCapture;
     this.frames = frames;
+    this.poolSupports = pools;
     this.wallClock = wallClock;
   }
 
@@ -62,7 +68,21 @@ public final class LeaseRegistry {
 
   /** What is known of a data source object, described on first sight. */
   public DataSourceInfo source(Object dataSource) {
-    return sources.computeIfAbsent(dataSource, DataSourceInfo::describe);
+    return sources.computeIfAbsent(dataSource, source -> DataSourceInfo.describe(source, poolSupports));
+  }
+
+  /**
+   * The name of the pool on whose behalf {@code owner}, the object a pool's creating hook passed, opens
+   * a physical connection to {@code url}: what the pool's support reads from it, else the pool's kind
+   * and the URL; {@code null} when no known pool's object it is.
+   */
+  public String poolNameOfOwner(Object owner, String url) {
+    PoolSupport support = poolSupports.ofInternal(owner);
+    if (support == null) {
+      return null;
+    }
+    String name = support.ownerName(owner);
+    return name != null ? name : PoolNames.unnamed(support.kind(), url);
   }
 
   /**
@@ -86,8 +106,18 @@ public final class LeaseRegistry {
       if (counts != null) {
         counts.leasesOpened.increment();
       }
+      linkPhysical(lease, source.support().physicalOf(connection));
     }
     return lease;
+  }
+
+  /** Ties the lease to the physical connection under it, when the pool told which and it is tracked. */
+  private void linkPhysical(Lease lease, Object physicalConnection) {
+    PhysicalConnection p = physicalConnection == null ? null : physical.get(physicalConnection);
+    if (p != null) {
+      lease.physical = p;
+      p.lease = lease;
+    }
   }
 
   /** The pool entry of {@code source}, looked up once per name it has; {@code null} when the table is full. */
@@ -98,6 +128,7 @@ public final class LeaseRegistry {
       counts = poolCounts(name);
       if (counts != null) {
         counts.learnDatabase(source.database());
+        counts.learnSource(source);
         source.poolCounts = counts;
       }
     }
@@ -137,6 +168,10 @@ public final class LeaseRegistry {
       if (lease.poolCounts != null) {
         lease.poolCounts.leasesClosed.increment();
       }
+      PhysicalConnection p = lease.physical;
+      if (p != null && p.lease == lease) {
+        p.lease = null;
+      }
       listener.onClosed(lease, System.nanoTime() - lease.acquiredNanos());
     }
     return lease;
@@ -159,10 +194,18 @@ public final class LeaseRegistry {
     return p;
   }
 
-  /** Ends the physical connection {@code connection}; returns it, or {@code null} when it was not tracked. */
+  /**
+   * Ends the physical connection {@code connection}; returns it, or {@code null} when it was not
+   * tracked. A lease open on it was ended by its pool ({@link Lease#poolEnd()}), unless the
+   * application closes it yet.
+   */
   public PhysicalConnection closePhysical(Object connection) {
     PhysicalConnection p = physical.remove(connection);
     if (p != null) {
+      Lease lease = p.lease;
+      if (lease != null && !lease.isClosed()) {
+        lease.poolEnded(lease.source().isShutDown() ? LeaseEnd.POOL_SHUTDOWN : LeaseEnd.POOL);
+      }
       physicalClosed.increment();
       if (p.poolCounts != null) {
         p.poolCounts.physicalClosed.increment();

@@ -14,6 +14,8 @@ public final class PhysicalConnection {
   private final long openedAtMillis;
   /** The pool entry it counts in, or {@code null} (no pool, or the pool table was full). */
   final PoolCounts poolCounts;
+  /** The lease open on it now, when its pool tells which connection a lease is on. */
+  volatile Lease lease;
 
   PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis,
       PoolCounts poolCounts) {

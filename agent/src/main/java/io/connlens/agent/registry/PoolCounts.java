@@ -1,5 +1,6 @@
 package io.connlens.agent.registry;
 
+import io.connlens.agent.pool.PoolGauges;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PoolCounts {
   private final String name;
   private volatile String database;
+  /** The first data source seen under this name: whose gauges are read. */
+  private volatile DataSourceInfo source;
   final LongAdder leasesOpened = new LongAdder();
   final LongAdder leasesClosed = new LongAdder();
   final LongAdder leasesCollected = new LongAdder();
@@ -33,6 +36,21 @@ public final class PoolCounts {
    */
   public String database() {
     return database;
+  }
+
+  void learnSource(DataSourceInfo info) {
+    if (source == null) {
+      source = info;
+    }
+  }
+
+  /**
+   * The pool's size and use now, as the first pool of this name reports them;
+   * {@link PoolGauges#UNKNOWN} before it handed out a lease.
+   */
+  public PoolGauges gauges() {
+    DataSourceInfo info = source;
+    return info == null ? PoolGauges.UNKNOWN : info.gauges();
   }
 
   void learnDatabase(String url) {

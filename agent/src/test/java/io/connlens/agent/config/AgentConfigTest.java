@@ -293,7 +293,10 @@ class AgentConfigTest {
           .containsExactly(
               "jdbc.url: unknown key (agent arguments). Known keys: enabled, report,"
                   + " leak.threshold, fail.on, fail.exit.status, site.capture,"
-                  + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements, nplusone.threshold,"
+                  + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements,"
+                  + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
+                  + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
+                  + " nplusone.threshold,"
                   + " transaction.idle.threshold, console, console.limit, debug. Ignored.");
     }
 
@@ -426,6 +429,15 @@ class AgentConfigTest {
               entry("app.packages", "none"),
               entry("app.packages.exclude", "none"),
               entry("statements", "true"),
+              entry("instrumentation.jdbc.enabled", "true"),
+              entry("instrumentation.hikaricp.enabled", "true"),
+              entry("instrumentation.dbcp2.enabled", "true"),
+              entry("instrumentation.tomcat-dbcp.enabled", "true"),
+              entry("instrumentation.tomcat-jdbc.enabled", "true"),
+              entry("instrumentation.c3p0.enabled", "true"),
+              entry("instrumentation.agroal.enabled", "true"),
+              entry("instrumentation.hibernate.enabled", "true"),
+              entry("instrumentation.exit.enabled", "true"),
               entry("nplusone.threshold", "5"),
               entry("transaction.idle.threshold", "10s"),
               entry("console", "true"),

@@ -2,6 +2,7 @@ package io.connlens.agent.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class IdleTransactionDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   private final StatementRecorder recorder =
       new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> Boolean.TRUE);
   private final IdleTransactionDetector detector = new IdleTransactionDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);

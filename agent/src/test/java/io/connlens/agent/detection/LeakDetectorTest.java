@@ -2,6 +2,7 @@ package io.connlens.agent.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
@@ -15,7 +16,7 @@ class LeakDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
 
   private LeaseRegistry registry(SiteCapture.Mode mode) {
-    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), StackFrames.DEFAULT, System::currentTimeMillis);
+    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   }
 
   private List<Finding> ofType(FindingType type) {

@@ -2,6 +2,7 @@ package io.connlens.agent.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.Lease;
@@ -21,7 +22,7 @@ class StatementDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final StatementDetector detector = new StatementDetector(store);
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   private final Lease lease =
       registry.open(new Object(), DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
 

@@ -2,6 +2,7 @@ package io.connlens.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionTrackerTest {
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   private final ConnectionTracker tracker = new ConnectionTracker(registry, null, status -> {}, error -> {
     throw new AssertionError("unexpected suppressed error", error);
   });
@@ -86,12 +87,7 @@ class ConnectionTrackerTest {
   @Test
   void aDataSourceCalledWhileAPoolCreatesAConnectionIsPhysicalNotALease() {
     // given a pool (its toString() is its name, like HikariCP's PoolBase) opening a connection
-    Object pool = new Object() {
-      @Override
-      public String toString() {
-        return "orders-pool";
-      }
-    };
+    Object pool = new com.zaxxer.hikari.pool.TestPoolBase("orders-pool");
     Object vendorDataSource = new Object();
     Object connection = new Object();
     tracker.poolCreatingConnection(pool, true);
@@ -201,12 +197,7 @@ class ConnectionTrackerTest {
     // given a pool that opens two connections on its own thread (HikariCP's PoolBase names itself by
     // its poolName), hands out three leases and gets two back, then closes one connection
     Object dataSource = new com.zaxxer.hikari.TestPool("orders-pool", "jdbc:h2:mem:orders;PASSWORD=secret");
-    Object poolBase = new Object() {
-      @Override
-      public String toString() {
-        return "orders-pool";
-      }
-    };
+    Object poolBase = new com.zaxxer.hikari.pool.TestPoolBase("orders-pool");
     Object[] physical = {new Object(), new Object()};
     for (Object connection : physical) {
       tracker.poolCreatingConnection(poolBase, true);

@@ -2,6 +2,7 @@ package io.connlens.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.OrmLoad;
@@ -62,7 +63,7 @@ class HibernateLoadsTest {
   }
 
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   private final StatementRecorder statements =
       new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> Boolean.TRUE);
   private final List<QueryBurst> bursts = new ArrayList<>();

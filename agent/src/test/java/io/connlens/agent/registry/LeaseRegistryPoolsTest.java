@@ -3,6 +3,7 @@ package io.connlens.agent.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.TestPool;
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.testing.Collected;
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class LeaseRegistryPoolsTest {
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
 
   @Test
   void poolsAreListedByNameAndPlainDataSourcesAreNot() {

@@ -2,6 +2,8 @@ package io.connlens.agent.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
+import io.connlens.agent.pool.PoolSupports;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.testing.Collected;
 import java.lang.ref.WeakReference;
@@ -15,7 +17,7 @@ class StatementRecorderTest {
   private static final String INSERT = "insert into audit (id, what) values (?, ?)";
 
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
   private final List<QueryBurst> bursts = new ArrayList<>();
   private final StatementRecorder recorder = recorderWithAutoCommit(Boolean.TRUE);
 
@@ -112,8 +114,8 @@ class StatementRecorderTest {
   @Test
   void aRunEndsWhenTheLeasesComeFromAnotherPoolAndThenHasNoQueryBeforeIt() {
     // given two tests on one thread, each with its own pool, each running one query per new connection
-    DataSourceInfo firstPool = DataSourceInfo.describe(new Object());
-    DataSourceInfo secondPool = DataSourceInfo.describe(new Object());
+    DataSourceInfo firstPool = DataSourceInfo.describe(new Object(), PoolSupports.NONE);
+    DataSourceInfo secondPool = DataSourceInfo.describe(new Object(), PoolSupports.NONE);
     for (DataSourceInfo pool : List.of(firstPool, secondPool)) {
       for (int i = 0; i < 4; i++) {
         Object connection = new Object();

@@ -9,6 +9,7 @@ import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
@@ -211,7 +212,7 @@ final class WatchedApplication implements AutoCloseable {
   private final class Watch {
     final StackFrames frames = new StackFrames(ApplicationPackages.NONE, siteDepth);
     final LeaseRegistry registry =
-        new LeaseRegistry(new SiteCapture(capture, 1 << 20), frames, System::currentTimeMillis);
+        new LeaseRegistry(new SiteCapture(capture, 1 << 20), frames, Modules.pools(), System::currentTimeMillis);
     final StatementRecorder recorder = new StatementRecorder(
         registry, new SqlFingerprintCache(), NPLUSONE_THRESHOLD, frames, statement -> Boolean.TRUE);
     final LeakDetector leaks = new LeakDetector(registry, store, LEAK_THRESHOLD.toNanos(), HolderClassifier.DEFAULT);

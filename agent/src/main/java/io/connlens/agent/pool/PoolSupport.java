@@ -1,0 +1,59 @@
+package io.connlens.agent.pool;
+
+import java.util.List;
+
+/**
+ * Everything connlens knows of one kind of connection pool that is not instrumentation: which data
+ * source classes are the pool, how to read its name, configured URL, size and use, and how to find the
+ * driver's connection under one it handed out. Read only through the pool's public API or, where it
+ * has none, its fields; never anything that changes its state. Every method may be called with an
+ * object of a pool version it does not know and must then answer {@code null} or
+ * {@link PoolGauges#UNKNOWN}, never throw.
+ *
+ * <p>Its byte-code hooks (borrow, the pool opening a physical connection, the pool ending a lease,
+ * shutdown) are declared beside it, in the same package, as that pool's instrumentation module.
+ */
+public interface PoolSupport {
+
+  /**
+   * The pool's kind, as unnamed pools are named ({@code dbcp2:h2:mem:orders}) and as the
+   * {@code instrumentation.<kind>.enabled} key calls its module: lower case, no dots.
+   */
+  String kind();
+
+  /** Whether {@code dataSourceClass}, the class the application gets connections from, is this pool. */
+  boolean isPool(Class<?> dataSourceClass);
+
+  /** The name the user gave this pool, or {@code null} when it has none (or none yet). */
+  String configuredName(Object pool);
+
+  /**
+   * Whether the pool names itself when it starts, so that a pool without a name yet is not named
+   * from its kind and URL (HikariCP: {@code HikariPool-1}).
+   */
+  default boolean namesItselfWhenStarted() {
+    return false;
+  }
+
+  /** The JDBC URL this pool is configured with, or {@code null} (a pool over a data source). */
+  String jdbcUrl(Object pool);
+
+  /**
+   * The name of the pool on whose behalf {@code owner} opens a physical connection ({@code owner} is
+   * what this pool's creating hook passes: HikariCP's {@code PoolBase}), or {@code null} when it
+   * cannot tell; the pool is then named from its kind and the connection's URL.
+   */
+  String ownerName(Object owner);
+
+  /**
+   * The driver's connection under {@code connection}, an object this pool handed out, or {@code null}
+   * when it cannot tell. Called once per lease, so it must be cheap (a field read, no lock).
+   */
+  Object physicalOf(Object connection);
+
+  /** The pool's size and use now; {@link PoolGauges#UNKNOWN} where it does not say. */
+  PoolGauges gauges(Object pool);
+
+  /** The package prefixes of the pool's classes: never an application's frames. */
+  List<String> packagePrefixes();
+}

@@ -1,0 +1,81 @@
+package io.connlens.agent.pool.dbcp2;
+
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.pool.PoolReflection;
+import io.connlens.agent.pool.PoolSupport;
+import java.util.List;
+
+/**
+ * Apache Commons DBCP 2 ({@code org.apache.commons.dbcp2}) and Tomcat's repackaged copy, Tomcat's
+ * default JNDI pool ({@code org.apache.tomcat.dbcp.dbcp2}): {@code BasicDataSource} and the other data
+ * sources of the package. DBCP2 has no pool name, so a pool is named from its kind and URL. The
+ * connection it hands out is a {@code DelegatingConnection} chain whose innermost delegate is the
+ * driver's.
+ */
+public final class Dbcp2Support implements PoolSupport {
+  /** Apache Commons DBCP 2. */
+  public static final Dbcp2Support COMMONS = new Dbcp2Support("dbcp2", "org.apache.commons.dbcp2.",
+      "org.apache.commons.pool2.");
+  /** Tomcat's DBCP 2, in {@code tomcat-dbcp.jar}. */
+  public static final Dbcp2Support TOMCAT = new Dbcp2Support("tomcat-dbcp", "org.apache.tomcat.dbcp.dbcp2.",
+      "org.apache.tomcat.dbcp.pool2.");
+
+  private final String kind;
+  private final String dbcpPackage;
+  private final String poolPackage;
+
+  private Dbcp2Support(String kind, String dbcpPackage, String poolPackage) {
+    this.kind = kind;
+    this.dbcpPackage = dbcpPackage;
+    this.poolPackage = poolPackage;
+  }
+
+  /** The package of its classes, {@code org.apache.commons.dbcp2.} or Tomcat's. */
+  String dbcpPackage() {
+    return dbcpPackage;
+  }
+
+  @Override
+  public String kind() {
+    return kind;
+  }
+
+  @Override
+  public boolean isPool(Class<?> dataSourceClass) {
+    return dataSourceClass.getName().startsWith(dbcpPackage);
+  }
+
+  @Override
+  public String configuredName(Object pool) {
+    return null;
+  }
+
+  @Override
+  public String jdbcUrl(Object pool) {
+    return PoolReflection.text(pool, "getUrl");
+  }
+
+  /** The owner is a {@code PoolableConnectionFactory}, which knows nothing of the data source above it. */
+  @Override
+  public String ownerName(Object owner) {
+    return null;
+  }
+
+  @Override
+  public Object physicalOf(Object connection) {
+    // public and final on DelegatingConnection; unlike getInnermostDelegate() it needs no
+    // accessToUnderlyingConnectionAllowed
+    return PoolReflection.call(connection, "getInnermostDelegateInternal");
+  }
+
+  @Override
+  public PoolGauges gauges(Object pool) {
+    return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
+        PoolReflection.number(pool, "getNumIdle"));
+  }
+
+  @Override
+  public List<String> packagePrefixes() {
+    return List.of(dbcpPackage, poolPackage);
+  }
+}
