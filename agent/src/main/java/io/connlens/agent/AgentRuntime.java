@@ -19,7 +19,10 @@ import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.jdbc.DatabaseServer;
+import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.registry.PoolCounts;
+import io.connlens.agent.registry.ServerCounts;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
@@ -257,7 +260,7 @@ public final class AgentRuntime {
             registry.physicalCollected()),
         siteCaptureLabel, ConnlensHooks.suppressedErrors(), instrumenter.errors(), config.problems(), failOn, failed,
         exitStatus, store.findings(), store.occurrencesByType(), dropped(), applicationPackages,
-        Map.of("initializer", statementDetector.skippedInitializerBursts()), pools());
+        Map.of("initializer", statementDetector.skippedInitializerBursts()), pools(), servers());
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */
@@ -266,12 +269,27 @@ public final class AgentRuntime {
     for (PoolCounts pool : registry.pools()) {
       long[] leases = pool.leases();
       long[] physical = pool.physical();
-      pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME),
+      PoolGauges gauges = pool.gauges();
+      pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), pool.kind(),
           BoundedText.cut(pool.database(), BoundedText.MAX_URL),
           new ReportSnapshot.Counts(leases[0], leases[1], leases[2], leases[3]),
-          new ReportSnapshot.Counts(physical[0], physical[1], physical[2], physical[3])));
+          new ReportSnapshot.Counts(physical[0], physical[1], physical[2], physical[3]),
+          gauges.maxSize(), gauges.active(), gauges.idle()));
     }
     return pools;
+  }
+
+  /** The registry's database servers, cut as findings cut URLs. */
+  private List<ReportSnapshot.Server> servers() {
+    List<ReportSnapshot.Server> servers = new ArrayList<>();
+    for (ServerCounts server : registry.servers()) {
+      long[] physical = server.physical();
+      DatabaseServer s = server.server();
+      servers.add(new ReportSnapshot.Server(BoundedText.cut(s.key(), BoundedText.MAX_URL),
+          BoundedText.cut(s.host(), BoundedText.MAX_NAME), s.port(), BoundedText.cut(s.database(), BoundedText.MAX_NAME),
+          new ReportSnapshot.Counts(physical[0], physical[1], physical[2], physical[3])));
+    }
+    return servers;
   }
 
   /** What each bound refused, in the report's order (docs/report-format.md names each). */
@@ -285,6 +303,7 @@ public final class AgentRuntime {
     dropped.put("statementsCut", statements == null ? 0 : statements.cutStatements());
     dropped.put("instrumentationErrors", instrumenter.droppedErrors());
     dropped.put("pools", registry.droppedPools());
+    dropped.put("servers", registry.droppedServers());
     return dropped;
   }
 

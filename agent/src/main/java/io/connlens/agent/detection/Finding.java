@@ -1,6 +1,7 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.OrmLoad;
 
 /**
@@ -18,6 +19,7 @@ public final class Finding {
   private final String sourceSql;
   private final String hint;
   private final OrmLoad ormLoad;
+  private final LeaseEnd poolEnd;
   private long executions;
   private CallSite statementSite;
   private long statements = -1;
@@ -41,6 +43,7 @@ public final class Finding {
     this.sourceSql = first.sourceSql;
     this.hint = first.hint;
     this.ormLoad = first.ormLoad;
+    this.poolEnd = first.poolEnd;
     this.executions = first.executions;
     add(first, nowMillis);
   }
@@ -69,6 +72,14 @@ public final class Finding {
   /** What Hibernate was loading when the repeated query ran (an association or an entity), or {@code null}. */
   public OrmLoad ormLoad() {
     return ormLoad;
+  }
+
+  /**
+   * For a leak the application never closed: how the pool ended its physical connection, or
+   * {@code null} when it did not.
+   */
+  public LeaseEnd poolEnd() {
+    return poolEnd;
   }
 
   /** The finding's type. */

@@ -1,13 +1,16 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
 
 /**
  * Finds leaked connections: leases open past {@code leak.threshold} (LEAK_SUSPECTED, with what the
  * holder thread is doing now), leases later returned after all (LONG_HOLD), connections
- * garbage-collected without close (LEAK_UNCLOSED) and leases still open at exit (OPEN_AT_EXIT).
+ * garbage-collected without close (LEAK_UNCLOSED), leases the application never closed whose physical
+ * connection the pool closed (LEAK_UNCLOSED, with the pool's end) and leases still open at exit
+ * (OPEN_AT_EXIT).
  *
  * <p>One scan thread calls {@link #scan} periodically; there is no timer per lease (HikariCP schedules
  * one per borrow). The application's thread only enqueues a closed lease that was held too long.
@@ -82,8 +85,18 @@ public final class LeakDetector implements LeaseListener {
   public void finishAtExit(long nowNanos) {
     scan(nowNanos);
     for (Lease lease : registry.openLeases()) {
-      if (!lease.isClosed()) {
-        long held = nowNanos - lease.acquiredNanos();
+      if (lease.isClosed()) {
+        continue;
+      }
+      long held = nowNanos - lease.acquiredNanos();
+      LeaseEnd end = lease.poolEnd();
+      if (end != null) {
+        // not open at exit: the pool closed its physical connection, though the application never did
+        store.record(leak(FindingType.LEAK_UNCLOSED,
+            "connection never closed by the application: " + end.words() + "; the application still held it at exit, "
+                + DurationText.ofNanos(held) + " after it was acquired",
+            lease, -1, null).withPoolEnd(end));
+      } else {
         store.record(leak(FindingType.OPEN_AT_EXIT,
             "connection still open when the JVM exited, held for " + DurationText.ofNanos(held),
             lease, held / 1_000_000L, null));
@@ -118,10 +131,13 @@ public final class LeakDetector implements LeaseListener {
   private void reportUnclosed(Lease lease, long nowNanos) {
     registry.siteCapture().onLeak(lease.source()); // first: see reportSuspected
     long held = nowNanos - lease.acquiredNanos();
-    store.record(leak(FindingType.LEAK_UNCLOSED,
-        "connection never closed: the application dropped it and it was garbage-collected "
-            + DurationText.ofNanos(held) + " after it was acquired",
-        lease, -1, null));
+    LeaseEnd end = lease.poolEnd();
+    String message = end == null
+        ? "connection never closed: the application dropped it and it was garbage-collected "
+            + DurationText.ofNanos(held) + " after it was acquired"
+        : "connection never closed by the application: " + end.words() + "; the application dropped it, "
+            + "garbage-collected " + DurationText.ofNanos(held) + " after it was acquired";
+    store.record(leak(FindingType.LEAK_UNCLOSED, message, lease, -1, null).withPoolEnd(end));
   }
 
   /** A leak finding's occurrence: the lease, and what its connection ran. */

@@ -2,6 +2,7 @@ package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.OrmLoad;
 
 /**
@@ -26,6 +27,7 @@ public final class Occurrence {
   final long statements;
   final String lastSql;
   final OrmLoad ormLoad;
+  final LeaseEnd poolEnd;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -34,12 +36,13 @@ public final class Occurrence {
    */
   public Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder) {
-    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null, null);
+    this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null, null,
+        null);
   }
 
   private Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder, String sql, long executions, String sourceSql,
-      String hint, CallSite statementSite, long statements, String lastSql, OrmLoad ormLoad) {
+      String hint, CallSite statementSite, long statements, String lastSql, OrmLoad ormLoad, LeaseEnd poolEnd) {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
@@ -57,6 +60,7 @@ public final class Occurrence {
     this.statements = statements;
     this.lastSql = BoundedText.cut(lastSql, BoundedText.MAX_SQL);
     this.ormLoad = ormLoad;
+    this.poolEnd = poolEnd;
   }
 
   /** An occurrence about one lease: its acquire site, thread, pool and database. */
@@ -71,7 +75,7 @@ public final class Occurrence {
    */
   public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
   }
 
   /**
@@ -80,19 +84,29 @@ public final class Occurrence {
    */
   public Occurrence withLeaseActivity(long statements, String lastSql) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
   }
 
   /** This occurrence, with where the last statement ran (idle transactions). */
   public Occurrence withStatementSite(CallSite statementSite) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
   }
 
   /** This occurrence, with what Hibernate was loading when its statements ran ({@code null}: nothing known). */
   public Occurrence withOrmLoad(OrmLoad ormLoad) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+  }
+
+  /**
+   * This occurrence, about a lease the application never closed whose physical connection the pool
+   * closed ({@code null}: it did not). Part of the aggregation key: a leak the pool cleaned up is
+   * told apart from one it did not.
+   */
+  public Occurrence withPoolEnd(LeaseEnd end) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, end);
   }
 
   /**
@@ -101,6 +115,6 @@ public final class Occurrence {
    */
   String key() {
     return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + (site.isCaptured() ? site.topFrame() : "")
-        + '\u0000' + (sql == null ? "" : sql);
+        + '\u0000' + (sql == null ? "" : sql) + '\u0000' + (poolEnd == null ? "" : poolEnd.name());
   }
 }

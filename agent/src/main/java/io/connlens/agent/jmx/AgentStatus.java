@@ -5,7 +5,11 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.registry.PoolCounts;
+import io.connlens.agent.registry.ServerCounts;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -35,6 +39,32 @@ public final class AgentStatus implements ConnlensMXBean {
   @Override
   public long getOpenPhysicalConnections() {
     return runtime.registry().physicalOpen();
+  }
+
+  @Override
+  public PoolStatus[] getPools() {
+    List<PoolCounts> pools = runtime.registry().pools();
+    PoolStatus[] status = new PoolStatus[pools.size()];
+    for (int i = 0; i < status.length; i++) {
+      PoolCounts pool = pools.get(i);
+      long[] leases = pool.leases();
+      long[] physical = pool.physical();
+      PoolGauges gauges = pool.gauges();
+      status[i] = new PoolStatus(pool.name(), pool.kind(), pool.database(), leases[2], leases[0], physical[2],
+          physical[0], gauges.maxSize(), gauges.active(), gauges.idle());
+    }
+    return status;
+  }
+
+  @Override
+  public ServerStatus[] getServers() {
+    List<ServerCounts> servers = runtime.registry().servers();
+    ServerStatus[] status = new ServerStatus[servers.size()];
+    for (int i = 0; i < status.length; i++) {
+      long[] physical = servers.get(i).physical();
+      status[i] = new ServerStatus(servers.get(i).server().key(), physical[2], physical[0]);
+    }
+    return status;
   }
 
   @Override

@@ -14,6 +14,12 @@ public interface ConnlensMXBean {
   /** Physical connections open now. */
   long getOpenPhysicalConnections();
 
+  /** Every pool seen since start, by name. */
+  PoolStatus[] getPools();
+
+  /** Every database server a physical connection was opened to since start. */
+  ServerStatus[] getServers();
+
   /** Errors the agent suppressed; anything but 0 is a connlens bug worth reporting. */
   long getSuppressedErrors();
 

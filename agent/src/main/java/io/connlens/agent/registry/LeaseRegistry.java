@@ -1,5 +1,6 @@
 package io.connlens.agent.registry;
 
+import io.connlens.agent.jdbc.DatabaseServer;
 import io.connlens.agent.pool.PoolNames;
 import io.connlens.agent.pool.PoolSupport;
 import io.connlens.agent.pool.PoolSupports;
@@ -38,6 +39,8 @@ public final class LeaseRegistry {
   private final LongAdder physicalCollected = new LongAdder();
   private final ConcurrentHashMap<String, PoolCounts> pools = new ConcurrentHashMap<>();
   private final LongAdder droppedPools = new LongAdder();
+  private final ConcurrentHashMap<String, ServerCounts> servers = new ConcurrentHashMap<>();
+  private final LongAdder droppedServers = new LongAdder();
   private final SiteCapture siteCapture;
   private final StackFrames frames;
   private final PoolSupports poolSupports;
@@ -154,6 +157,28 @@ public final class LeaseRegistry {
     return counts;
   }
 
+  /** The entry for {@code server}, made on first sight; {@code null}, counted, once {@link #MAX_POOLS} exist. */
+  private ServerCounts serverCounts(DatabaseServer server) {
+    if (server == null) {
+      return null;
+    }
+    ServerCounts counts = servers.get(server.key());
+    if (counts != null) {
+      return counts;
+    }
+    synchronized (servers) {
+      counts = servers.get(server.key());
+      if (counts == null && servers.size() < MAX_POOLS) {
+        counts = new ServerCounts(server);
+        servers.put(server.key(), counts);
+      }
+    }
+    if (counts == null) {
+      droppedServers.increment();
+    }
+    return counts;
+  }
+
   /** The open lease whose connection object is {@code connection}, or {@code null}. */
   public Lease leaseOf(Object connection) {
     return leases.get(connection);
@@ -180,13 +205,17 @@ public final class LeaseRegistry {
   /** Records a physical connection opened by a driver or a pool's data source. */
   public PhysicalConnection openPhysical(Object connection, String database, String user, String pool, String threadName) {
     PoolCounts counts = pool == null ? null : poolCounts(pool);
+    ServerCounts server = serverCounts(DatabaseServer.of(database));
     PhysicalConnection p = new PhysicalConnection(physicalIds.incrementAndGet(), database, user, pool, threadName,
-        wallClock.getAsLong(), counts);
+        wallClock.getAsLong(), counts, server);
     PhysicalConnection earlier = physical.putIfAbsent(connection, p);
     if (earlier != null) {
       return earlier;
     }
     physicalOpened.increment();
+    if (server != null) {
+      server.opened.increment();
+    }
     if (counts != null) {
       counts.learnDatabase(database);
       counts.physicalOpened.increment();
@@ -209,6 +238,9 @@ public final class LeaseRegistry {
       physicalClosed.increment();
       if (p.poolCounts != null) {
         p.poolCounts.physicalClosed.increment();
+      }
+      if (p.serverCounts != null) {
+        p.serverCounts.closed.increment();
       }
     }
     return p;
@@ -242,6 +274,9 @@ public final class LeaseRegistry {
       if (p.poolCounts != null) {
         p.poolCounts.physicalCollected.increment();
       }
+      if (p.serverCounts != null) {
+        p.serverCounts.collected.increment();
+      }
     }
     sources.pollCollected();
     return unclosed;
@@ -256,6 +291,18 @@ public final class LeaseRegistry {
     List<PoolCounts> list = new ArrayList<>(pools.values());
     list.sort(Comparator.comparing(PoolCounts::name));
     return list;
+  }
+
+  /** Every database server a physical connection was opened to, by key, at most {@link #MAX_POOLS}. */
+  public List<ServerCounts> servers() {
+    List<ServerCounts> list = new ArrayList<>(servers.values());
+    list.sort(Comparator.comparing(c -> c.server().key()));
+    return list;
+  }
+
+  /** Physical connections to servers beyond the {@link #MAX_POOLS} counted one by one. */
+  public long droppedServers() {
+    return droppedServers.sum();
   }
 
   /** Leases and physical connections of pools beyond the {@link #MAX_POOLS} counted one by one. */

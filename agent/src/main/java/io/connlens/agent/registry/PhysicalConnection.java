@@ -14,11 +14,13 @@ public final class PhysicalConnection {
   private final long openedAtMillis;
   /** The pool entry it counts in, or {@code null} (no pool, or the pool table was full). */
   final PoolCounts poolCounts;
+  /** The server entry it counts in, or {@code null} (URL unknown, or the server table was full). */
+  final ServerCounts serverCounts;
   /** The lease open on it now, when its pool tells which connection a lease is on. */
   volatile Lease lease;
 
   PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis,
-      PoolCounts poolCounts) {
+      PoolCounts poolCounts, ServerCounts serverCounts) {
     this.id = id;
     this.database = database;
     this.user = user;
@@ -26,6 +28,7 @@ public final class PhysicalConnection {
     this.threadName = threadName;
     this.openedAtMillis = openedAtMillis;
     this.poolCounts = poolCounts;
+    this.serverCounts = serverCounts;
   }
 
   /** A number unique in this JVM, in open order. */

@@ -44,6 +44,12 @@ public final class PoolCounts {
     }
   }
 
+  /** The pool's kind ({@code hikaricp}, {@code dbcp2}, ...), or {@code null} until it handed out a lease. */
+  public String kind() {
+    DataSourceInfo info = source;
+    return info == null || info.support() == null ? null : info.support().kind();
+  }
+
   /**
    * The pool's size and use now, as the first pool of this name reports them;
    * {@link PoolGauges#UNKNOWN} before it handed out a lease.
@@ -72,7 +78,7 @@ public final class PoolCounts {
     return counts(physicalOpened, physicalClosed, physicalCollected);
   }
 
-  private static long[] counts(LongAdder opened, LongAdder closed, LongAdder collected) {
+  static long[] counts(LongAdder opened, LongAdder closed, LongAdder collected) {
     // the ends first: every close follows its open, so open is never below zero
     long closedNow = closed.sum();
     long collectedNow = collected.sum();

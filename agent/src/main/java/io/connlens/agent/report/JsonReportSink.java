@@ -73,11 +73,27 @@ public final class JsonReportSink {
     for (ReportSnapshot.Pool pool : snapshot.pools) {
       json.beginObject();
       json.name("name").value(pool.name);
+      optional(json, "kind", pool.kind);
       optional(json, "database", pool.database);
       json.name("leases");
       counts(json, pool.leases);
       json.name("physicalConnections");
       counts(json, pool.physicalConnections);
+      gauge(json, "maxSize", pool.maxSize);
+      gauge(json, "active", pool.active);
+      gauge(json, "idle", pool.idle);
+      json.endObject();
+    }
+    json.endArray();
+    json.name("servers").beginArray();
+    for (ReportSnapshot.Server server : snapshot.servers) {
+      json.beginObject();
+      json.name("server").value(server.server);
+      optional(json, "host", server.host);
+      gauge(json, "port", server.port);
+      optional(json, "database", server.database);
+      json.name("physicalConnections");
+      counts(json, server.physicalConnections);
       json.endObject();
     }
     json.endArray();
@@ -175,6 +191,9 @@ public final class JsonReportSink {
     optional(json, "thread", f.thread());
     optional(json, "pool", f.pool());
     optional(json, "database", f.database());
+    if (f.poolEnd() != null) {
+      json.name("endedBy").value(f.poolEnd().name());
+    }
     long held = f.heldMillis();
     if (held >= 0) {
       json.name("heldMillis").value(held);
@@ -232,6 +251,13 @@ public final class JsonReportSink {
       json.value(value);
     }
     json.endArray();
+  }
+
+  /** A pool's gauge or a port, left out when unknown (negative). */
+  private static void gauge(JsonWriter json, String name, int value) {
+    if (value >= 0) {
+      json.name(name).value(value);
+    }
   }
 
   private static void optional(JsonWriter json, String name, String value) {

@@ -44,21 +44,55 @@ public final class ReportSnapshot {
    */
   public static final class Pool {
     public final String name;
+    /** The pool's kind ({@code hikaricp}, {@code dbcp2}, ...), or {@code null} when unknown. */
+    public final String kind;
     /** The database URL, password removed; {@code null} when unknown. */
     public final String database;
     public final Counts leases;
     public final Counts physicalConnections;
+    /** The pool's size and use as it reports them now: -1 where it does not say. */
+    public final int maxSize;
+    public final int active;
+    public final int idle;
 
-    public Pool(String name, String database, Counts leases, Counts physicalConnections) {
+    public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
+        int active, int idle) {
       this.name = name;
+      this.kind = kind;
       this.database = database;
       this.leases = leases;
+      this.physicalConnections = physicalConnections;
+      this.maxSize = maxSize;
+      this.active = active;
+      this.idle = idle;
+    }
+  }
+
+  /** One database server (host, port, database): the physical connections to it, whoever opened them. */
+  public static final class Server {
+    /** {@code host:port/database}, or an embedded database's URL without {@code jdbc:}. */
+    public final String server;
+    /** {@code null} for an embedded database. */
+    public final String host;
+    /** -1 when the URL gives none. */
+    public final int port;
+    /** {@code null} when the URL names none. */
+    public final String database;
+    public final Counts physicalConnections;
+
+    public Server(String server, String host, int port, String database, Counts physicalConnections) {
+      this.server = server;
+      this.host = host;
+      this.port = port;
+      this.database = database;
       this.physicalConnections = physicalConnections;
     }
   }
 
   /** The pools, by name. */
   public final List<Pool> pools;
+  /** The database servers, by key. */
+  public final List<Server> servers;
 
   public final String agentVersion;
   public final long pid;
@@ -105,7 +139,7 @@ public final class ReportSnapshot {
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
     this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
         siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of());
+        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of());
   }
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
@@ -114,8 +148,9 @@ public final class ReportSnapshot {
       List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts,
-      List<Pool> pools) {
+      List<Pool> pools, List<Server> servers) {
     this.pools = List.copyOf(pools);
+    this.servers = List.copyOf(servers);
     this.agentVersion = agentVersion;
     this.pid = pid;
     this.javaVersion = javaVersion;

@@ -55,7 +55,7 @@ class JsonReportSinkTest {
     JsonNode report = parse(builder.build());
 
     // then
-    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "findings");
+    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "servers", "findings");
     assertThat(report.get("schema").asText()).isEqualTo("connlens.report/v1");
     assertThat(report.get("findings").size()).isEqualTo(1);
   }
@@ -80,21 +80,42 @@ class JsonReportSinkTest {
   void poolsAreOneObjectEachWithTheirLeasesAndPhysicalConnections() throws Exception {
     // given two pools, one whose database is not known
     ReportSnapshot snapshot = builder.pools(List.of(
-        new ReportSnapshot.Pool("billing", null, new ReportSnapshot.Counts(4, 4, 0, 0),
-            new ReportSnapshot.Counts(1, 0, 1, 0)),
-        new ReportSnapshot.Pool("orders", DATABASE, new ReportSnapshot.Counts(57, 54, 1, 2),
-            new ReportSnapshot.Counts(12, 2, 10, 0)))).build();
+        new ReportSnapshot.Pool("billing", null, null, new ReportSnapshot.Counts(4, 4, 0, 0),
+            new ReportSnapshot.Counts(1, 0, 1, 0), -1, -1, -1),
+        new ReportSnapshot.Pool("orders", "dbcp2", DATABASE, new ReportSnapshot.Counts(57, 54, 1, 2),
+            new ReportSnapshot.Counts(12, 2, 10, 0), 10, 1, 9))).build();
 
     // when
     JsonNode pools = parse(snapshot).get("pools");
 
-    // then in the order given, the database left out where unknown
+    // then in the order given, the kind, database and gauges left out where unknown
     assertThat(pools.toString()).isEqualTo("[{\"name\":\"billing\","
         + "\"leases\":{\"opened\":4,\"closed\":4,\"open\":0,\"unclosed\":0},"
         + "\"physicalConnections\":{\"opened\":1,\"closed\":0,\"open\":1,\"unclosed\":0}},"
-        + "{\"name\":\"orders\",\"database\":" + jackson.writeValueAsString(DATABASE) + ","
+        + "{\"name\":\"orders\",\"kind\":\"dbcp2\",\"database\":" + jackson.writeValueAsString(DATABASE) + ","
         + "\"leases\":{\"opened\":57,\"closed\":54,\"open\":1,\"unclosed\":2},"
-        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0}}]");
+        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0},"
+        + "\"maxSize\":10,\"active\":1,\"idle\":9}]");
+  }
+
+  @Test
+  void serversAreOneObjectEachWithTheirPhysicalConnections() throws Exception {
+    // given a PostgreSQL server and an embedded database
+    ReportSnapshot snapshot = builder.servers(List.of(
+        new ReportSnapshot.Server("db.internal:5432/orders", "db.internal", 5432, "orders",
+            new ReportSnapshot.Counts(12, 2, 10, 0)),
+        new ReportSnapshot.Server("h2:mem:app", null, -1, "h2:mem:app", new ReportSnapshot.Counts(1, 1, 0, 0))))
+        .build();
+
+    // when
+    JsonNode servers = parse(snapshot).get("servers");
+
+    // then in the order given, host and port left out where the URL has none
+    assertThat(servers.toString()).isEqualTo("[{\"server\":\"db.internal:5432/orders\",\"host\":\"db.internal\","
+        + "\"port\":5432,\"database\":\"orders\","
+        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0}},"
+        + "{\"server\":\"h2:mem:app\",\"database\":\"h2:mem:app\","
+        + "\"physicalConnections\":{\"opened\":1,\"closed\":1,\"open\":0,\"unclosed\":0}}]");
   }
 
   @Test
@@ -356,7 +377,7 @@ class JsonReportSinkTest {
     // then
     assertThat(json).startsWith("{\n  \"schema\": \"connlens.report/v1\",\n  \"summary\": {\n"
         + "    \"agentVersion\": \"0.1.0-test\",\n    \"pid\": 4242,\n");
-    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"findings\": []\n}");
+    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"servers\": [],\n  \"findings\": []\n}");
   }
 
   @Test

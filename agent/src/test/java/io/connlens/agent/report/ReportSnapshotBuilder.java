@@ -31,6 +31,7 @@ final class ReportSnapshotBuilder {
   private ApplicationPackages applicationPackages = ApplicationPackages.NONE;
   private Map<String, Long> skippedBursts = Map.of("initializer", 0L);
   private List<ReportSnapshot.Pool> pools = List.of();
+  private List<ReportSnapshot.Server> servers = List.of();
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -92,6 +93,12 @@ final class ReportSnapshotBuilder {
     return store;
   }
 
+  /** The servers the report lists. */
+  ReportSnapshotBuilder servers(List<ReportSnapshot.Server> servers) {
+    this.servers = servers;
+    return this;
+  }
+
   ReportSnapshot build() {
     return build(store.findings());
   }
@@ -101,6 +108,6 @@ final class ReportSnapshotBuilder {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
-        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools);
+        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools, servers);
   }
 }
