@@ -90,6 +90,8 @@ public final class BenchRunner {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     Map<Variant, Map<String, Cell>> results = new EnumMap<>(Variant.class);
+    // per-pool run, connlens variants: leases connlens counted while the fork's setup held one connection, by pool
+    Map<Variant, Map<String, Long>> leasesSeen = new EnumMap<>(Variant.class);
     for (Variant variant : variants) {
       Path json = out.resolve(prefix + variant.id() + ".json");
       List<String> variantPools = pools.stream().filter(variant::appliesTo).toList();
@@ -113,8 +115,14 @@ public final class BenchRunner {
           .jvmArgsPrepend(variant.jvmArgs(jars).toArray(String[]::new))
           .resultFormat(ResultFormatType.JSON)
           .result(json.toString());
+      Path leaseCheck = out.resolve(prefix + variant.id() + ".leases");
+      boolean loadsConnlens = variant.jvmArgs(jars).stream().anyMatch(a -> a.startsWith("-javaagent:" + jars.connlens()));
       if (perPool) {
         options.param("pool", variantPools.toArray(String[]::new));
+        Files.deleteIfExists(leaseCheck);
+        if (loadsConnlens) {
+          options.jvmArgsAppend("-D" + Pools.LEASE_CHECK_PROPERTY + "=" + leaseCheck);
+        }
       }
       System.out.println("== " + variant.id() + " (" + variant.label() + "): fork arguments "
           + variant.jvmArgs(jars) + ", results in " + json);
@@ -128,13 +136,21 @@ public final class BenchRunner {
             result.getPrimaryResult().getScoreError(), allocation == null ? Double.NaN : allocation.getScore()));
       }
       results.put(variant, cells);
+      if (perPool && loadsConnlens && Files.exists(leaseCheck)) {
+        Map<String, Long> seen = new LinkedHashMap<>();
+        for (String entry : Files.readAllLines(leaseCheck)) {
+          String[] fields = entry.split("\t");
+          seen.put(fields[0], Long.parseLong(fields[1]));
+        }
+        leasesSeen.put(variant, seen);
+      }
     }
 
     String report = "# connlens " + (perPool ? "per-pool " : "") + "benchmark results\n\n"
         + "Started " + started + ". Command:\n\n```\n" + line.get("command", "BenchRunner " + String.join(" ", args))
         + "\n```\n\n" + settings + ".\n\n" + machine + "\n"
         + (perPool
-            ? ResultTables.pools(results, pools) + "\n" + ResultTables.poolTargets(results, pools)
+            ? ResultTables.pools(results, pools, leasesSeen) + "\n" + ResultTables.poolTargets(results, pools, leasesSeen)
             : ResultTables.operations(results, operations) + "\n" + ResultTables.targets(results));
     Path markdown = out.resolve(perPool ? "pools.md" : "results.md");
     Files.writeString(markdown, report);

@@ -1,6 +1,7 @@
 package io.connlens.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -92,10 +93,14 @@ public abstract class PoolBenchmark {
     private AutoCloseable closer;
 
     @Setup(Level.Trial)
-    public void open() throws SQLException {
+    public void open() throws Exception {
       Pools.Opened opened = Pools.open(pool, H2_URL, PER_POOL_SIZE);
       dataSource = opened.dataSource();
       closer = opened.closer();
+      String leaseCheck = System.getProperty(Pools.LEASE_CHECK_PROPERTY);
+      if (leaseCheck != null) {
+        Pools.recordLeaseTracking(pool, dataSource, Path.of(leaseCheck));
+      }
     }
 
     @TearDown(Level.Trial)

@@ -5,9 +5,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
@@ -20,6 +29,15 @@ import org.apache.tomcat.jdbc.pool.PoolProperties;
 final class Pools {
   /** The pool names of {@code @Param("pool")}, in table order. */
   static final List<String> NAMES = List.of("hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal");
+
+  /**
+   * System property naming a file: when set (BenchRunner sets it in the forks of the variants that load
+   * connlens), {@link #recordLeaseTracking} appends a line to it for the pool.
+   */
+  static final String LEASE_CHECK_PROPERTY = "bench.connlens.leaseCheck";
+
+  /** connlens's MBean (io.connlens.agent.jmx.ConnlensMXBean, not on this class path). */
+  private static final String CONNLENS_MBEAN = "io.connlens:type=Agent";
 
   /** An open pool, and how to close it (the pools share no closing interface). */
   record Opened(DataSource dataSource, AutoCloseable closer) {}
@@ -84,6 +102,34 @@ final class Pools {
       c.close();
     }
     return opened;
+  }
+
+  /**
+   * Appends {@code <pool>\t<leases>} to {@code file}: how many more leases connlens counts as open while one
+   * connection of the pool is held, 1 when it tracks the pool's leases, 0 when it does not (then what it adds
+   * to the pool is not the cost of tracking a lease). Reads connlens's MBean, which the agent registers off
+   * its start-up path: waits up to 10 s for it.
+   */
+  static void recordLeaseTracking(String name, DataSource dataSource, Path file)
+      throws SQLException, JMException, InterruptedException, IOException {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName agent = new ObjectName(CONNLENS_MBEAN);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!server.isRegistered(agent)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("no " + CONNLENS_MBEAN + " MBean 10 s after start: is connlens loaded?");
+      }
+      Thread.sleep(10);
+    }
+    long before = (Long) server.getAttribute(agent, "OpenLeases");
+    Connection c = dataSource.getConnection();
+    long held;
+    try {
+      held = (Long) server.getAttribute(agent, "OpenLeases");
+    } finally {
+      c.close();
+    }
+    Files.writeString(file, name + "\t" + (held - before) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /**

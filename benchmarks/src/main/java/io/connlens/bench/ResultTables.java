@@ -70,7 +70,8 @@ final class ResultTables {
    * Borrow + return through each pool under every variant that ran: a row per pool, a column per variant
    * with what it adds over no agent on the same pool; ns/op, then B/op.
    */
-  static String pools(Map<Variant, Map<String, Cell>> results, List<String> pools) {
+  static String pools(Map<Variant, Map<String, Cell>> results, List<String> pools,
+      Map<Variant, Map<String, Long>> leasesSeen) {
     StringBuilder table = new StringBuilder()
         .append("## Borrow + return per pool\n\n")
         .append("`borrowReturnPerPool`: `getConnection()` + `close()` through each pool, ")
@@ -81,6 +82,18 @@ final class ResultTables {
     poolTable(table, results, pools, "ns/op", true);
     table.append("\n");
     poolTable(table, results, pools, "B/op", false);
+    if (!leasesSeen.isEmpty()) {
+      table.append("\nLeases connlens counted as open while each fork's setup held one connection of the pool")
+          .append(" (`io.connlens:type=Agent` `OpenLeases`): 1, it tracks the pool's leases; 0, it does not, and")
+          .append(" what it adds there is not the cost of tracking a lease.\n\n| pool");
+      leasesSeen.keySet().forEach(variant -> table.append(" | ").append(variant.label()));
+      table.append(" |\n| ---").append(" | ---:".repeat(leasesSeen.size())).append(" |\n");
+      for (String pool : pools) {
+        table.append("| ").append(pool);
+        leasesSeen.values().forEach(seen -> table.append(" | ").append(seen.containsKey(pool) ? seen.get(pool) : "–"));
+        table.append(" |\n");
+      }
+    }
     return table.toString();
   }
 
@@ -116,9 +129,11 @@ final class ResultTables {
   /**
    * The issue's target for every pool, as for HikariCP: connlens default adds at most half of what HikariCP's
    * leakDetectionThreshold adds, measured on HikariCP in the same run (the other pools have no such setting;
-   * its cost, a {@code new Exception()} per borrow, hardly depends on the pool).
+   * its cost, a {@code new Exception()} per borrow, hardly depends on the pool). A pool through which connlens
+   * tracked no lease ({@code leasesSeen} 0) cannot meet it: what connlens adds there is not a lease's cost.
    */
-  static String poolTargets(Map<Variant, Map<String, Cell>> results, List<String> pools) {
+  static String poolTargets(Map<Variant, Map<String, Cell>> results, List<String> pools,
+      Map<Variant, Map<String, Long>> leasesSeen) {
     StringBuilder table = new StringBuilder()
         .append("## Targets per pool\n\n")
         .append("Each row compares what connlens default adds over no agent on one pool with half of what")
@@ -127,26 +142,29 @@ final class ResultTables {
         .append(" tell it from zero.\n\n")
         .append("| target | connlens adds | limit | met? |\n")
         .append("| --- | ---: | ---: | --- |\n");
+    Map<String, Long> seen = leasesSeen.getOrDefault(Variant.CONNLENS_DEFAULT, Map.of());
     for (String pool : pools) {
       target(table, results, "default mode, borrow + return through " + pool
               + ": at most 1/2 of what HikariCP leakDetectionThreshold adds to HikariCP (`"
               + BenchRunner.PER_POOL_OPERATION + "`)",
-          Variant.CONNLENS_DEFAULT, pool, Variant.HIKARI_LEAK_DETECTION, "hikari", 0.5);
+          Variant.CONNLENS_DEFAULT, pool, Variant.HIKARI_LEAK_DETECTION, "hikari", 0.5,
+          Long.valueOf(0).equals(seen.get(pool)) ? "cannot tell: connlens tracked no lease through " + pool : null);
     }
     return table.toString();
   }
 
   private static void target(StringBuilder table, Map<Variant, Map<String, Cell>> results, String name,
       Variant measured, Variant peer, String operation, double fraction) {
-    target(table, results, name + " (`" + operation + "`)", measured, operation, peer, operation, fraction);
+    target(table, results, name + " (`" + operation + "`)", measured, operation, peer, operation, fraction, null);
   }
 
   /**
    * One target row: what {@code measured} adds over no agent on {@code key} against {@code fraction} of what
-   * {@code peer} adds over no agent on {@code peerKey} (an operation, or in a per-pool run a pool).
+   * {@code peer} adds over no agent on {@code peerKey} (an operation, or in a per-pool run a pool);
+   * {@code verdict}, when not null, is the "met?" column instead of the comparison's.
    */
   private static void target(StringBuilder table, Map<Variant, Map<String, Cell>> results, String label,
-      Variant measured, String key, Variant peer, String peerKey, double fraction) {
+      Variant measured, String key, Variant peer, String peerKey, double fraction, String verdict) {
     Cell baseline = cell(results, Variant.NO_AGENT, key);
     Cell ours = cell(results, measured, key);
     Cell peerBaseline = cell(results, Variant.NO_AGENT, peerKey);
@@ -161,7 +179,7 @@ final class ResultTables {
     boolean withinError = Math.abs(added) < combinedError(ours, baseline);
     table.append(signed(added)).append(" ns").append(withinError ? " (within error)" : "")
         .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
-        .append(" | ").append(limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
+        .append(" | ").append(verdict != null ? verdict : limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
         .append(" |\n");
   }
 
