@@ -85,6 +85,7 @@ public abstract class PoolBenchmark {
    */
   @State(Scope.Benchmark)
   public static class AnyPool {
+    // Pools.NAMES, which an annotation cannot name; Pools.open refuses any other
     @Param({"hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal"})
     String pool;
     DataSource dataSource;
