@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # What connlens costs. See docs/performance.md for what each part measures and what its numbers mean.
 #
-#   scripts/bench.sh [--quick] [jmh|e2e|startup|memory|all]     (default: jmh)
+#   scripts/bench.sh [--quick] [jmh|pools|e2e|startup|memory|all]     (default: jmh)
 #
 #   jmh      JMH: HikariCP 7 on H2 in memory, five operations under five variants (no agent, connlens
 #            default, connlens every lease, HikariCP leakDetectionThreshold, OpenTelemetry agent),
 #            -prof gc. Writes benchmarks/target/bench/<Variant>.json and results.md.
+#   pools    JMH: borrow + return through HikariCP, DBCP2, Tomcat JDBC, c3p0 and Agroal (8 connections each,
+#            H2 in memory) under the same five variants (HikariCP leakDetectionThreshold on HikariCP only),
+#            -prof gc. Writes pools-<Variant>.json and pools.md.
 #   e2e      4 threads of short transactions through HikariCP on the local PostgreSQL, fresh JVMs
 #            alternating without/with the agent, 5 pairs; median throughput ratio. Writes e2e.md.
 #   startup  a trivial java program's wall-clock start without/with the agent. Writes startup.md.
 #   memory   used heap with 100,000 open leases, without the agent and in both connlens modes. memory.md.
-#   all      the four, in that order.
+#   all      all five, in that order.
 #
 #   --quick  a smoke run: JMH 1 warm-up and 1 measurement iteration of 200 ms; e2e 3 pairs of 5,000
 #            transactions; start-up 5 runs per case. Its numbers show that everything works, nothing more.
@@ -20,7 +23,8 @@
 #   BENCH_OUT                 output directory (default benchmarks/target/bench)
 #   BENCH_FORKS BENCH_WARMUP BENCH_WARMUP_TIME BENCH_ITERATIONS BENCH_TIME   JMH settings (default 1, 5, 1s, 5, 1s)
 #   BENCH_VARIANTS            e.g. NoAgent,ConnlensDefault (default: all five)
-#   BENCH_OPS                 e.g. borrowReturn,borrowReturnDeepStack (default: all five)
+#   BENCH_OPS                 e.g. borrowReturn,borrowReturnDeepStack (default: all five; jmh only)
+#   BENCH_POOLS               e.g. hikari,dbcp2 (default: all five; pools only)
 #   E2E_THREADS E2E_POOL E2E_TRANSACTIONS E2E_WARMUP E2E_PAIRS     (default 4, 8, 40000, 20000, 5)
 #   E2E_AGENT_OPTIONS         connlens agent options for the "with" runs (default: none, i.e. defaults)
 #   CONNLENS_TEST_PG_URL      PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
@@ -37,7 +41,7 @@ PART=jmh
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    jmh|e2e|startup|memory|all) PART=$arg ;;
+    jmh|pools|e2e|startup|memory|all) PART=$arg ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -64,7 +68,8 @@ mkdir -p "$OUT"
 # the launcher JVMs only start and watch the measured ones: keep them small
 launch() { java -Xmx256m -cp "$BENCH_JAR" "$@"; }
 
-run_jmh() {
+# BenchRunner with the JMH settings; the rest of the arguments choose what it runs
+run_bench_runner() {
   local forks=${BENCH_FORKS:-1} warmup=${BENCH_WARMUP:-5} warmup_time=${BENCH_WARMUP_TIME:-1s}
   local iterations=${BENCH_ITERATIONS:-5} time=${BENCH_TIME:-1s}
   if [ "$QUICK" = 1 ]; then
@@ -75,7 +80,15 @@ run_jmh() {
     --connlens-jar "$CONNLENS_JAR" --otel-jar "$OTEL_JAR" --out "$OUT" \
     --forks "$forks" --warmup "$warmup" --warmup-time "$warmup_time" \
     --iterations "$iterations" --time "$time" \
-    --variants "${BENCH_VARIANTS:-}" --ops "${BENCH_OPS:-}" --command "$COMMAND"
+    --variants "${BENCH_VARIANTS:-}" --command "$COMMAND" "$@"
+}
+
+run_jmh() {
+  run_bench_runner --ops "${BENCH_OPS:-}"
+}
+
+run_pools() {
+  run_bench_runner --pools "${BENCH_POOLS:-}"
 }
 
 run_e2e() {
@@ -113,8 +126,9 @@ run_memory() {
 
 case "$PART" in
   jmh) run_jmh ;;
+  pools) run_pools ;;
   e2e) run_e2e ;;
   startup) run_startup ;;
   memory) run_memory ;;
-  all) run_jmh; run_e2e; run_startup; run_memory ;;
+  all) run_jmh; run_pools; run_e2e; run_startup; run_memory ;;
 esac

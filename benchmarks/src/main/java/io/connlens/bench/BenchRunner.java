@@ -31,14 +31,22 @@ import org.openjdk.jmh.util.Version;
  * variant (a JMH run takes one set of fork arguments), each writing {@code <out>/<Variant>.json}, then
  * {@code <out>/results.md}: the operations side by side with the added cost of each variant over no
  * agent, and the issue's targets checked against them.
+ *
+ * <p>With {@code --pools}, runs {@link PoolBenchmark#borrowReturnPerPool} instead, through each pool of
+ * {@link Pools#NAMES} (or those listed) under every variant that {@linkplain Variant#appliesTo applies}
+ * to it: {@code <out>/pools-<Variant>.json} and {@code <out>/pools.md}, a row per pool and a column per
+ * variant.
  */
 public final class BenchRunner {
   private static final Set<String> ARGUMENTS = Set.of("connlens-jar", "otel-jar", "out", "forks", "warmup",
-      "warmup-time", "iterations", "time", "variants", "ops", "command", "heap");
+      "warmup-time", "iterations", "time", "variants", "ops", "pools", "command", "heap");
 
   /** The operations in table order: the {@link PoolBenchmark} method names. */
   static final List<String> OPERATIONS = List.of("borrowReturn", "borrowReturnDeepStack", "borrowQueryReturn",
       "preparedStatementOnHeldConnection", "driverManagerConnectClose");
+
+  /** The one operation of a per-pool run. */
+  static final String PER_POOL_OPERATION = "borrowReturnPerPool";
 
   private static final String ALLOCATION = "gc.alloc.rate.norm";
 
@@ -50,14 +58,21 @@ public final class BenchRunner {
   /**
    * {@code --connlens-jar PATH --otel-jar PATH --out DIR}, and optionally {@code --forks N --warmup N
    * --warmup-time 1s --iterations N --time 1s --variants NoAgent,ConnlensDefault --ops borrowReturn,...
-   * --heap 512m --command TEXT} (the command shown in the report).
+   * --heap 512m --command TEXT} (the command shown in the report); {@code --pools hikari,dbcp2,...} (an
+   * empty list: all of {@link Pools#NAMES}) for the per-pool run, which takes no {@code --ops}.
    */
   public static void main(String[] args) throws IOException, RunnerException {
     CommandLine line = CommandLine.parse("BenchRunner", ARGUMENTS, args);
     Variant.AgentJars jars = new Variant.AgentJars(line.path("connlens-jar"), line.path("otel-jar"));
     Path out = line.path("out");
     List<Variant> variants = selectVariants(line.get("variants", ""));
-    List<String> operations = selectOperations(line.get("ops", ""));
+    boolean perPool = line.get("pools", null) != null;
+    if (perPool && !line.get("ops", "").isBlank()) {
+      throw new IllegalArgumentException("BenchRunner: --pools runs " + PER_POOL_OPERATION + " only; drop --ops");
+    }
+    List<String> pools = perPool ? selectPools(line.get("pools", "")) : List.of();
+    List<String> operations = perPool ? List.of(PER_POOL_OPERATION) : selectOperations(line.get("ops", ""));
+    String prefix = perPool ? "pools-" : "";
     for (Variant variant : variants) {
       for (String jvmArg : variant.jvmArgs(jars)) {
         if (jvmArg.startsWith("-javaagent:") && !Files.isRegularFile(Path.of(agentPath(jvmArg)))) {
@@ -75,8 +90,15 @@ public final class BenchRunner {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     Map<Variant, Map<String, Cell>> results = new EnumMap<>(Variant.class);
+    // per-pool run, connlens variants: leases connlens counted while the fork's setup held one connection, by pool
+    Map<Variant, Map<String, Long>> leasesSeen = new EnumMap<>(Variant.class);
     for (Variant variant : variants) {
-      Path json = out.resolve(variant.id() + ".json");
+      Path json = out.resolve(prefix + variant.id() + ".json");
+      List<String> variantPools = pools.stream().filter(variant::appliesTo).toList();
+      if (perPool && variantPools.isEmpty()) {
+        System.out.println("== " + variant.id() + " (" + variant.label() + "): applies to none of " + pools + ", skipped");
+        continue;
+      }
       ChainedOptionsBuilder options = new OptionsBuilder()
           .include("^" + Pattern.quote(variant.benchmarkClass().getName()) + "\\.(?:"
               + String.join("|", operations) + ")$")
@@ -93,27 +115,49 @@ public final class BenchRunner {
           .jvmArgsPrepend(variant.jvmArgs(jars).toArray(String[]::new))
           .resultFormat(ResultFormatType.JSON)
           .result(json.toString());
+      Path leaseCheck = out.resolve(prefix + variant.id() + ".leases");
+      boolean loadsConnlens = variant.jvmArgs(jars).stream().anyMatch(a -> a.startsWith("-javaagent:" + jars.connlens()));
+      if (perPool) {
+        options.param("pool", variantPools.toArray(String[]::new));
+        Files.deleteIfExists(leaseCheck);
+        if (loadsConnlens) {
+          options.jvmArgsAppend("-D" + Pools.LEASE_CHECK_PROPERTY + "=" + leaseCheck);
+        }
+      }
       System.out.println("== " + variant.id() + " (" + variant.label() + "): fork arguments "
           + variant.jvmArgs(jars) + ", results in " + json);
       Map<String, Cell> cells = new LinkedHashMap<>();
       for (RunResult result : new Runner(options.build()).run()) {
         String benchmark = result.getParams().getBenchmark();
         Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
-        cells.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), new Cell(result.getPrimaryResult().getScore(),
+        // keyed by operation, or in a per-pool run (one operation) by pool
+        String key = perPool ? result.getParams().getParam("pool") : benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        cells.put(key, new Cell(result.getPrimaryResult().getScore(),
             result.getPrimaryResult().getScoreError(), allocation == null ? Double.NaN : allocation.getScore()));
       }
       results.put(variant, cells);
+      if (perPool && loadsConnlens && Files.exists(leaseCheck)) {
+        Map<String, Long> seen = new LinkedHashMap<>();
+        for (String entry : Files.readAllLines(leaseCheck)) {
+          String[] fields = entry.split("\t");
+          seen.put(fields[0], Long.parseLong(fields[1]));
+        }
+        leasesSeen.put(variant, seen);
+      }
     }
 
-    String report = "# connlens benchmark results\n\n"
+    String report = "# connlens " + (perPool ? "per-pool " : "") + "benchmark results\n\n"
         + "Started " + started + ". Command:\n\n```\n" + line.get("command", "BenchRunner " + String.join(" ", args))
         + "\n```\n\n" + settings + ".\n\n" + machine + "\n"
-        + ResultTables.operations(results, operations) + "\n" + ResultTables.targets(results);
-    Files.writeString(out.resolve("results.md"), report);
+        + (perPool
+            ? ResultTables.pools(results, pools, leasesSeen) + "\n" + ResultTables.poolTargets(results, pools, leasesSeen)
+            : ResultTables.operations(results, operations) + "\n" + ResultTables.targets(results));
+    Path markdown = out.resolve(perPool ? "pools.md" : "results.md");
+    Files.writeString(markdown, report);
     System.out.println();
     System.out.println(report);
-    System.out.println("Written: " + out.resolve("results.md") + " and " + variants.stream()
-        .map(v -> v.id() + ".json").collect(Collectors.joining(", ")));
+    System.out.println("Written: " + markdown + " and " + results.keySet().stream()
+        .map(v -> prefix + v.id() + ".json").collect(Collectors.joining(", ")));
   }
 
   private static List<Variant> selectVariants(String names) {
@@ -137,6 +181,20 @@ public final class BenchRunner {
     for (String name : names.split(",")) {
       if (!OPERATIONS.contains(name.trim())) {
         throw new IllegalArgumentException("unknown operation " + name + "; known: " + String.join(", ", OPERATIONS));
+      }
+      selected.add(name.trim());
+    }
+    return selected;
+  }
+
+  private static List<String> selectPools(String names) {
+    if (names.isBlank()) {
+      return Pools.NAMES;
+    }
+    List<String> selected = new ArrayList<>();
+    for (String name : names.split(",")) {
+      if (!Pools.NAMES.contains(name.trim())) {
+        throw new IllegalArgumentException("unknown pool " + name + "; known: " + String.join(", ", Pools.NAMES));
       }
       selected.add(name.trim());
     }

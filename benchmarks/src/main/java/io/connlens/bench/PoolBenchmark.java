@@ -1,7 +1,7 @@
 package io.connlens.bench;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The JDBC operations whose cost the agent adds to: HikariCP 7 over H2 in memory, one thread. Abstract:
+ * The JDBC operations whose cost the agent adds to: HikariCP 7 over H2 in memory, one thread, and borrow +
+ * return through each of five pools ({@link #borrowReturnPerPool}). Abstract:
  * each variant (no agent, connlens, HikariCP's leak detection, the OpenTelemetry agent) is a subclass, so
  * the results name the variant. The JVM arguments of a variant are declared once, in {@link Variant}, and
  * given to the fork by {@link BenchRunner}; they cannot live in {@code @Fork} because an agent's path is
@@ -49,6 +51,9 @@ public abstract class PoolBenchmark {
   /** System property with HikariCP's leakDetectionThreshold in milliseconds; 0 (unset) disables it. */
   static final String LEAK_DETECTION_PROPERTY = "bench.hikari.leakDetectionThreshold";
 
+  /** Connections in each pool of {@link #borrowReturnPerPool}. */
+  static final int PER_POOL_SIZE = 8;
+
   private static final String QUERY = "SELECT v FROM bench WHERE id = ?";
 
   /** The pool, shared by every benchmark thread. */
@@ -61,16 +66,7 @@ public abstract class PoolBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName("bench");
-      config.setJdbcUrl(H2_URL);
-      config.setMaximumPoolSize(4);
-      config.setMinimumIdle(4);
-      long leakDetection = Long.getLong(LEAK_DETECTION_PROPERTY, 0L);
-      if (leakDetection > 0) {
-        config.setLeakDetectionThreshold(leakDetection);
-      }
-      dataSource = new HikariDataSource(config);
+      dataSource = new HikariDataSource(Pools.hikariConfig("bench", H2_URL, 4));
       try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v INT)");
         s.execute("MERGE INTO bench KEY (id) VALUES (1, 42)");
@@ -80,6 +76,37 @@ public abstract class PoolBenchmark {
     @TearDown(Level.Trial)
     public void close() {
       dataSource.close();
+    }
+  }
+
+  /**
+   * One of {@link Pools#NAMES} over the same H2 database, {@link #PER_POOL_SIZE} connections, for
+   * {@link #borrowReturnPerPool}. JMH runs each value of {@code pool} in a fork of its own.
+   */
+  @State(Scope.Benchmark)
+  public static class AnyPool {
+    // Pools.NAMES, which an annotation cannot name; Pools.open refuses any other
+    @Param({"hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal"})
+    String pool;
+    DataSource dataSource;
+    // a field, as in Pool: the same call as borrowReturn's
+    int shallowDepth = 0;
+    private AutoCloseable closer;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      Pools.Opened opened = Pools.open(pool, H2_URL, PER_POOL_SIZE);
+      dataSource = opened.dataSource();
+      closer = opened.closer();
+      String leaseCheck = System.getProperty(Pools.LEASE_CHECK_PROPERTY);
+      if (leaseCheck != null) {
+        Pools.recordLeaseTracking(pool, dataSource, Path.of(leaseCheck));
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      closer.close();
     }
   }
 
@@ -106,6 +133,16 @@ public abstract class PoolBenchmark {
   /** Borrow a connection from the pool and give it back, on a shallow stack. */
   @Benchmark
   public Connection borrowReturn(Pool pool) throws SQLException {
+    return borrowReturnAt(pool.dataSource, pool.shallowDepth);
+  }
+
+  /**
+   * {@link #borrowReturn} through each pool of {@link AnyPool}: {@code getConnection()} + {@code close()},
+   * the closed connection returned, as HikariCP's own benchmark ({@code ConnectionBench.cycleCnnection}) does.
+   * Not one of {@link BenchRunner#OPERATIONS}: {@code scripts/bench.sh pools} runs it.
+   */
+  @Benchmark
+  public Connection borrowReturnPerPool(AnyPool pool) throws SQLException {
     return borrowReturnAt(pool.dataSource, pool.shallowDepth);
   }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The Markdown tables of {@code results.md}: operations by variant, and the issue's targets. */
+/**
+ * The Markdown tables of {@code results.md} (operations by variant, and the issue's targets) and of
+ * {@code pools.md} (pools by variant, and the per-pool target).
+ */
 final class ResultTables {
   private ResultTables() {}
 
@@ -63,22 +66,120 @@ final class ResultTables {
     return table.toString();
   }
 
+  /**
+   * Borrow + return through each pool under every variant that ran: a row per pool, a column per variant
+   * with what it adds over no agent on the same pool; ns/op, then B/op.
+   */
+  static String pools(Map<Variant, Map<String, Cell>> results, List<String> pools,
+      Map<Variant, Map<String, Long>> leasesSeen) {
+    StringBuilder table = new StringBuilder()
+        .append("## Borrow + return per pool\n\n")
+        .append("`borrowReturnPerPool`: `getConnection()` + `close()` through each pool, ")
+        .append(PoolBenchmark.PER_POOL_SIZE).append(" connections to the same H2 database. ns/op: JMH's mean ± its")
+        .append(" 99.9% confidence half-interval (n/a with a single measurement iteration); B/op: bytes allocated")
+        .append(" per operation (`gc.alloc.rate.norm` of `-prof gc`); added: the variant's value minus no agent's")
+        .append(" on the same pool. –: not run (HikariCP's leakDetectionThreshold exists only in HikariCP).\n\n");
+    poolTable(table, results, pools, "ns/op", true);
+    table.append("\n");
+    poolTable(table, results, pools, "B/op", false);
+    if (!leasesSeen.isEmpty()) {
+      table.append("\nLeases connlens counted as open while each fork's setup held one connection of the pool")
+          .append(" (`io.connlens:type=Agent` `OpenLeases`): 1, it tracks the pool's leases; 0, it does not, and")
+          .append(" what it adds there is not the cost of tracking a lease.\n\n| pool");
+      leasesSeen.keySet().forEach(variant -> table.append(" | ").append(variant.label()));
+      table.append(" |\n| ---").append(" | ---:".repeat(leasesSeen.size())).append(" |\n");
+      for (String pool : pools) {
+        table.append("| ").append(pool);
+        leasesSeen.values().forEach(seen -> table.append(" | ").append(seen.containsKey(pool) ? seen.get(pool) : "–"));
+        table.append(" |\n");
+      }
+    }
+    return table.toString();
+  }
+
+  private static void poolTable(StringBuilder table, Map<Variant, Map<String, Cell>> results, List<String> pools,
+      String unit, boolean nanos) {
+    table.append("| pool (").append(unit).append(")");
+    StringBuilder rule = new StringBuilder("| ---");
+    for (Variant variant : results.keySet()) {
+      table.append(" | ").append(variant.label());
+      rule.append(" | ---:");
+      if (variant != Variant.NO_AGENT) {
+        table.append(" | added");
+        rule.append(" | ---:");
+      }
+    }
+    table.append(" |\n").append(rule).append(" |\n");
+    for (String pool : pools) {
+      Cell baseline = cell(results, Variant.NO_AGENT, pool);
+      table.append("| ").append(pool);
+      for (Variant variant : results.keySet()) {
+        Cell cell = cell(results, variant, pool);
+        table.append(" | ").append(cell == null ? "–"
+            : nanos ? number(cell.nanos()) + " ± " + number(cell.error()) : number(cell.bytes()));
+        if (variant != Variant.NO_AGENT) {
+          table.append(" | ").append(cell == null || baseline == null ? "–"
+              : nanos ? signed(cell.nanos() - baseline.nanos()) : signed(cell.bytes() - baseline.bytes()));
+        }
+      }
+      table.append(" |\n");
+    }
+  }
+
+  /**
+   * The issue's target for every pool, as for HikariCP: connlens default adds at most half of what HikariCP's
+   * leakDetectionThreshold adds, measured on HikariCP in the same run (the other pools have no such setting;
+   * its cost, a {@code new Exception()} per borrow, hardly depends on the pool). A pool through which connlens
+   * tracked no lease ({@code leasesSeen} 0) cannot meet it: what connlens adds there is not a lease's cost.
+   */
+  static String poolTargets(Map<Variant, Map<String, Cell>> results, List<String> pools,
+      Map<Variant, Map<String, Long>> leasesSeen) {
+    StringBuilder table = new StringBuilder()
+        .append("## Targets per pool\n\n")
+        .append("Each row compares what connlens default adds over no agent on one pool with half of what")
+        .append(" HikariCP's leakDetectionThreshold adds over no agent on HikariCP, in the same run. \"within")
+        .append(" error\": the added cost is smaller than the two means' errors together, so this run cannot")
+        .append(" tell it from zero.\n\n")
+        .append("| target | connlens adds | limit | met? |\n")
+        .append("| --- | ---: | ---: | --- |\n");
+    Map<String, Long> seen = leasesSeen.getOrDefault(Variant.CONNLENS_DEFAULT, Map.of());
+    for (String pool : pools) {
+      target(table, results, "default mode, borrow + return through " + pool
+              + ": at most 1/2 of what HikariCP leakDetectionThreshold adds to HikariCP (`"
+              + BenchRunner.PER_POOL_OPERATION + "`)",
+          Variant.CONNLENS_DEFAULT, pool, Variant.HIKARI_LEAK_DETECTION, "hikari", 0.5,
+          Long.valueOf(0).equals(seen.get(pool)) ? "cannot tell: connlens tracked no lease through " + pool : null);
+    }
+    return table.toString();
+  }
+
   private static void target(StringBuilder table, Map<Variant, Map<String, Cell>> results, String name,
       Variant measured, Variant peer, String operation, double fraction) {
-    Cell baseline = cell(results, Variant.NO_AGENT, operation);
-    Cell ours = cell(results, measured, operation);
-    Cell theirs = cell(results, peer, operation);
-    table.append("| ").append(name).append(" (`").append(operation).append("`) | ");
-    if (baseline == null || ours == null || theirs == null) {
+    target(table, results, name + " (`" + operation + "`)", measured, operation, peer, operation, fraction, null);
+  }
+
+  /**
+   * One target row: what {@code measured} adds over no agent on {@code key} against {@code fraction} of what
+   * {@code peer} adds over no agent on {@code peerKey} (an operation, or in a per-pool run a pool);
+   * {@code verdict}, when not null, is the "met?" column instead of the comparison's.
+   */
+  private static void target(StringBuilder table, Map<Variant, Map<String, Cell>> results, String label,
+      Variant measured, String key, Variant peer, String peerKey, double fraction, String verdict) {
+    Cell baseline = cell(results, Variant.NO_AGENT, key);
+    Cell ours = cell(results, measured, key);
+    Cell peerBaseline = cell(results, Variant.NO_AGENT, peerKey);
+    Cell theirs = cell(results, peer, peerKey);
+    table.append("| ").append(label).append(" | ");
+    if (baseline == null || ours == null || peerBaseline == null || theirs == null) {
       table.append("not run | not run | not run |\n");
       return;
     }
     double added = ours.nanos() - baseline.nanos();
-    double limit = fraction * (theirs.nanos() - baseline.nanos());
+    double limit = fraction * (theirs.nanos() - peerBaseline.nanos());
     boolean withinError = Math.abs(added) < combinedError(ours, baseline);
     table.append(signed(added)).append(" ns").append(withinError ? " (within error)" : "")
         .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
-        .append(" | ").append(limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
+        .append(" | ").append(verdict != null ? verdict : limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
         .append(" |\n");
   }
 

@@ -36,6 +36,11 @@ enum Variant {
     List<String> jvmArgs(AgentJars jars) {
       return List.of("-D" + PoolBenchmark.LEAK_DETECTION_PROPERTY + "=60000");
     }
+
+    @Override
+    boolean appliesTo(String pool) {
+      return pool.equals("hikari");
+    }
   },
   /** The peer agent: OpenTelemetry's, exporting nothing, so only its in-process cost is measured. */
   OTEL_AGENT(OtelAgent.class, "OpenTelemetry agent") {
@@ -64,6 +69,14 @@ enum Variant {
 
   /** The JVM arguments that make a fork run this variant. */
   abstract List<String> jvmArgs(AgentJars jars);
+
+  /**
+   * Whether this variant means anything for {@code pool} (one of {@link Pools#NAMES}) in
+   * {@link PoolBenchmark#borrowReturnPerPool}: HikariCP's leak detection exists only in HikariCP.
+   */
+  boolean appliesTo(String pool) {
+    return true;
+  }
 
   /** The benchmark class whose results belong to this variant. */
   Class<? extends PoolBenchmark> benchmarkClass() {
