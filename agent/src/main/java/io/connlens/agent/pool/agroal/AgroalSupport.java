@@ -54,11 +54,16 @@ public final class AgroalSupport implements PoolSupport {
     return PoolReflection.call(PoolReflection.call(connection, "getHandler"), "rawConnection");
   }
 
+  /** Agroal counts connections in use only with metrics on ({@code metricsEnabled}); without, only the size. */
   @Override
   public PoolGauges gauges(Object pool) {
+    int maxSize = PoolReflection.number(connectionPoolConfiguration(pool), "maxSize");
+    if (!Boolean.TRUE.equals(PoolReflection.call(PoolReflection.call(pool, "getConfiguration"), "metricsEnabled"))) {
+      return new PoolGauges(maxSize, -1, -1);
+    }
     Object connectionPool = CONNECTION_POOL.read(pool);
-    return new PoolGauges(PoolReflection.number(connectionPoolConfiguration(pool), "maxSize"),
-        PoolReflection.number(connectionPool, "activeCount"), PoolReflection.number(connectionPool, "availableCount"));
+    return new PoolGauges(maxSize, PoolReflection.number(connectionPool, "activeCount"),
+        PoolReflection.number(connectionPool, "availableCount"));
   }
 
   @Override

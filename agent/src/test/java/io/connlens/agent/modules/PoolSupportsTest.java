@@ -1,0 +1,163 @@
+package io.connlens.agent.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mchange.v2.c3p0.ComboPooledDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.pool.PoolSupport;
+import java.sql.Connection;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.h2.jdbc.JdbcConnection;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each pool support against the real pool over H2: it recognizes the pool's data source, reads the
+ * name the user gave it (or none), its URL, size and use, and finds the driver's connection under the
+ * one the pool hands out. Plain data sources and c3p0's unpooled one are no pools.
+ */
+class PoolSupportsTest {
+  private static final String URL = "jdbc:h2:mem:pool-supports;DB_CLOSE_DELAY=-1";
+
+  @Test
+  void hikariCp() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(URL);
+    config.setPoolName("orders-pool");
+    config.setMaximumPoolSize(3);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      assertReadsThePool(pool, "hikaricp", "orders-pool", 3);
+    }
+  }
+
+  @Test
+  void dbcp2() throws Exception {
+    BasicDataSource pool = new BasicDataSource();
+    pool.setUrl(URL);
+    pool.setMaxTotal(3);
+    try {
+      assertReadsThePool(pool, "dbcp2", null, 3);
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
+  void tomcatDbcp() throws Exception {
+    org.apache.tomcat.dbcp.dbcp2.BasicDataSource pool = new org.apache.tomcat.dbcp.dbcp2.BasicDataSource();
+    pool.setUrl(URL);
+    pool.setMaxTotal(3);
+    try {
+      assertReadsThePool(pool, "tomcat-dbcp", null, 3);
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
+  void tomcatJdbcNamedAndUnnamed() throws Exception {
+    org.apache.tomcat.jdbc.pool.DataSource named = tomcatJdbc();
+    named.setName("orders-pool");
+    org.apache.tomcat.jdbc.pool.DataSource unnamed = tomcatJdbc();
+    try {
+      assertReadsThePool(named, "tomcat-jdbc", "orders-pool", 3);
+      // Tomcat's generated "Tomcat Connection Pool[N-hash]" is no name: it differs on every run
+      assertReadsThePool(unnamed, "tomcat-jdbc", null, 3);
+    } finally {
+      named.close();
+      unnamed.close();
+    }
+  }
+
+  private static org.apache.tomcat.jdbc.pool.DataSource tomcatJdbc() {
+    org.apache.tomcat.jdbc.pool.PoolProperties properties = new org.apache.tomcat.jdbc.pool.PoolProperties();
+    properties.setUrl(URL);
+    properties.setDriverClassName("org.h2.Driver");
+    properties.setMaxActive(3);
+    properties.setInitialSize(1);
+    properties.setMinIdle(1);
+    properties.setMaxIdle(3);
+    return new org.apache.tomcat.jdbc.pool.DataSource(properties);
+  }
+
+  @Test
+  void c3p0NamedAndUnnamed() throws Exception {
+    ComboPooledDataSource named = c3p0();
+    named.setDataSourceName("orders-pool");
+    ComboPooledDataSource unnamed = c3p0();
+    try {
+      assertReadsThePool(named, "c3p0", "orders-pool", 3);
+      // c3p0 answers its random identity token as the name of a pool without one
+      assertReadsThePool(unnamed, "c3p0", null, 3);
+      PoolSupport support = Modules.pools().of(named);
+      assertThat(support.ownerName(named.getConnectionPoolDataSource())).isEqualTo("orders-pool");
+    } finally {
+      named.close();
+      unnamed.close();
+    }
+  }
+
+  private static ComboPooledDataSource c3p0() throws Exception {
+    ComboPooledDataSource pool = new ComboPooledDataSource();
+    pool.setDriverClass("org.h2.Driver");
+    pool.setJdbcUrl(URL);
+    pool.setMaxPoolSize(3);
+    pool.setMinPoolSize(1);
+    pool.setInitialPoolSize(1);
+    return pool;
+  }
+
+  @Test
+  void agroalWithMetrics() throws Exception {
+    try (AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+        .metricsEnabled(true)
+        .connectionPoolConfiguration(cp -> cp.maxSize(3)
+            .connectionFactoryConfiguration(cf -> cf.jdbcUrl(URL))))) {
+      assertReadsThePool(pool, "agroal", null, 3);
+    }
+  }
+
+  @Test
+  void agroalWithoutMetricsSaysOnlyItsSize() throws Exception {
+    try (AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+        .connectionPoolConfiguration(cp -> cp.maxSize(3)
+            .connectionFactoryConfiguration(cf -> cf.jdbcUrl(URL))));
+        Connection lease = pool.getConnection()) {
+      PoolGauges gauges = Modules.pools().of(pool).gauges(pool);
+      // Agroal counts connections in use only with metrics on: unknown is said, not a wrong 0
+      assertThat(gauges.maxSize()).isEqualTo(3);
+      assertThat(gauges.active()).isEqualTo(-1);
+      assertThat(gauges.idle()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void plainDataSourcesAndC3p0sUnpooledOneAreNoPools() {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    assertThat(Modules.pools().of(h2)).isNull();
+    assertThat(Modules.pools().of(new com.mchange.v2.c3p0.DriverManagerDataSource())).isNull();
+    assertThat(Modules.pools().of((Supplier<String>) () -> "x")).isNull();
+  }
+
+  private static void assertReadsThePool(DataSource pool, String kind, String name, int maxSize) throws Exception {
+    PoolSupport support = Modules.pools().of(pool);
+    assertThat(support).as(pool.getClass().getName()).isNotNull();
+    assertThat(support.kind()).isEqualTo(kind);
+    try (Connection lease = pool.getConnection()) {
+      assertThat(support.configuredName(pool)).isEqualTo(name);
+      assertThat(support.jdbcUrl(pool)).isEqualTo(URL);
+      Object physical = support.physicalOf(lease);
+      assertThat(physical).as("the driver's connection under %s", lease.getClass().getName())
+          .isInstanceOf(JdbcConnection.class);
+      PoolGauges gauges = support.gauges(pool);
+      assertThat(gauges.maxSize()).isEqualTo(maxSize);
+      assertThat(gauges.active()).isEqualTo(1);
+      assertThat(gauges.idle()).isBetween(0, maxSize - 1);
+    }
+  }
+}
