@@ -88,7 +88,8 @@ public final class AgentRuntime {
     this.siteCaptureLabel = mode.label();
     this.applicationPackages = LaunchedApplication.packages(config.get(ConfigKeys.APP_PACKAGES),
         config.get(ConfigKeys.APP_PACKAGES_EXCLUDE));
-    StackFrames frames = new StackFrames(applicationPackages, config.get(ConfigKeys.SITE_DEPTH));
+    StackFrames frames = new StackFrames(applicationPackages, config.get(ConfigKeys.SITE_DEPTH),
+        Modules.pools().packagePrefixes());
     HolderClassifier holders = new HolderClassifier(frames);
     this.registry = new LeaseRegistry(siteCapture, frames, Modules.pools(), System::currentTimeMillis);
     this.detector = new LeakDetector(registry, store, config.get(ConfigKeys.LEAK_THRESHOLD).toNanos(), holders);

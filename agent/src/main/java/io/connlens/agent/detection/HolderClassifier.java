@@ -10,8 +10,6 @@ import java.util.List;
  * export (still working, will return the connection) from a forgotten connection (the thread moved on).
  */
 public final class HolderClassifier {
-  /** A classifier with no application packages known: the infrastructure prefixes alone decide. */
-  public static final HolderClassifier DEFAULT = new HolderClassifier(StackFrames.DEFAULT);
 
   private final StackFrames frames;
 
@@ -56,7 +54,7 @@ public final class HolderClassifier {
     // pool's or driver's package (a library's own test) is the application's, not a JDBC call
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
-      if (StackFrames.isJdbc(cls) && !frames.isApplication(cls)) {
+      if (frames.isJdbc(cls) && !frames.isApplication(cls)) {
         return HolderActivity.IN_JDBC_CALL;
       }
       if (!StackFrames.isJdk(cls)) {

@@ -22,9 +22,6 @@ public final class StackFrames {
   /** The default of {@code site.depth}. */
   public static final int DEFAULT_DEPTH = 16;
 
-  /** Rules with no application packages (the infrastructure prefixes alone decide), sites of 16 frames. */
-  public static final StackFrames DEFAULT = new StackFrames(ApplicationPackages.NONE, DEFAULT_DEPTH);
-
   /** Prefixes of classes that are never the application, wherever they stand. */
   private static final String[] NOISE = {
     "io.connlens.agent.", "io.connlens.bootstrap.", "jdk.internal.reflect.", "sun.reflect.", "java.lang.reflect.",
@@ -35,9 +32,12 @@ public final class StackFrames {
   private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
   /** Connection pools and JDBC drivers. */
-  private static final String[] POOLS_AND_DRIVERS = {
-    "com.zaxxer.hikari.", "org.apache.commons.dbcp", "org.apache.commons.pool", "org.apache.tomcat.jdbc.",
-    "org.apache.tomcat.dbcp.", "com.mchange.", "io.agroal.", "oracle.ucp.", "org.vibur.", "com.alibaba.druid.",
+  /**
+   * Drivers, and the pools connlens has no support for (their data sources are tracked by the generic
+   * hook only). The pools it supports bring their own prefixes ({@code PoolSupport.packagePrefixes}).
+   */
+  private static final String[] DRIVERS_AND_OTHER_POOLS = {
+    "oracle.ucp.", "org.vibur.", "com.alibaba.druid.",
     "org.h2.", "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.",
     "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.ibm.db2.", "org.testcontainers.jdbc.",
   };
@@ -99,12 +99,22 @@ public final class StackFrames {
 
   private final ApplicationPackages packages;
   private final int depth;
+  private final String[] pools;
   private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
 
-  /** Rules for an application made of {@code packages}, keeping at most {@code depth} frames a site. */
+  /** Rules for an application made of {@code packages}, keeping at most {@code depth} frames a site, knowing no pool. */
   public StackFrames(ApplicationPackages packages, int depth) {
+    this(packages, depth, List.of());
+  }
+
+  /**
+   * Rules for an application made of {@code packages}, keeping at most {@code depth} frames a site,
+   * with the package prefixes of the pools connlens supports ({@code poolPrefixes}) as infrastructure.
+   */
+  public StackFrames(ApplicationPackages packages, int depth, List<String> poolPrefixes) {
     this.packages = packages;
     this.depth = Math.max(1, depth);
+    this.pools = poolPrefixes.toArray(new String[0]);
   }
 
   /** The application packages these rules use. */
@@ -179,7 +189,7 @@ public final class StackFrames {
     if (excluded > 0 && excluded >= included) {
       return false;
     }
-    int infrastructure = Math.max(startsWithAny(className, POOLS_AND_DRIVERS),
+    int infrastructure = Math.max(Math.max(startsWithAny(className, pools), startsWithAny(className, DRIVERS_AND_OTHER_POOLS)),
         Math.max(startsWithAny(className, DATA_ACCESS), startsWithAny(className, FRAMEWORKS)));
     if (included > 0 && included >= infrastructure) {
       return true;
@@ -193,9 +203,9 @@ public final class StackFrames {
   }
 
   /** Whether a class belongs to a JDBC driver, a pool or the {@code java.sql} API. */
-  public static boolean isJdbc(String className) {
+  public boolean isJdbc(String className) {
     return className.startsWith("java.sql.") || className.startsWith("javax.sql.")
-        || startsWithAny(className, POOLS_AND_DRIVERS) > 0;
+        || startsWithAny(className, DRIVERS_AND_OTHER_POOLS) > 0 || startsWithAny(className, pools) > 0;
   }
 
   /**

@@ -2,6 +2,8 @@ package io.connlens.agent.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.modules.Modules;
+import io.connlens.agent.testing.Frames;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +25,7 @@ class HolderClassifierTest {
       frame("sun.nio.ch.NioSocketImpl", "read"), frame("java.net.SocketInputStream", "read"),
       frame("org.postgresql.core.VisibleBufferedInputStream", "read"), frame("com.example.Export", "run"),
     };
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.RUNNABLE)).isEqualTo(HolderActivity.IN_JDBC_CALL);
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.RUNNABLE)).isEqualTo(HolderActivity.IN_JDBC_CALL);
   }
 
   @Test
@@ -34,7 +36,7 @@ class HolderClassifierTest {
       frame("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod"),
     };
     // then it waits in application code, not inside a JDBC call
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
   }
 
   @Test
@@ -43,7 +45,7 @@ class HolderClassifierTest {
       frame("java.lang.Thread", "sleep"), frame("org.apache.commons.dbcp2.TesterStatement", "executeQuery"),
       frame("org.apache.commons.dbcp2.TestBasicDataSource", "testLeak"),
     };
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING))
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.TIMED_WAITING))
         .isEqualTo(HolderActivity.IN_JDBC_CALL);
   }
 
@@ -51,21 +53,22 @@ class HolderClassifierTest {
   void anApplicationInAPoolsPackageByAppPackagesIsNotAJdbcCall() {
     // given app.packages naming code that lives under a pool's namespace
     HolderClassifier holders = new HolderClassifier(new StackFrames(
-        new ApplicationPackages(List.of("com.zaxxer.hikari.example"), List.of(), "app.packages"), 16));
+        new ApplicationPackages(List.of("com.zaxxer.hikari.example"), List.of(), "app.packages"), 16,
+        Modules.pools().packagePrefixes()));
     StackTraceElement[] stack = {
       frame("java.lang.Thread", "sleep"), frame("com.zaxxer.hikari.example.Export", "run"),
     };
     // then
     assertThat(holders.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING))
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.TIMED_WAITING))
         .isEqualTo(HolderActivity.IN_JDBC_CALL);
   }
 
   @Test
   void applicationFramesAreRunningOrWaitingByState() {
     StackTraceElement[] stack = {frame("java.lang.Thread", "sleep"), frame("com.example.Export", "callRemote")};
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
-    assertThat(HolderClassifier.DEFAULT.classify(stack, Thread.State.RUNNABLE))
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.TIMED_WAITING)).isEqualTo(HolderActivity.WAITING);
+    assertThat(Frames.HOLDERS.classify(stack, Thread.State.RUNNABLE))
         .isEqualTo(HolderActivity.RUNNING_APPLICATION_CODE);
   }
 
@@ -86,7 +89,7 @@ class HolderClassifierTest {
         Thread.onSpinWait();
       }
       // when
-      Holder holder = HolderClassifier.DEFAULT.describe(worker.get(), 24);
+      Holder holder = Frames.HOLDERS.describe(worker.get(), 24);
       // then
       assertThat(holder.activity()).isEqualTo(HolderActivity.IDLE_IN_THREAD_POOL);
       assertThat(holder.threadState()).isEqualTo("WAITING");
@@ -101,7 +104,7 @@ class HolderClassifierTest {
     Thread t = new Thread(() -> {}, "short-lived");
     t.start();
     t.join();
-    Holder holder = HolderClassifier.DEFAULT.describe(t, 24);
+    Holder holder = Frames.HOLDERS.describe(t, 24);
     assertThat(holder.activity()).isEqualTo(HolderActivity.DEAD);
     assertThat(holder.threadName()).isEqualTo("short-lived");
     assertThat(holder.frames()).isEmpty();

@@ -9,15 +9,16 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.testing.Frames;
 import org.junit.jupiter.api.Test;
 
 class IdleTransactionDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   private final StatementRecorder recorder =
-      new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> Boolean.TRUE);
-  private final IdleTransactionDetector detector = new IdleTransactionDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
+      new StatementRecorder(registry, new SqlFingerprintCache(), 5, Frames.STACK_FRAMES, statement -> Boolean.TRUE);
+  private final IdleTransactionDetector detector = new IdleTransactionDetector(registry, store, 1_000_000L, Frames.HOLDERS);
   private final Object connection = new Object();
 
   private void updateInTransaction() {

@@ -9,6 +9,7 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.testing.Frames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class LeakDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
 
   private LeaseRegistry registry(SiteCapture.Mode mode) {
-    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+    return new LeaseRegistry(new SiteCapture(mode, 1 << 20), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   }
 
   private List<Finding> ofType(FindingType type) {
@@ -27,7 +28,7 @@ class LeakDetectorTest {
   void aLeaseOpenPastTheThresholdIsSuspectedOnceWithItsHolder() {
     // given a lease open on this thread
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
+    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, Frames.HOLDERS);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
     // when two scans run after the threshold
@@ -45,8 +46,8 @@ class LeakDetectorTest {
   @Test
   void aLeakSaysWhatItsConnectionRanLast() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, HolderClassifier.DEFAULT);
-    StatementRecorder recorder = new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, s -> Boolean.TRUE);
+    LeakDetector detector = new LeakDetector(registry, store, 1_000_000L, Frames.HOLDERS);
+    StatementRecorder recorder = new StatementRecorder(registry, new SqlFingerprintCache(), 5, Frames.STACK_FRAMES, s -> Boolean.TRUE);
     Object connection = new Object();
     Object statement = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -64,7 +65,7 @@ class LeakDetectorTest {
   @Test
   void aSuspectedLeaseThatIsReturnedBecomesALongHoldAndNoLongerCounts() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 1L, HolderClassifier.DEFAULT);
+    LeakDetector detector = new LeakDetector(registry, store, 1L, Frames.HOLDERS);
     registry.setListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -82,7 +83,7 @@ class LeakDetectorTest {
   @Test
   void aLeaseClosedInTimeIsNeverReported() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, Frames.HOLDERS);
     registry.setListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
@@ -95,7 +96,7 @@ class LeakDetectorTest {
   void aDroppedConnectionIsUnclosedAndSwitchesItsSourceToCaptureEverySite() throws InterruptedException {
     // given sampled capture (never sampling at this interval) and a lease whose connection is dropped
     LeaseRegistry registry = registry(SiteCapture.Mode.SAMPLED);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, Frames.HOLDERS);
     DataSourceInfo source = registry.source(new Object());
     registry.open(new Object(), source, null, Thread.currentThread());
     // when the collector runs (wait on the condition with a deadline)
@@ -117,7 +118,7 @@ class LeakDetectorTest {
   @Test
   void leasesOpenAtExitAreReportedAggregatedBySite() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
-    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, HolderClassifier.DEFAULT);
+    LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, Frames.HOLDERS);
     Object[] held = new Object[3];
     for (int i = 0; i < held.length; i++) {
       held[i] = new Object();

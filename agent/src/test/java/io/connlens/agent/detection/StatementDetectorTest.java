@@ -13,6 +13,7 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.sql.SqlDialect;
 import io.connlens.agent.sql.SqlFingerprint;
+import io.connlens.agent.testing.Frames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class StatementDetectorTest {
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final StatementDetector detector = new StatementDetector(store);
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   private final Lease lease =
       registry.open(new Object(), DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
 
@@ -72,7 +73,7 @@ class StatementDetectorTest {
     // given the repeats ran while Hibernate initialized Owner.pets
     OrmLoad pets = OrmLoad.collection("org.springframework.samples.petclinic.owner.Owner.pets",
         "org.springframework.samples.petclinic.owner.Owner");
-    CallSite site = StackFrames.DEFAULT.site(THROUGH_HIBERNATE);
+    CallSite site = Frames.STACK_FRAMES.site(THROUGH_HIBERNATE);
     // when
     List<Finding> findings = burst(burstOf("select * from pets where owner_id = ?", "select * from owners", site,
         false, pets));
@@ -87,7 +88,7 @@ class StatementDetectorTest {
   @Test
   void anEntityHibernateLoadedOneAtATimeIsNamed() {
     List<Finding> findings = burst(burstOf("select * from types where id = ?", null,
-        StackFrames.DEFAULT.site(THROUGH_HIBERNATE), false, OrmLoad.entity("org.example.PetType")));
+        Frames.STACK_FRAMES.site(THROUGH_HIBERNATE), false, OrmLoad.entity("org.example.PetType")));
     assertThat(findings.get(0).ormLoad().kind()).isEqualTo(OrmLoad.Kind.ENTITY);
     assertThat(findings.get(0).message()).contains("loading one PetType at a time");
     assertThat(findings.get(0).hint()).contains("@BatchSize on PetType");
@@ -96,7 +97,7 @@ class StatementDetectorTest {
   @Test
   void aQueryThroughJpaWithoutANamedLoadGetsAJpaHint() {
     List<Finding> findings = burst(burstOf("select * from pets where owner_id = ?", "select * from owners",
-        StackFrames.DEFAULT.site(THROUGH_HIBERNATE), true, null));
+        Frames.STACK_FRAMES.site(THROUGH_HIBERNATE), true, null));
     assertThat(findings.get(0).hint()).contains("JOIN FETCH").contains("@EntityGraph");
   }
 
@@ -122,7 +123,7 @@ class StatementDetectorTest {
     };
     // when
     List<Finding> findings = burst(burstOf("insert into owners values (?, ?)", null,
-        StackFrames.DEFAULT.site(trace), false, null));
+        Frames.STACK_FRAMES.site(trace), false, null));
     // then
     assertThat(findings).isEmpty();
     assertThat(detector.skippedInitializerBursts()).isEqualTo(1);
@@ -135,11 +136,11 @@ class StatementDetectorTest {
       new StackTraceElement("org.springframework.jdbc.core.JdbcTemplate", "update", "JdbcTemplate.java", 2),
       new StackTraceElement("com.example.Import", "run", "Import.java", 7),
     };
-    List<Finding> findings = burst(burstOf("insert into audit values (?)", null, StackFrames.DEFAULT.site(template),
+    List<Finding> findings = burst(burstOf("insert into audit values (?)", null, Frames.STACK_FRAMES.site(template),
         false, null));
     assertThat(findings.get(0).hint()).contains("JdbcTemplate.batchUpdate").doesNotContain("hibernate");
     List<Finding> orm = burst(burstOf("update pets set name = ? where id = ?", null,
-        StackFrames.DEFAULT.site(THROUGH_HIBERNATE), false, null));
+        Frames.STACK_FRAMES.site(THROUGH_HIBERNATE), false, null));
     assertThat(orm).filteredOn(f -> f.sql().startsWith("update")).first()
         .extracting(Finding::hint).asString().contains("hibernate.jdbc.batch_size");
   }

@@ -8,12 +8,13 @@ import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
+import io.connlens.agent.testing.Frames;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTrackerTest {
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   private final ConnectionTracker tracker = new ConnectionTracker(registry, null, status -> {}, error -> {
     throw new AssertionError("unexpected suppressed error", error);
   });

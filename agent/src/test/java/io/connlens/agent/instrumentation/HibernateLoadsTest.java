@@ -11,6 +11,7 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.testing.Frames;
 import io.connlens.bootstrap.HookHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +64,9 @@ class HibernateLoadsTest {
   }
 
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   private final StatementRecorder statements =
-      new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> Boolean.TRUE);
+      new StatementRecorder(registry, new SqlFingerprintCache(), 5, Frames.STACK_FRAMES, statement -> Boolean.TRUE);
   private final List<QueryBurst> bursts = new ArrayList<>();
   private final ConnectionTracker tracker = new ConnectionTracker(registry, statements, status -> {}, error -> {
     throw new AssertionError("unexpected suppressed error", error);

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.TestPool;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.testing.Collected;
+import io.connlens.agent.testing.Frames;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeaseRegistryPoolsTest {
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.OFF, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
 
   @Test
   void poolsAreListedByNameAndPlainDataSourcesAreNot() {

@@ -3,6 +3,8 @@ package io.connlens.agent.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.application.ApplicationPackages;
+import io.connlens.agent.modules.Modules;
+import io.connlens.agent.testing.Frames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class StackFramesTest {
       frame("com.example.Main", "main", 7),
     };
     // when
-    List<String> frames = StackFrames.DEFAULT.site(trace).frames();
+    List<String> frames = Frames.STACK_FRAMES.site(trace).frames();
     // then the application's line is first and reflection noise is gone
     assertThat(frames).containsExactly("com.example.OrderService.export(OrderService.java:42)",
         "com.example.Main.main(Main.java:7)");
@@ -46,7 +48,7 @@ class StackFramesTest {
       frame("io.connlens.agent.X", "x", 1), frame("com.zaxxer.hikari.pool.HikariPool", "fill", 2),
       frame("java.lang.Thread", "run", 3),
     };
-    CallSite site = StackFrames.DEFAULT.site(trace);
+    CallSite site = Frames.STACK_FRAMES.site(trace);
     assertThat(site.frames()).containsExactly(
         "com.zaxxer.hikari.pool.HikariPool.fill(HikariPool.java:2)", "java.lang.Thread.run(Thread.java:3)");
     assertThat(site.hasApplicationFrame()).isFalse();
@@ -62,15 +64,16 @@ class StackFramesTest {
 
   @Test
   void driversAndPoolsAreJdbcButDataAccessLayersAreNot() {
-    assertThat(StackFrames.isJdbc("org.postgresql.jdbc.PgStatement")).isTrue();
-    assertThat(StackFrames.isJdbc("com.zaxxer.hikari.pool.ProxyConnection")).isTrue();
-    assertThat(StackFrames.isJdbc("java.sql.DriverManager")).isTrue();
-    assertThat(StackFrames.isJdbc("org.springframework.jdbc.core.JdbcTemplate")).isFalse();
-    assertThat(StackFrames.isJdbc("com.example.Repo")).isFalse();
+    assertThat(Frames.STACK_FRAMES.isJdbc("org.postgresql.jdbc.PgStatement")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isJdbc("com.zaxxer.hikari.pool.ProxyConnection")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isJdbc("java.sql.DriverManager")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isJdbc("org.springframework.jdbc.core.JdbcTemplate")).isFalse();
+    assertThat(Frames.STACK_FRAMES.isJdbc("com.example.Repo")).isFalse();
   }
 
   private static StackFrames app(List<String> included, List<String> excluded) {
-    return new StackFrames(new ApplicationPackages(included, excluded, "app.packages"), 16);
+    return new StackFrames(new ApplicationPackages(included, excluded, "app.packages"), 16,
+        Modules.pools().packagePrefixes());
   }
 
   /** A Spring MVC request, as the issue saw it: the application under org.springframework.samples. */
@@ -109,7 +112,7 @@ class StackFramesTest {
   @Test
   void webContainersServletsAndFiltersAreNeverTheApplication() {
     // given no application packages: the controller is Spring's by prefix
-    CallSite site = StackFrames.DEFAULT.site(SPRING_REQUEST);
+    CallSite site = Frames.STACK_FRAMES.site(SPRING_REQUEST);
     // then no frame of the web stack stands as the application's line
     assertThat(site.hasApplicationFrame()).isFalse();
     assertThat(site.frames()).first().asString().startsWith("org.h2.");
@@ -119,13 +122,13 @@ class StackFramesTest {
         "com.fasterxml.jackson.databind.ObjectMapper", "org.springframework.web.servlet.DispatcherServlet",
         "org.aspectj.runtime.reflect.JoinPointImpl", "com.example.Shop$$SpringCGLIB$$0", "jdk.proxy3.$Proxy44",
         "org.junit.platform.launcher.core.DefaultLauncher")) {
-      assertThat(StackFrames.DEFAULT.isApplication(cls)).as(cls).isFalse();
+      assertThat(Frames.STACK_FRAMES.isApplication(cls)).as(cls).isFalse();
     }
   }
 
   @Test
   void unknownCodeIsTheApplicationWithOrWithoutAppPackages() {
-    assertThat(StackFrames.DEFAULT.isApplication("com.example.inventory.StockService")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("com.example.inventory.StockService")).isTrue();
     assertThat(app(List.of("com.acme"), List.of()).isApplication("com.example.inventory.StockService")).isTrue();
   }
 
@@ -149,16 +152,16 @@ class StackFramesTest {
 
   @Test
   void librarySuitesTestsInTheLibrarysPackageAreTheApplication() {
-    assertThat(StackFrames.DEFAULT.isApplication("com.zaxxer.hikari.pool.TestConnections")).isTrue();
-    assertThat(StackFrames.DEFAULT.isApplication("org.apache.commons.dbcp2.TestBasicDataSource$1")).isTrue();
-    assertThat(StackFrames.DEFAULT.isApplication("com.zaxxer.hikari.db.BasicPoolTest")).isTrue();
-    assertThat(StackFrames.DEFAULT.isApplication("org.postgresql.test.jdbc2.StatementTest")).isTrue();
-    assertThat(StackFrames.DEFAULT.isApplication("org.h2.test.db.TestCases")).isTrue();
-    assertThat(StackFrames.DEFAULT.isApplication("org.hibernate.orm.test.BatchFetchIT")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("com.zaxxer.hikari.pool.TestConnections")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.apache.commons.dbcp2.TestBasicDataSource$1")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("com.zaxxer.hikari.db.BasicPoolTest")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.postgresql.test.jdbc2.StatementTest")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.h2.test.db.TestCases")).isTrue();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.hibernate.orm.test.BatchFetchIT")).isTrue();
     // test doubles of drivers, and the library's own classes, are not
-    assertThat(StackFrames.DEFAULT.isApplication("org.apache.commons.dbcp2.TesterConnection")).isFalse();
-    assertThat(StackFrames.DEFAULT.isApplication("com.zaxxer.hikari.pool.HikariPool")).isFalse();
-    assertThat(StackFrames.DEFAULT.isApplication("org.junit.jupiter.engine.Testable")).isFalse();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.apache.commons.dbcp2.TesterConnection")).isFalse();
+    assertThat(Frames.STACK_FRAMES.isApplication("com.zaxxer.hikari.pool.HikariPool")).isFalse();
+    assertThat(Frames.STACK_FRAMES.isApplication("org.junit.jupiter.engine.Testable")).isFalse();
   }
 
   @Test
@@ -179,7 +182,7 @@ class StackFramesTest {
       frame("org.h2.jdbc.JdbcStatement", "execute", 1), frame("com.example.Seed", "run", 10),
       frame("org.springframework.jdbc.datasource.init.ScriptUtils", "executeSqlScript", 2),
     };
-    assertThat(StackFrames.DEFAULT.site(own).isThroughInitializer()).isFalse();
+    assertThat(Frames.STACK_FRAMES.site(own).isThroughInitializer()).isFalse();
   }
 
   @Test
@@ -188,7 +191,7 @@ class StackFramesTest {
       frame("org.postgresql.jdbc.PgPreparedStatement", "executeUpdate", 1),
       frame("org.springframework.jdbc.core.JdbcTemplate", "update", 2), frame("com.example.Import", "run", 3),
     };
-    CallSite site = StackFrames.DEFAULT.site(trace);
+    CallSite site = Frames.STACK_FRAMES.site(trace);
     assertThat(site.isThroughJdbcTemplate()).isTrue();
     assertThat(site.isThroughOrm()).isFalse();
   }

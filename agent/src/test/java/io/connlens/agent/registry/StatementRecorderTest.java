@@ -6,6 +6,7 @@ import io.connlens.agent.modules.Modules;
 import io.connlens.agent.pool.PoolSupports;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.testing.Collected;
+import io.connlens.agent.testing.Frames;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,12 @@ class StatementRecorderTest {
   private static final String INSERT = "insert into audit (id, what) values (?, ?)";
 
   private final LeaseRegistry registry =
-      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), StackFrames.DEFAULT, Modules.pools(), System::currentTimeMillis);
+      new LeaseRegistry(new SiteCapture(SiteCapture.Mode.ALL, 1), Frames.STACK_FRAMES, Modules.pools(), System::currentTimeMillis);
   private final List<QueryBurst> bursts = new ArrayList<>();
   private final StatementRecorder recorder = recorderWithAutoCommit(Boolean.TRUE);
 
   private StatementRecorder recorderWithAutoCommit(Boolean autoCommit) {
-    StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, StackFrames.DEFAULT, statement -> autoCommit);
+    StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, Frames.STACK_FRAMES, statement -> autoCommit);
     r.setListener(bursts::add);
     return r;
   }

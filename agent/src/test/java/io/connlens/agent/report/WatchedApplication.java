@@ -17,6 +17,7 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.testing.Frames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -215,10 +216,10 @@ final class WatchedApplication implements AutoCloseable {
         new LeaseRegistry(new SiteCapture(capture, 1 << 20), frames, Modules.pools(), System::currentTimeMillis);
     final StatementRecorder recorder = new StatementRecorder(
         registry, new SqlFingerprintCache(), NPLUSONE_THRESHOLD, frames, statement -> Boolean.TRUE);
-    final LeakDetector leaks = new LeakDetector(registry, store, LEAK_THRESHOLD.toNanos(), HolderClassifier.DEFAULT);
+    final LeakDetector leaks = new LeakDetector(registry, store, LEAK_THRESHOLD.toNanos(), Frames.HOLDERS);
     final StatementDetector statements = new StatementDetector(store);
     final IdleTransactionDetector idle =
-        new IdleTransactionDetector(registry, store, IDLE_THRESHOLD.toNanos(), HolderClassifier.DEFAULT);
+        new IdleTransactionDetector(registry, store, IDLE_THRESHOLD.toNanos(), Frames.HOLDERS);
     final Map<Lease, Object> connections = new HashMap<>();
 
     Watch() {
