@@ -1,6 +1,6 @@
 package io.connlens.agent.cli;
 
-import io.connlens.agent.AgentRuntime;
+import io.connlens.agent.config.AgentVersion;
 import io.connlens.agent.config.ConfigDocs;
 import java.io.PrintStream;
 
@@ -26,7 +26,7 @@ public final class Main {
         return 0;
       case "version":
       case "--version":
-        out.println("connlens " + AgentRuntime.version());
+        out.println("connlens " + AgentVersion.get());
         return 0;
       case "config":
         out.print(ConfigDocs.help());
@@ -39,7 +39,7 @@ public final class Main {
   }
 
   static String usage() {
-    return "connlens " + AgentRuntime.version() + ": finds the code that leaks JDBC connections\n"
+    return "connlens " + AgentVersion.get() + ": finds the code that leaks JDBC connections\n"
         + "\n"
         + "Use it as an agent:\n"
         + "  java -javaagent:connlens-agent.jar[=key=value,...] -jar your-app.jar\n"

@@ -1,7 +1,10 @@
 package io.connlens.agent.detection;
 
-/** Told of each new finding (the first occurrence of its key) as it is made. Sinks implement it. */
+/** Told of findings as they are made and as they recur. Sinks implement it. */
 public interface FindingListener {
-  /** A finding was made; later occurrences only raise its count and are not announced. */
+  /** A finding was made: the first occurrence of its key. */
   void onNewFinding(Finding finding);
+
+  /** One more occurrence of a finding already made (its count went up). */
+  default void onFindingUpdated(Finding finding) {}
 }

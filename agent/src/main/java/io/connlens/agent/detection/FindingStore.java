@@ -38,13 +38,14 @@ public final class FindingStore {
     }
   }
 
-  /** Adds a listener told of every new finding from now on. */
+  /** Adds a listener told of every new finding, and every later occurrence of one, from now on. */
   public void addListener(FindingListener listener) {
     listeners.add(listener);
   }
 
   /**
-   * Folds an occurrence into its finding; announces the finding to listeners if it is new. Returns the
+   * Folds an occurrence into its finding and tells the listeners, of a new finding or of one more
+   * occurrence of a known one. Returns the
    * finding, or {@code null} when it would have been new and the store is full (the occurrence is
    * then only counted).
    */
@@ -64,9 +65,11 @@ public final class FindingStore {
       existing.add(occurrence, now);
       return existing;
     });
-    if (created[0]) {
-      for (FindingListener listener : listeners) {
+    for (FindingListener listener : listeners) {
+      if (created[0]) {
         listener.onNewFinding(finding);
+      } else {
+        listener.onFindingUpdated(finding);
       }
     }
     return finding;

@@ -1,70 +1,85 @@
 package io.connlens.agent.jmx;
 
-import io.connlens.agent.AgentRuntime;
 import io.connlens.agent.detection.Finding;
+import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.agent.report.Sink;
 import io.connlens.bootstrap.ConnlensHooks;
-import java.io.IOException;
-import io.connlens.agent.pool.PoolGauges;
-import io.connlens.agent.registry.PoolCounts;
-import io.connlens.agent.registry.ServerCounts;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
-/** The {@link ConnlensMXBean} of the running agent. */
-public final class AgentStatus implements ConnlensMXBean {
-  private final AgentRuntime runtime;
+/**
+ * The {@link ConnlensMXBean} of the running agent: counts read from the registry and the findings when
+ * asked, and, as a {@link Sink}, the pools and servers of the last periodic snapshot.
+ */
+public final class AgentStatus implements ConnlensMXBean, Sink {
+  private final LeaseRegistry registry;
+  private final FindingStore findings;
+  private final Supplier<String> writeReport;
+  private volatile PoolStatus[] pools = new PoolStatus[0];
+  private volatile ServerStatus[] servers = new ServerStatus[0];
 
-  private AgentStatus(AgentRuntime runtime) {
-    this.runtime = runtime;
+  /**
+   * @param writeReport writes the report now and returns its path, or says why it did not
+   */
+  public AgentStatus(LeaseRegistry registry, FindingStore findings, Supplier<String> writeReport) {
+    this.registry = registry;
+    this.findings = findings;
+    this.writeReport = writeReport;
   }
 
   /** Registers the bean on the platform MBean server; a failure is counted, never thrown. */
-  public static void register(AgentRuntime runtime) {
+  public void register() {
     try {
-      ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentStatus(runtime), new ObjectName(OBJECT_NAME));
+      ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
     } catch (JMException | RuntimeException e) {
       ConnlensHooks.suppressed(e);
     }
   }
 
   @Override
+  public void onPoolSnapshot(List<ReportSnapshot.Pool> poolsNow, List<ReportSnapshot.Server> serversNow) {
+    PoolStatus[] p = new PoolStatus[poolsNow.size()];
+    for (int i = 0; i < p.length; i++) {
+      ReportSnapshot.Pool pool = poolsNow.get(i);
+      p[i] = new PoolStatus(pool.name, pool.kind, pool.database, pool.leases.open, pool.leases.opened,
+          pool.physicalConnections.open, pool.physicalConnections.opened, pool.maxSize, pool.active, pool.idle);
+    }
+    ServerStatus[] s = new ServerStatus[serversNow.size()];
+    for (int i = 0; i < s.length; i++) {
+      ReportSnapshot.Server server = serversNow.get(i);
+      s[i] = new ServerStatus(server.server, server.physicalConnections.open, server.physicalConnections.opened);
+    }
+    pools = p;
+    servers = s;
+  }
+
+  @Override
   public long getOpenLeases() {
-    return runtime.registry().leasesOpen();
+    return registry.leasesOpen();
   }
 
   @Override
   public long getOpenPhysicalConnections() {
-    return runtime.registry().physicalOpen();
+    return registry.physicalOpen();
   }
 
+  /** As of the last periodic snapshot (about a second old at most). */
   @Override
   public PoolStatus[] getPools() {
-    List<PoolCounts> pools = runtime.registry().pools();
-    PoolStatus[] status = new PoolStatus[pools.size()];
-    for (int i = 0; i < status.length; i++) {
-      PoolCounts pool = pools.get(i);
-      long[] leases = pool.leases();
-      long[] physical = pool.physical();
-      PoolGauges gauges = pool.gauges();
-      status[i] = new PoolStatus(pool.name(), pool.kind(), pool.database(), leases[2], leases[0], physical[2],
-          physical[0], gauges.maxSize(), gauges.active(), gauges.idle());
-    }
-    return status;
+    return pools.clone();
   }
 
+  /** As of the last periodic snapshot. */
   @Override
   public ServerStatus[] getServers() {
-    List<ServerCounts> servers = runtime.registry().servers();
-    ServerStatus[] status = new ServerStatus[servers.size()];
-    for (int i = 0; i < status.length; i++) {
-      long[] physical = servers.get(i).physical();
-      status[i] = new ServerStatus(servers.get(i).server().key(), physical[2], physical[0]);
-    }
-    return status;
+    return servers.clone();
   }
 
   @Override
@@ -74,7 +89,7 @@ public final class AgentStatus implements ConnlensMXBean {
 
   @Override
   public long getFindings() {
-    return runtime.findings().findings().size();
+    return findings.findings().size();
   }
 
   @Override
@@ -96,7 +111,7 @@ public final class AgentStatus implements ConnlensMXBean {
   private long count(String findingType, Predicate<Finding> which) {
     FindingType type = findingType == null ? null : FindingType.byName(findingType);
     long n = 0;
-    for (Finding f : runtime.findings().findings()) {
+    for (Finding f : findings.findings()) {
       if (f.type() == type && which.test(f)) {
         n += f.count();
       }
@@ -106,10 +121,6 @@ public final class AgentStatus implements ConnlensMXBean {
 
   @Override
   public String writeReport() {
-    try {
-      return runtime.writeReportNow().toAbsolutePath().toString();
-    } catch (IOException | RuntimeException e) {
-      return "not written: " + e.getMessage();
-    }
+    return writeReport.get();
   }
 }

@@ -1,13 +1,13 @@
 package io.connlens.agent.registry;
 
-/** Told when a lease ends; the leak detector uses it to report long holds. */
+/**
+ * Told when a lease begins and ends: detectors and sinks. Both run on the application's thread,
+ * inside its {@code getConnection} or {@code close()}: they must be quick and must not block.
+ */
 public interface LeaseListener {
-  /** Does nothing. */
-  LeaseListener NONE = (lease, heldNanos) -> {};
+  /** The application got a connection: a new lease. */
+  default void onOpened(Lease lease) {}
 
-  /**
-   * The application closed the lease's connection after {@code heldNanos}. Runs on the application's
-   * thread, inside its {@code close()}: must be quick and must not block.
-   */
+  /** The application closed the lease's connection after {@code heldNanos}. */
   void onClosed(Lease lease, long heldNanos);
 }

@@ -45,7 +45,8 @@ public final class LeaseRegistry {
   private final StackFrames frames;
   private final PoolSupports poolSupports;
   private final LongSupplier wallClock;
-  private volatile LeaseListener listener = LeaseListener.NONE;
+  /** Copied on write: added at wiring, read on every open and close. */
+  private volatile LeaseListener[] listeners = new LeaseListener[0];
 
   /**
    * @param frames which frames of a captured acquire site are kept
@@ -59,9 +60,11 @@ public final class LeaseRegistry {
     this.wallClock = wallClock;
   }
 
-  /** Sets who is told when a lease closes. */
-  public void setListener(LeaseListener listener) {
-    this.listener = listener == null ? LeaseListener.NONE : listener;
+  /** Adds a listener told of every lease opened and closed from now on. */
+  public synchronized void addListener(LeaseListener listener) {
+    LeaseListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+    more[listeners.length] = listener;
+    listeners = more;
   }
 
   /** The capture policy in force. */
@@ -110,6 +113,9 @@ public final class LeaseRegistry {
         counts.leasesOpened.increment();
       }
       linkPhysical(lease, source.support().physicalOf(connection));
+    }
+    for (LeaseListener listener : listeners) {
+      listener.onOpened(lease);
     }
     return lease;
   }
@@ -197,7 +203,10 @@ public final class LeaseRegistry {
       if (p != null && p.lease == lease) {
         p.lease = null;
       }
-      listener.onClosed(lease, System.nanoTime() - lease.acquiredNanos());
+      long held = System.nanoTime() - lease.acquiredNanos();
+      for (LeaseListener listener : listeners) {
+        listener.onClosed(lease, held);
+      }
     }
     return lease;
   }

@@ -33,7 +33,8 @@ public final class StatementRecorder implements LeaseListener {
   private final LongAdder droppedUnitQueries = new LongAdder();
   private final LongAdder droppedThreadRuns = new LongAdder();
   private final LongAdder cutStatements = new LongAdder();
-  private volatile QueryBurstListener listener = burst -> {};
+  /** Copied on write: added at wiring, read at the end of every unit of work. */
+  private volatile QueryBurstListener[] listeners = new QueryBurstListener[0];
 
   /**
    * The statement a connection handed out, the SQL it was prepared with, and that SQL's fingerprint
@@ -64,9 +65,17 @@ public final class StatementRecorder implements LeaseListener {
     this.autoCommitProbe = autoCommitProbe;
   }
 
-  /** Sets who is told of query bursts. */
-  public void setListener(QueryBurstListener listener) {
-    this.listener = listener;
+  /** Adds a listener told of every query burst from now on. */
+  public synchronized void addListener(QueryBurstListener listener) {
+    QueryBurstListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+    more[listeners.length] = listener;
+    listeners = more;
+  }
+
+  private void announce(QueryBurst burst) {
+    for (QueryBurstListener listener : listeners) {
+      listener.onBurst(burst);
+    }
   }
 
   /** A statement was created on {@code connection}; {@code sql} is null for {@code createStatement}. */
@@ -138,7 +147,7 @@ public final class StatementRecorder implements LeaseListener {
       ended = recordInWindow(query, lease, now, ormLoad);
     }
     if (ended != null) {
-      listener.onBurst(ended);
+      announce(ended);
     }
   }
 
@@ -217,7 +226,7 @@ public final class StatementRecorder implements LeaseListener {
     for (ThreadWindow w : windows.values()) {
       QueryBurst ended = all ? w.end(threshold) : w.endIfIdle(nowNanos, threshold);
       if (ended != null) {
-        listener.onBurst(ended);
+        announce(ended);
       }
     }
     windows.pollCollected();
@@ -246,7 +255,7 @@ public final class StatementRecorder implements LeaseListener {
       return;
     }
     for (QueryStats stats : unit.bursts(threshold)) {
-      listener.onBurst(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease.pool(),
+      announce(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease.pool(),
           lease.database(), unit.threadName(), false, unit.executionsOf(stats.previous()) == 1, stats.ormLoad()));
     }
   }

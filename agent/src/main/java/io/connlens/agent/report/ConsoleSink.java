@@ -3,7 +3,6 @@ package io.connlens.agent.report;
 import static io.connlens.agent.text.PrintableText.escape;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.agent.detection.FindingListener;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
@@ -12,6 +11,7 @@ import io.connlens.agent.text.PrintableText;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Prints one multi-line warning per new finding (standard error in production), every line
@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * PrintableText#escape}: they come from the application, and a newline in a quoted SQL identifier or
  * a thread name must not start a line of its own that reads like a finding.
  */
-public final class ConsoleSink implements FindingListener {
+public final class ConsoleSink implements Sink {
   /** Starts every line this sink prints. */
   public static final String PREFIX = "[connlens] ";
 
@@ -36,6 +36,7 @@ public final class ConsoleSink implements FindingListener {
   private final PrintStream out;
   private final LongSupplier clock;
   private final String uncapturedSiteNote;
+  private final Supplier<String> writtenReport;
   // When the last printed warnings were printed, oldest at `next` once the ring is full.
   private final long[] printedAt;
   private int printed;
@@ -52,9 +53,19 @@ public final class ConsoleSink implements FindingListener {
    */
   public ConsoleSink(PrintStream out, int limitPerMinute, LongSupplier clock,
       String uncapturedSiteNote) {
+    this(out, limitPerMinute, clock, uncapturedSiteNote, () -> null);
+  }
+
+  /**
+   * As above, with where the JSON report was written at exit ({@code null} when it was not), which
+   * the exit summary names: the report sink is told of the exit before this one.
+   */
+  public ConsoleSink(PrintStream out, int limitPerMinute, LongSupplier clock,
+      String uncapturedSiteNote, Supplier<String> writtenReport) {
     this.out = out;
     this.clock = clock;
     this.uncapturedSiteNote = uncapturedSiteNote;
+    this.writtenReport = writtenReport;
     this.printedAt = new long[Math.max(0, limitPerMinute)];
   }
 
@@ -101,6 +112,12 @@ public final class ConsoleSink implements FindingListener {
     } catch (RuntimeException e) {
       // Ignored, as in onNewFinding: exit must go on.
     }
+  }
+
+  /** The exit summary, naming the report if one was written at exit. */
+  @Override
+  public void onExit(ReportSnapshot snapshot) {
+    printAtExit(snapshot, writtenReport.get());
   }
 
   /** How many warnings the limit held back and no line has mentioned yet. */

@@ -3,7 +3,6 @@ package io.connlens.agent.report;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.text.PrintableText;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -95,28 +94,13 @@ public final class ExitSummary {
     return text.toString();
   }
 
-  /**
-   * The fail.on types with outstanding occurrences, in enum order: a suspected leak whose
-   * connection was returned after all does not fail the run. All of fail.on if none is found.
-   */
+  /** The fail.on types that fail the run, in enum order ({@link ReportSnapshot#failingTypes}). */
   private static String failingTypes(ReportSnapshot s) {
-    Set<FindingType> seen = EnumSet.noneOf(FindingType.class);
-    for (Finding f : s.findings) {
-      if (f.outstanding() > 0) {
-        seen.add(f.type());
-      }
-    }
     StringJoiner found = new StringJoiner(", ");
-    StringJoiner configured = new StringJoiner(", ");
-    for (FindingType type : FindingType.values()) {
-      if (s.failOn.contains(type)) {
-        configured.add(type.name());
-        if (seen.contains(type)) {
-          found.add(type.name());
-        }
-      }
+    for (FindingType type : s.failingTypes) {
+      found.add(type.name());
     }
-    return found.length() > 0 ? found.toString() : configured.toString();
+    return found.toString();
   }
 
   private static String plural(long n, String noun) {

@@ -4,6 +4,7 @@ import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingType;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,10 @@ public final class ReportSnapshot {
   public final List<String> configurationProblems;
   /** The finding types that fail the run ({@code fail.on}); empty when nothing does. */
   public final Set<FindingType> failOn;
-  /** Whether a finding of a {@code failOn} type exists. */
+  /** Whether the run fails: a {@code failOn} type has outstanding occurrences ({@code FailVerdict}). */
   public final boolean failed;
+  /** The {@code failOn} types that fail the run, in enum order; empty when it does not fail. */
+  public final Set<FindingType> failingTypes;
   /** The exit status connlens forces when {@link #failed} at exit, else {@code null}. */
   public final Integer exitStatus;
   public final List<Finding> findings;
@@ -134,18 +137,18 @@ public final class ReportSnapshot {
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
-      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
+      List<String> configurationProblems, Set<FindingType> failOn, Set<FindingType> failingTypes,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
     this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
-        siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
+        siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes, exitStatus,
         findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of());
   }
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
       long generatedAtMillis, Trigger trigger, Counts leases, Counts physicalConnections,
       String siteCapture, long suppressedErrors, List<String> instrumentationErrors,
-      List<String> configurationProblems, Set<FindingType> failOn, boolean failed,
+      List<String> configurationProblems, Set<FindingType> failOn, Set<FindingType> failingTypes,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts,
       List<Pool> pools, List<Server> servers) {
@@ -164,7 +167,8 @@ public final class ReportSnapshot {
     this.instrumentationErrors = List.copyOf(instrumentationErrors);
     this.configurationProblems = List.copyOf(configurationProblems);
     this.failOn = Set.copyOf(failOn);
-    this.failed = failed;
+    this.failingTypes = failingTypes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(failingTypes));
+    this.failed = !failingTypes.isEmpty();
     this.exitStatus = exitStatus;
     this.findings = List.copyOf(findings);
     this.occurrencesByType = Map.copyOf(occurrencesByType);

@@ -66,7 +66,7 @@ class LeakDetectorTest {
   void aSuspectedLeaseThatIsReturnedBecomesALongHoldAndNoLongerCounts() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
     LeakDetector detector = new LeakDetector(registry, store, 1L, Frames.HOLDERS);
-    registry.setListener(detector);
+    registry.addListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
     detector.scan(System.nanoTime() + 10);
@@ -84,7 +84,7 @@ class LeakDetectorTest {
   void aLeaseClosedInTimeIsNeverReported() {
     LeaseRegistry registry = registry(SiteCapture.Mode.ALL);
     LeakDetector detector = new LeakDetector(registry, store, 60_000_000_000L, Frames.HOLDERS);
-    registry.setListener(detector);
+    registry.addListener(detector);
     Object connection = new Object();
     registry.open(connection, DataSourceInfo.DRIVER_MANAGER, null, Thread.currentThread());
     registry.close(connection);

@@ -92,8 +92,8 @@ class HibernateLoadsTest {
   @Test
   void statementsInsideALoadCarryTheInnermostLoadIntoTheirBurst() {
     // given a connection, its statements recorded as the agent wires them
-    statements.setListener(bursts::add);
-    registry.setListener(statements);
+    statements.addListener(bursts::add);
+    registry.addListener(statements);
     Object connection = new Object();
     int token = tracker.acquireEnter(null, "jdbc:h2:mem:clinic");
     int connect = tracker.connectEnter(new Object());
@@ -125,7 +125,7 @@ class HibernateLoadsTest {
 
   @Test
   void exitsRestoreTheDepthTheirEnterFoundEvenPastTheKeptDepth() {
-    statements.setListener(bursts::add);
+    statements.addListener(bursts::add);
     int[] tokens = new int[ConnectionTracker.MAX_ORM_DEPTH + 3];
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = tracker.ormLoadEnter(new LoadEvent(), HookHandler.ORM_ENTITY);

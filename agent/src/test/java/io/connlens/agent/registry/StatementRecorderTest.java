@@ -24,7 +24,7 @@ class StatementRecorderTest {
 
   private StatementRecorder recorderWithAutoCommit(Boolean autoCommit) {
     StatementRecorder r = new StatementRecorder(registry, new SqlFingerprintCache(), 5, Frames.STACK_FRAMES, statement -> autoCommit);
-    r.setListener(bursts::add);
+    r.addListener(bursts::add);
     return r;
   }
 

@@ -99,6 +99,18 @@ final class ReportSnapshotBuilder {
     return this;
   }
 
+  /**
+   * The failing types a failed run's verdict finds in the store; all of fail.on when the findings of
+   * the test do not say (a summary test that only needs the run to have failed).
+   */
+  private Set<FindingType> failingTypes() {
+    if (!failed) {
+      return Set.of();
+    }
+    Set<FindingType> failing = io.connlens.agent.detection.FailVerdict.of(store, failOn).failingTypes();
+    return failing.isEmpty() ? failOn : failing;
+  }
+
   ReportSnapshot build() {
     return build(store.findings());
   }
@@ -107,7 +119,7 @@ final class ReportSnapshotBuilder {
   ReportSnapshot build(List<Finding> findings) {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
-        suppressedErrors, instrumentationErrors, configurationProblems, failOn, failed, exitStatus,
+        suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes(), exitStatus,
         new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools, servers);
   }
 }

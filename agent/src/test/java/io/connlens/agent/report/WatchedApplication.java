@@ -223,9 +223,9 @@ final class WatchedApplication implements AutoCloseable {
     final Map<Lease, Object> connections = new HashMap<>();
 
     Watch() {
-      recorder.setListener(statements);
+      recorder.addListener(statements);
       // the leak detector hears of closes from close(Lease, Duration), with the simulated hold
-      registry.setListener(recorder);
+      registry.addListener(recorder);
     }
 
     /** Takes a connection on this thread, as the agent's acquire advice opens a lease. */

@@ -1,4 +1,4 @@
-package io.connlens.agent;
+package io.connlens.agent.runtime;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
@@ -13,7 +13,7 @@ import java.util.Set;
  * close short). Reads {@code java.lang.ApplicationShutdownHooks.hooks}: the map is captured at start,
  * because the JDK clears the field (not the map) when shutdown begins.
  */
-final class OtherShutdownHooks {
+public final class OtherShutdownHooks {
   private final Map<?, ?> hooks;
 
   private OtherShutdownHooks(Map<?, ?> hooks) {
@@ -21,7 +21,7 @@ final class OtherShutdownHooks {
   }
 
   /** Captures the hook registry; if the JDK does not allow it, {@link #await} returns at once. */
-  static OtherShutdownHooks capture(Instrumentation inst) {
+  public static OtherShutdownHooks capture(Instrumentation inst) {
     try {
       Module javaBase = Object.class.getModule();
       inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(OtherShutdownHooks.class.getModule())),
@@ -37,7 +37,7 @@ final class OtherShutdownHooks {
   }
 
   /** Waits until every other hook thread has ended, or {@code timeoutMillis} passed. */
-  void await(long timeoutMillis) {
+  public void await(long timeoutMillis) {
     if (hooks == null) {
       return;
     }

@@ -1,0 +1,105 @@
+package io.connlens.agent.runtime;
+
+import io.connlens.agent.detection.IdleTransactionDetector;
+import io.connlens.agent.detection.LeakDetector;
+import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.bootstrap.ConnlensHooks;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one background thread, {@code connlens-detector}: scans the detectors every interval, hands a
+ * snapshot of the pools to the sinks every second, runs the work kept off the start-up path, and does
+ * the last scan at exit. Scans and the last scan never overlap. Its errors are counted, never thrown.
+ */
+public final class DetectionLoop {
+  private static final long POOL_SNAPSHOT_MILLIS = 1000;
+
+  private final LeakDetector leaks;
+  private final IdleTransactionDetector idleTransactions;
+  private final StatementDetector statementDetector;
+  private final StatementRecorder statements;
+  private final Runnable poolSnapshot;
+  private final Object scanning = new Object();
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "connlens-detector");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * @param statements the statement recorder, or {@code null} when statements are not tracked
+   * @param poolSnapshot what runs every second: the pools' snapshot to the sinks
+   */
+  public DetectionLoop(LeakDetector leaks, IdleTransactionDetector idleTransactions,
+      StatementDetector statementDetector, StatementRecorder statements, Runnable poolSnapshot) {
+    this.leaks = leaks;
+    this.idleTransactions = idleTransactions;
+    this.statementDetector = statementDetector;
+    this.statements = statements;
+    this.poolSnapshot = poolSnapshot;
+  }
+
+  /** Starts scanning, as often as the most demanding detector needs. */
+  public void start() {
+    long interval = Math.min(leaks.scanIntervalMillis(), idleTransactions.scanIntervalMillis());
+    thread.scheduleWithFixedDelay(this::scan, interval, interval, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(guarded(poolSnapshot), POOL_SNAPSHOT_MILLIS, POOL_SNAPSHOT_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code task} once on the loop's thread, soon: work kept off the application's start-up. */
+  public void execute(Runnable task) {
+    thread.execute(guarded(task));
+  }
+
+  private void scan() {
+    try {
+      synchronized (scanning) {
+        long now = System.nanoTime();
+        if (statements != null) {
+          statements.endThreadRuns(now, false);
+        }
+        statementDetector.scan();
+        idleTransactions.scan(now);
+        leaks.scan(now);
+      }
+    } catch (Throwable t) {
+      ConnlensHooks.suppressed(t);
+    }
+  }
+
+  /**
+   * At exit: stops the thread and runs the last scan, which ends every open unit of work and reports
+   * every lease still open.
+   */
+  public void finishAtExit() {
+    thread.shutdownNow();
+    try {
+      synchronized (scanning) {
+        long now = System.nanoTime();
+        if (statements != null) {
+          statements.endOpenUnits();
+          statements.endThreadRuns(now, true);
+        }
+        statementDetector.scan();
+        idleTransactions.scan(now);
+        leaks.finishAtExit(now);
+      }
+    } catch (Throwable t) {
+      ConnlensHooks.suppressed(t);
+    }
+  }
+
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        ConnlensHooks.suppressed(t);
+      }
+    };
+  }
+}

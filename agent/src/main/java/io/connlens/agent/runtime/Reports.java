@@ -1,0 +1,126 @@
+package io.connlens.agent.runtime;
+
+import io.connlens.agent.application.ApplicationPackages;
+import io.connlens.agent.config.AgentVersion;
+import io.connlens.agent.detection.BoundedText;
+import io.connlens.agent.detection.FailVerdict;
+import io.connlens.agent.detection.FindingStore;
+import io.connlens.agent.detection.FindingType;
+import io.connlens.agent.detection.LeakDetector;
+import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.jdbc.DatabaseServer;
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.PoolCounts;
+import io.connlens.agent.registry.ServerCounts;
+import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.bootstrap.ConnlensHooks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gathers what a report says from the parts that know it (registry, findings, detectors,
+ * instrumentation, configuration), and the run's verdict: the one place a {@link ReportSnapshot} and a
+ * {@link FailVerdict} are made.
+ */
+public final class Reports {
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final String version = AgentVersion.get();
+  private final LeaseRegistry registry;
+  private final FindingStore store;
+  private final LeakDetector leaks;
+  private final StatementDetector statementDetector;
+  private final StatementRecorder statements;
+  private final Instrumenter instrumenter;
+  private final Set<FindingType> failOn;
+  private final List<String> configurationProblems;
+  private final String siteCapture;
+  private final ApplicationPackages applicationPackages;
+
+  /**
+   * @param statements the statement recorder, or {@code null} when statements are not tracked
+   * @param siteCapture the site capture mode's label ({@code all}, {@code sampled}, {@code off})
+   */
+  public Reports(LeaseRegistry registry, FindingStore store, LeakDetector leaks, StatementDetector statementDetector,
+      StatementRecorder statements, Instrumenter instrumenter, Set<FindingType> failOn,
+      List<String> configurationProblems, String siteCapture, ApplicationPackages applicationPackages) {
+    this.registry = registry;
+    this.store = store;
+    this.leaks = leaks;
+    this.statementDetector = statementDetector;
+    this.statements = statements;
+    this.instrumenter = instrumenter;
+    this.failOn = failOn;
+    this.configurationProblems = configurationProblems;
+    this.siteCapture = siteCapture;
+    this.applicationPackages = applicationPackages;
+  }
+
+  /** Whether the run fails, on the findings now. */
+  public FailVerdict verdict() {
+    return FailVerdict.of(store, failOn);
+  }
+
+  /** Everything a report says, now, with {@code verdict} and the exit status connlens forces (or {@code null}). */
+  public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, FailVerdict verdict, Integer exitStatus) {
+    return new ReportSnapshot(version, ProcessHandle.current().pid(), System.getProperty("java.version"),
+        startedAtMillis, System.currentTimeMillis(), trigger,
+        new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen(),
+            registry.leasesCollected()),
+        new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
+            registry.physicalCollected()),
+        siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
+        verdict.failingTypes(), exitStatus, store.findings(), store.occurrencesByType(), dropped(),
+        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools(), servers());
+  }
+
+  /** The registry's pools, names and URLs cut as findings cut them. */
+  public List<ReportSnapshot.Pool> pools() {
+    List<ReportSnapshot.Pool> pools = new ArrayList<>();
+    for (PoolCounts pool : registry.pools()) {
+      long[] leases = pool.leases();
+      long[] physical = pool.physical();
+      PoolGauges gauges = pool.gauges();
+      pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), pool.kind(),
+          BoundedText.cut(pool.database(), BoundedText.MAX_URL), counts(leases), counts(physical),
+          gauges.maxSize(), gauges.active(), gauges.idle()));
+    }
+    return pools;
+  }
+
+  /** The registry's database servers, cut as findings cut URLs. */
+  public List<ReportSnapshot.Server> servers() {
+    List<ReportSnapshot.Server> servers = new ArrayList<>();
+    for (ServerCounts server : registry.servers()) {
+      DatabaseServer s = server.server();
+      servers.add(new ReportSnapshot.Server(BoundedText.cut(s.key(), BoundedText.MAX_URL),
+          BoundedText.cut(s.host(), BoundedText.MAX_NAME), s.port(), BoundedText.cut(s.database(), BoundedText.MAX_NAME),
+          counts(server.physical())));
+    }
+    return servers;
+  }
+
+  private static ReportSnapshot.Counts counts(long[] c) {
+    return new ReportSnapshot.Counts(c[0], c[1], c[2], c[3]);
+  }
+
+  /** What each bound refused, in the report's order (docs/report-format.md names each). */
+  private Map<String, Long> dropped() {
+    Map<String, Long> dropped = new LinkedHashMap<>();
+    dropped.put("findings", store.dropped());
+    dropped.put("longHolds", leaks.droppedLongHolds());
+    dropped.put("queryBursts", statementDetector.droppedBursts());
+    dropped.put("unitQueries", statements == null ? 0 : statements.droppedUnitQueries());
+    dropped.put("threadRuns", statements == null ? 0 : statements.droppedThreadRuns());
+    dropped.put("statementsCut", statements == null ? 0 : statements.cutStatements());
+    dropped.put("instrumentationErrors", instrumenter.droppedErrors());
+    dropped.put("pools", registry.droppedPools());
+    dropped.put("servers", registry.droppedServers());
+    return dropped;
+  }
+}
