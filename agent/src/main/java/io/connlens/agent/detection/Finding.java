@@ -48,6 +48,41 @@ public final class Finding {
     add(first, nowMillis);
   }
 
+  /** A frozen copy of {@code live}, read under its lock: what a report holds. */
+  private Finding(Finding live) {
+    this.type = live.type;
+    this.message = live.message;
+    this.site = live.site;
+    this.pool = live.pool;
+    this.firstSeenMillis = live.firstSeenMillis;
+    this.sql = live.sql;
+    this.sourceSql = live.sourceSql;
+    this.hint = live.hint;
+    this.ormLoad = live.ormLoad;
+    this.poolEnd = live.poolEnd;
+    synchronized (live) {
+      this.executions = live.executions;
+      this.statementSite = live.statementSite;
+      this.statements = live.statements;
+      this.lastSql = live.lastSql;
+      this.thread = live.thread;
+      this.database = live.database;
+      this.heldMillis = live.heldMillis;
+      this.count = live.count;
+      this.returned = live.returned;
+      this.lastSeenMillis = live.lastSeenMillis;
+      this.holder = live.holder;
+    }
+  }
+
+  /**
+   * This finding as it is now, frozen: a copy no occurrence reaches, so that a report written while
+   * the application runs on says the same count everywhere it says it.
+   */
+  public Finding snapshot() {
+    return new Finding(this);
+  }
+
   synchronized void add(Occurrence o, long nowMillis) {
     count++;
     lastSeenMillis = nowMillis;

@@ -86,8 +86,16 @@ public final class FindingStore {
 
   /** How many occurrences of each type were seen, kept or dropped (types with none are left out). */
   public Map<FindingType, Long> occurrencesByType() {
+    return occurrencesByType(byKey.values());
+  }
+
+  /**
+   * How many occurrences of each type {@code findings} hold (frozen copies, for a report that agrees
+   * with itself), plus those the store dropped.
+   */
+  public Map<FindingType, Long> occurrencesByType(Iterable<Finding> findings) {
     Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
-    for (Finding f : byKey.values()) {
+    for (Finding f : findings) {
       counts.merge(f.type(), f.count(), Long::sum);
     }
     for (Map.Entry<FindingType, LongAdder> e : dropped.entrySet()) {

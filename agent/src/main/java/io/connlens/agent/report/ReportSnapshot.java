@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything a report says, gathered at one instant: counters, agent health and the findings. The
- * runtime builds it; {@link JsonReportSink} and the console exit summary only format it.
+ * Everything a report says, gathered at one instant: counters, agent health and the findings, frozen
+ * ({@link Finding#snapshot()}), so that it says the same while it is written however the application
+ * goes on. The runtime builds it; {@link JsonReportSink} and the console exit summary only format it.
  */
 public final class ReportSnapshot {
   /** The value of the report's {@code schema} field. */

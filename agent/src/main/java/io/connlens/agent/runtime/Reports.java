@@ -4,6 +4,7 @@ import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.config.AgentVersion;
 import io.connlens.agent.detection.BoundedText;
 import io.connlens.agent.detection.FailVerdict;
+import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.FindingType;
 import io.connlens.agent.detection.LeakDetector;
@@ -61,6 +62,15 @@ public final class Reports {
     this.applicationPackages = applicationPackages;
   }
 
+  /** Every finding, frozen as it is now, in the store's order. */
+  private List<Finding> frozenFindings() {
+    List<Finding> frozen = new ArrayList<>();
+    for (Finding f : store.findings()) {
+      frozen.add(f.snapshot());
+    }
+    return frozen;
+  }
+
   /** Whether the run fails, on the findings now. */
   public FailVerdict verdict() {
     return FailVerdict.of(store, failOn);
@@ -68,6 +78,7 @@ public final class Reports {
 
   /** Everything a report says, now, with {@code verdict} and the exit status connlens forces (or {@code null}). */
   public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, FailVerdict verdict, Integer exitStatus) {
+    List<Finding> findings = frozenFindings();
     return new ReportSnapshot(version, ProcessHandle.current().pid(), System.getProperty("java.version"),
         startedAtMillis, System.currentTimeMillis(), trigger,
         new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen(),
@@ -75,7 +86,7 @@ public final class Reports {
         new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
             registry.physicalCollected()),
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
-        verdict.failingTypes(), exitStatus, store.findings(), store.occurrencesByType(), dropped(),
+        verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
         applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools(), servers());
   }
 
