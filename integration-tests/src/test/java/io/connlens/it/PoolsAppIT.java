@@ -107,8 +107,8 @@ class PoolsAppIT {
     String setUp = APP.acquireFrame("createTable", "set-up");
     assertThat(run.report().findings()).as(run.context()).allMatch(finding -> setUp.equals(finding.acquireFrame()));
     assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isEqualTo(CORRECT_LEASES);
-    assertThat(run.exitStatus()).as(run.context())
-        .isEqualTo(run.report().findings("LEAK_SUSPECTED").isEmpty() ? 0 : FAIL_EXIT_STATUS);
+    // (a suspected lease that is closed later is a LONG_HOLD, which fails no run)
+    assertThat(run.exitStatus()).as(run.context()).isZero();
   }
 
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
