@@ -33,7 +33,7 @@ final class AppLauncher {
     this.target = target;
   }
 
-  /** A launch of {@code app} on {@code target}'s JDK, database and HikariCP version. */
+  /** A launch of {@code app} on {@code target}'s JDK, database and HikariCP version or pool. */
   static AppLauncher of(TestApp app, Target target) {
     return new AppLauncher(app, target);
   }
@@ -94,6 +94,9 @@ final class AppLauncher {
       command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
     }
     command.addAll(app.launchArguments(target.hikari()));
+    if (target.pool() != null) {
+      command.add(target.pool().argument()); // the pools app: POOL SCENARIO URL
+    }
     command.add(scenario);
     command.add(jdbcUrl);
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,11 @@ record Jdk(Path home, String version) {
       underTest = List.copyOf(discover());
     }
     return underTest;
+  }
+
+  /** The JDK under test of feature release {@code feature} (e.g. 17), if one is. */
+  static Optional<Jdk> underTest(int feature) {
+    return underTest().stream().filter(jdk -> jdk.feature() == feature).findFirst();
   }
 
   /** The {@code java} launcher of this JDK. */

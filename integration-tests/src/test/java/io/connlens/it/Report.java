@@ -99,6 +99,12 @@ final class Report {
     return pools;
   }
 
+  /** The {@code pools} entry named {@code name}; null when there is none. */
+  ReportPool pool(String name) {
+    JsonNode node = pools().get(name);
+    return node == null ? null : new ReportPool(node);
+  }
+
   List<ReportFinding> findings() {
     List<ReportFinding> findings = new ArrayList<>();
     root.path("findings").forEach(node -> findings.add(new ReportFinding(node)));

@@ -126,6 +126,15 @@ final class ReportFinding {
     return text(node.get("database"));
   }
 
+  /**
+   * {@code endedBy}: who ended a lease the application never closed, {@code POOL} (the pool's
+   * abandoned-connection removal took it back) or {@code POOL_SHUTDOWN} (the pool's close() closed
+   * or aborted it); null when absent.
+   */
+  String endedBy() {
+    return text(node.get("endedBy"));
+  }
+
   /** {@code heldMillis}; -1 when absent. */
   long heldMillis() {
     return node.path("heldMillis").asLong(-1);

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 enum TestApp {
   PLAIN_JDBC("plain-jdbc-app", "connlens-plain-jdbc-app.jar", "io.connlens.testapp.plain.PlainJdbcApp"),
   HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp"),
+  /** The app on the pool its target names: HikariCP, DBCP2, Tomcat DBCP, Tomcat JDBC, c3p0 or Agroal. */
+  POOLS("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolsApp"),
   SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp"),
   /** The inventory bundle's code with HikariCP, in a loader that delegates only the JDK. */
   STRICT_LOADER("isolated-loaders-app", "connlens-isolated-loaders-app.jar",

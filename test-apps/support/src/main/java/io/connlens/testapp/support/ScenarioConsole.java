@@ -25,8 +25,16 @@ public final class ScenarioConsole {
 
   /** Prints usage on stderr and exits with {@value #USAGE_EXIT_STATUS}. */
   public static void usage(String mainClass, Iterable<String> scenarios, String problem) {
+    usage(mainClass, "SCENARIO JDBC_URL", scenarios, problem);
+  }
+
+  /**
+   * {@link #usage(String, Iterable, String)} for an app whose arguments are not just
+   * {@code SCENARIO JDBC_URL} ({@code arguments}, e.g. {@code POOL SCENARIO JDBC_URL}).
+   */
+  public static void usage(String mainClass, String arguments, Iterable<String> scenarios, String problem) {
     System.err.println(problem);
-    System.err.println("usage: java " + mainClass + " SCENARIO JDBC_URL");
+    System.err.println("usage: java " + mainClass + " " + arguments);
     System.err.println("scenarios: " + String.join(", ", scenarios));
     System.exit(USAGE_EXIT_STATUS);
   }
