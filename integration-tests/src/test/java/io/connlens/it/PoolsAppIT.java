@@ -39,6 +39,10 @@ class PoolsAppIT {
     return onJdk17(H2, List.of(TestPool.TOMCAT_JDBC, TestPool.C3P0));
   }
 
+  static List<Target> c3p0() {
+    return onJdk17(H2, List.of(TestPool.C3P0));
+  }
+
   static List<Target> everyPoolThatInvalidates() {
     return onJdk17(H2, TestPool.with(TestPool::invalidates));
   }
@@ -109,6 +113,20 @@ class PoolsAppIT {
     assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isEqualTo(CORRECT_LEASES);
     // (a suspected lease that is closed later is a LONG_HOLD, which fails no run)
     assertThat(run.exitStatus()).as(run.context()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
+  @MethodSource("c3p0")
+  void withItsModuleSwitchedOffC3p0sOwnConnectionsAreCountedAsLeasesAgain(Target target) {
+    // given: the correct code on c3p0, its module switched off (instrumentation.c3p0.enabled=false)
+    // when
+    AppRun run = launch(target, "correct").agentArgs("instrumentation.c3p0.enabled=false").run();
+    // then: the generic DataSource hook alone takes the connections c3p0's helper threads open through
+    // its DriverManagerDataSource for leases, as before the module: the key switches the module off,
+    // and the module is what tells them apart
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isGreaterThan(CORRECT_LEASES);
+    assertThat(run.report().summary().path("configurationProblems")).as(run.context()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
