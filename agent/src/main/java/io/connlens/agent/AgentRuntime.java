@@ -84,6 +84,7 @@ public final class AgentRuntime {
     IdleTransactionDetector idleTransactions = new IdleTransactionDetector(registry, store,
         config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos(), holders);
     registry.addListener(leaks);
+    registry.addListener(idleTransactions);
     if (config.get(ConfigKeys.STATEMENTS)) {
       this.statements = new StatementRecorder(registry, new SqlFingerprintCache(),
           config.get(ConfigKeys.NPLUSONE_THRESHOLD), frames, new AutoCommitProbe());

@@ -19,14 +19,15 @@ final class HandOffQueue<T> {
   private final AtomicInteger size = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
 
-  /** Queues {@code item}, or counts it as dropped when {@value #CAPACITY} are waiting. */
-  void offer(T item) {
+  /** Queues {@code item}, or counts it as dropped when {@value #CAPACITY} are waiting; says which. */
+  boolean offer(T item) {
     if (size.incrementAndGet() > CAPACITY) {
       size.decrementAndGet();
       dropped.increment();
-      return;
+      return false;
     }
     items.add(item);
+    return true;
   }
 
   /** The oldest waiting item, or {@code null}. */

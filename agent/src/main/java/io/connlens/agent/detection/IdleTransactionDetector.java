@@ -1,7 +1,9 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.Lease;
+import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.WeakIdentityMap;
 
 /**
  * Finds transactions left idle: auto-commit off, a statement ran, and no statement, commit or
@@ -9,11 +11,17 @@ import io.connlens.agent.registry.LeaseRegistry;
  * server slot while it waits (PostgreSQL shows it as "idle in transaction"). Reported once per idle
  * spell, with the acquire site, the last statement and its site, and what the holder is doing.
  */
-public final class IdleTransactionDetector {
+public final class IdleTransactionDetector implements LeaseListener {
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
   private final HolderClassifier holders;
+  /**
+   * The open leases whose idle spell was reported, with the time of the activity that began it: new
+   * activity begins a new spell. Entries go when the lease is closed or collected; keyed weakly, so
+   * that one a race left behind goes with its lease.
+   */
+  private final WeakIdentityMap<Lease, Long> reported = new WeakIdentityMap<>();
 
   /** A detector reporting transactions idle longer than {@code thresholdNanos}, telling what holders do by {@code holders}. */
   public IdleTransactionDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos, HolderClassifier holders) {
@@ -23,6 +31,16 @@ public final class IdleTransactionDetector {
     this.thresholdNanos = thresholdNanos;
   }
 
+  @Override
+  public void onClosed(Lease lease, long heldNanos) {
+    reported.remove(lease);
+  }
+
+  @Override
+  public void onCollected(Lease lease) {
+    reported.remove(lease);
+  }
+
   /** How often {@link #scan} should run. */
   public long scanIntervalMillis() {
     return LeakDetector.scanIntervalMillis(thresholdNanos);
@@ -30,10 +48,14 @@ public final class IdleTransactionDetector {
 
   /** Reports the transactions that went idle since the last scan. */
   public void scan(long nowNanos) {
+    reported.pollCollected();
     for (Lease lease : registry.openLeases()) {
-      long idle = nowNanos - lease.lastActivityNanos();
-      if (lease.inTransaction() && !lease.isIdleReported() && !lease.isClosed() && idle >= thresholdNanos) {
-        lease.markIdleReported();
+      long activity = lease.lastActivityNanos();
+      long idle = nowNanos - activity;
+      Long reportedActivity = reported.get(lease);
+      boolean reportedThisSpell = reportedActivity != null && reportedActivity == activity;
+      if (lease.inTransaction() && !reportedThisSpell && !lease.isClosed() && idle >= thresholdNanos) {
+        reported.put(lease, activity);
         store.record(Occurrence.ofLease(FindingType.IDLE_IN_TRANSACTION,
             "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
                 + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",

@@ -4,6 +4,7 @@ import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
+import io.connlens.agent.registry.WeakIdentityMap;
 
 /**
  * Finds leaked connections: leases open past {@code leak.threshold} (LEAK_SUSPECTED, with what the
@@ -21,6 +22,13 @@ public final class LeakDetector implements LeaseListener {
   private final long thresholdNanos;
   private final HolderClassifier holders;
   private final HandOffQueue<Returned> returned = new HandOffQueue<>();
+  /**
+   * The leases reported as suspected and still open, with their finding ({@link #STORE_FULL} when the
+   * store had no room for it). Entries go when the lease is closed or collected; keyed weakly, so that
+   * one a race left behind goes with its lease.
+   */
+  private final WeakIdentityMap<Lease, Object> suspected = new WeakIdentityMap<>();
+  private static final Object STORE_FULL = new Object();
 
   /** A lease closed after being held {@code heldNanos}, at least the threshold. */
   private static final class Returned {
@@ -56,9 +64,14 @@ public final class LeakDetector implements LeaseListener {
 
   @Override
   public void onClosed(Lease lease, long heldNanos) {
-    if (heldNanos >= thresholdNanos) {
-      returned.offer(new Returned(lease, heldNanos));
+    if (heldNanos >= thresholdNanos && !returned.offer(new Returned(lease, heldNanos))) {
+      suspected.remove(lease); // the long hold is only counted: nothing will look for its suspicion
     }
+  }
+
+  @Override
+  public void onCollected(Lease lease) {
+    suspected.remove(lease);
   }
 
   /** Long holds not reported because {@value HandOffQueue#CAPACITY} were already waiting for the scan. */
@@ -74,8 +87,9 @@ public final class LeakDetector implements LeaseListener {
     for (Returned r; (r = returned.poll()) != null; ) {
       reportLongHold(r.lease, r.heldNanos);
     }
+    suspected.pollCollected();
     for (Lease lease : registry.openLeases()) {
-      if (!lease.isSuspected() && !lease.isClosed() && nowNanos - lease.acquiredNanos() >= thresholdNanos) {
+      if (suspected.get(lease) == null && !lease.isClosed() && nowNanos - lease.acquiredNanos() >= thresholdNanos) {
         reportSuspected(lease, nowNanos - lease.acquiredNanos());
       }
     }
@@ -112,7 +126,8 @@ public final class LeakDetector implements LeaseListener {
         "connection held for " + DurationText.ofNanos(heldNanos) + " and still open (leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ")",
         lease, heldNanos / 1_000_000L, holder));
-    lease.suspect(finding);
+    // even if closed meanwhile: the long hold its close handed over is reported at the next scan, after this
+    suspected.put(lease, finding == null ? STORE_FULL : finding);
   }
 
   private void reportLongHold(Lease lease, long heldNanos) {
@@ -120,10 +135,10 @@ public final class LeakDetector implements LeaseListener {
         "connection held for " + DurationText.ofNanos(heldNanos) + ", past leak.threshold "
             + DurationText.ofNanos(thresholdNanos) + ", then closed",
         lease, heldNanos / 1_000_000L, null));
-    Object suspicion = lease.suspicion();
+    Object suspicion = suspected.remove(lease);
     if (suspicion instanceof Finding) {
       ((Finding) suspicion).markReturned();
-    } else if (lease.isSuspected()) {
+    } else if (suspicion == STORE_FULL) {
       store.resolvedDropped(FindingType.LEAK_SUSPECTED); // its finding was dropped: the store was full
     }
   }

@@ -23,9 +23,7 @@ public final class Lease {
   private final String connectionClass;
   private volatile SqlDialect dialect;
   private volatile CallSite site;
-  private volatile boolean suspected;
   private volatile boolean closed;
-  private volatile Object suspicion;
   /** The pool entry this lease counts in, or {@code null} (not from a pool, or the pool table was full). */
   PoolCounts poolCounts;
   /** The pool's physical connection under this lease, when the pool tells; set once, at open. */
@@ -34,14 +32,11 @@ public final class Lease {
   private volatile LeaseEnd poolEnd;
 
   // statement activity, written under this lease's lock by StatementRecorder, read by detectors
-  UnitOfWork unit;
-  Boolean autoCommit;
   private volatile long statements;
   private volatile String lastSql;
   private volatile boolean inTransaction;
   private volatile long lastActivityNanos;
   private volatile Throwable lastStatementTrace;
-  private volatile boolean idleReported;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
       long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass) {
@@ -172,15 +167,6 @@ public final class Lease {
     return trace == null ? CallSite.UNKNOWN : frames.site(trace);
   }
 
-  /** Whether the current idle transaction was reported; cleared by the next activity. */
-  public boolean isIdleReported() {
-    return idleReported;
-  }
-
-  /** Marks the current idle transaction as reported. */
-  public void markIdleReported() {
-    idleReported = true;
-  }
 
   /** Whether this lease's acquire site was captured (so its statements may be captured too). */
   boolean capturesSites() {
@@ -193,14 +179,12 @@ public final class Lease {
     lastActivityNanos = nowNanos;
     inTransaction = transaction;
     lastStatementTrace = trace;
-    idleReported = false;
   }
 
   void transactionEnded(long nowNanos) {
     inTransaction = false;
     lastActivityNanos = nowNanos;
     lastStatementTrace = null;
-    idleReported = false;
   }
 
   /** Whether the application closed the connection. */
@@ -229,21 +213,5 @@ public final class Lease {
   /** The physical connection under this lease, or {@code null} when the pool did not tell. */
   public PhysicalConnection physical() {
     return physical;
-  }
-
-  /** Whether the lease was reported as a suspected leak. */
-  public boolean isSuspected() {
-    return suspected;
-  }
-
-  /** Marks the lease as reported; {@code token} is what the detector needs when it is returned. */
-  public void suspect(Object token) {
-    suspicion = token;
-    suspected = true;
-  }
-
-  /** What the detector attached when it suspected the lease, or {@code null}. */
-  public Object suspicion() {
-    return suspicion;
   }
 }

@@ -10,4 +10,10 @@ public interface LeaseListener {
 
   /** The application closed the lease's connection after {@code heldNanos}. */
   void onClosed(Lease lease, long heldNanos);
+
+  /**
+   * The lease's connection was garbage-collected without close (on the scan thread, when the registry
+   * polls): whatever a listener keeps for the lease can go.
+   */
+  default void onCollected(Lease lease) {}
 }

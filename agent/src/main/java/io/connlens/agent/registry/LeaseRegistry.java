@@ -276,6 +276,9 @@ public final class LeaseRegistry {
       if (lease.poolCounts != null) {
         lease.poolCounts.leasesCollected.increment();
       }
+      for (LeaseListener listener : listeners) {
+        listener.onCollected(lease);
+      }
     }
     List<PhysicalConnection> collected = physical.pollCollected();
     physicalCollected.add(collected.size());

@@ -33,6 +33,18 @@ public final class StatementRecorder implements LeaseListener {
   private final LongAdder droppedUnitQueries = new LongAdder();
   private final LongAdder droppedThreadRuns = new LongAdder();
   private final LongAdder cutStatements = new LongAdder();
+  /**
+   * What the recorder keeps per open lease: its current unit of work and its auto-commit mode,
+   * written under the lease's lock. Entries go when the lease is closed or collected, and, keyed
+   * weakly, with the lease itself should a statement run on it after its close.
+   */
+  private static final class LeaseWork {
+    UnitOfWork unit;
+    Boolean autoCommit;
+  }
+
+  private final WeakIdentityMap<Lease, LeaseWork> work = new WeakIdentityMap<>();
+
   /** Copied on write: added at wiring, read at the end of every unit of work. */
   private volatile QueryBurstListener[] listeners = new QueryBurstListener[0];
 
@@ -121,21 +133,22 @@ public final class StatementRecorder implements LeaseListener {
     long now = System.nanoTime();
     QueryBurst ended = null;
     boolean transaction;
+    LeaseWork leaseWork = work.computeIfAbsent(lease, l -> new LeaseWork());
     // asked outside the lease's lock: it calls into the application's JDBC objects
-    Boolean probed = lease.autoCommit == null ? autoCommitProbe.apply(statement) : null;
+    Boolean probed = leaseWork.autoCommit == null ? autoCommitProbe.apply(statement) : null;
     synchronized (lease) {
-      if (lease.autoCommit == null) {
+      if (leaseWork.autoCommit == null) {
         // a driver that cannot tell is taken at JDBC's default, and not asked again
-        lease.autoCommit = probed != null ? probed : Boolean.TRUE;
+        leaseWork.autoCommit = probed != null ? probed : Boolean.TRUE;
       }
-      transaction = Boolean.FALSE.equals(lease.autoCommit);
+      transaction = Boolean.FALSE.equals(leaseWork.autoCommit);
       Throwable trace = transaction && lease.capturesSites() ? new Throwable("connlens statement site") : null;
       lease.statementRan(query.normalized(), now, transaction, trace);
       if (!batch) {
-        if (lease.unit == null) {
-          lease.unit = new UnitOfWork();
+        if (leaseWork.unit == null) {
+          leaseWork.unit = new UnitOfWork();
         }
-        QueryStats stats = lease.unit.record(query, Thread.currentThread().getName(), ormLoad);
+        QueryStats stats = leaseWork.unit.record(query, Thread.currentThread().getName(), ormLoad);
         if (stats == null) {
           droppedUnitQueries.increment();
         } else if (stats.wantsSite(threshold)) {
@@ -184,9 +197,10 @@ public final class StatementRecorder implements LeaseListener {
       return;
     }
     UnitOfWork unit;
+    LeaseWork leaseWork = work.computeIfAbsent(lease, l -> new LeaseWork());
     synchronized (lease) {
       if (setAutoCommit) {
-        lease.autoCommit = autoCommit;
+        leaseWork.autoCommit = autoCommit;
       }
       unit = endUnit(lease);
       lease.transactionEnded(System.nanoTime());
@@ -200,7 +214,13 @@ public final class StatementRecorder implements LeaseListener {
     synchronized (lease) {
       unit = endUnit(lease);
     }
+    work.remove(lease);
     report(unit, lease);
+  }
+
+  @Override
+  public void onCollected(Lease lease) {
+    work.remove(lease);
   }
 
   /** Executions of queries a unit of work did not count: it already counted {@value UnitOfWork#MAX_QUERIES} others. */
@@ -231,6 +251,7 @@ public final class StatementRecorder implements LeaseListener {
     }
     windows.pollCollected();
     statements.pollCollected();
+    work.pollCollected();
   }
 
   /** At exit: ends the units of leases still open. */
@@ -240,9 +261,14 @@ public final class StatementRecorder implements LeaseListener {
     }
   }
 
-  private static UnitOfWork endUnit(Lease lease) {
-    UnitOfWork unit = lease.unit;
-    lease.unit = null;
+  /** Takes the lease's unit of work, which ends; {@code null} when none is open. Under the lease's lock. */
+  private UnitOfWork endUnit(Lease lease) {
+    LeaseWork leaseWork = work.get(lease);
+    if (leaseWork == null) {
+      return null;
+    }
+    UnitOfWork unit = leaseWork.unit;
+    leaseWork.unit = null;
     return unit;
   }
 

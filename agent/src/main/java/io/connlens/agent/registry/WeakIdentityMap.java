@@ -31,6 +31,16 @@ public final class WeakIdentityMap<K, V> {
     return map.putIfAbsent(new WeakKey<>(key, collected), value);
   }
 
+  /** Maps {@code key} to {@code value}, replacing any value in force. */
+  public void put(K key, V value) {
+    Lookup lookup = new Lookup(key);
+    while (map.replace(lookup, value) == null) {
+      if (map.putIfAbsent(new WeakKey<>(key, collected), value) == null) {
+        return;
+      }
+    }
+  }
+
   /**
    * The value for {@code key}, made by {@code create} and stored when there is none. Two threads
    * racing for a new key may both call {@code create}; both get the value stored first.

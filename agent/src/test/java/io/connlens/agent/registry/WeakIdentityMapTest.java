@@ -22,6 +22,19 @@ class WeakIdentityMapTest {
   }
 
   @Test
+  void putReplacesTheValueOfAKeyAndAddsANewOne() {
+    WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
+    Object key = new Object();
+    map.put(key, "first");
+    map.put(key, "second");
+    Object other = new Object();
+    map.put(other, "other");
+    assertThat(map.get(key)).isEqualTo("second");
+    assertThat(map.get(other)).isEqualTo("other");
+    assertThat(map.size()).isEqualTo(2);
+  }
+
+  @Test
   void keysAreComparedByIdentityNotEquals() {
     // given two equal but distinct keys
     WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
