@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.connlens.api.ConnlensMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,8 +38,8 @@ final class Pools {
    */
   static final String LEASE_CHECK_PROPERTY = "bench.connlens.leaseCheck";
 
-  /** connlens's MBean (io.connlens.agent.jmx.ConnlensMXBean, not on this class path). */
-  private static final String CONNLENS_MBEAN = "io.connlens:type=Agent";
+  /** connlens's MBean (io.connlens.api.ConnlensMXBean, not on this class path). */
+  private static final String CONNLENS_MBEAN = ConnlensMXBean.OBJECT_NAME;
 
   /** An open pool, and how to close it (the pools share no closing interface). */
   record Opened(DataSource dataSource, AutoCloseable closer) {}
@@ -126,11 +127,11 @@ final class Pools {
       }
       Thread.sleep(10);
     }
-    long before = (Long) server.getAttribute(agent, "OpenLeases");
+    long before = (Long) server.getAttribute(agent, ConnlensMXBean.OPEN_LEASES);
     Connection c = dataSource.getConnection();
     long held;
     try {
-      held = (Long) server.getAttribute(agent, "OpenLeases");
+      held = (Long) server.getAttribute(agent, ConnlensMXBean.OPEN_LEASES);
     } finally {
       c.close();
     }

@@ -56,6 +56,15 @@ class AgentJarIT {
   }
 
   @Test
+  void carriesTheApiRelocatedOnly() throws IOException {
+    // an application with connlens-api of its own (the JUnit extension's) must never meet the agent's copy
+    List<String> names = entries();
+    assertThat(names).as("entries of %s", AppLauncher.agentJar())
+        .noneMatch(name -> name.startsWith("io/connlens/api/"))
+        .contains(SHADED + "api/ConnlensMXBean.class", SHADED + "api/report/Report.class");
+  }
+
+  @Test
   void isMultiReleaseWithVersionedByteBuddyClassesUnderTheShadedPackage() throws IOException {
     try (JarFile jar = new JarFile(AppLauncher.agentJar().toFile())) {
       assertThat(jar.getManifest().getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE)).isEqualTo("true");

@@ -1,6 +1,6 @@
 package io.connlens.agent.config;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.connlens.agent.config;
 
 import io.connlens.agent.application.ApplicationPackages;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.io.IOError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,5 +1,6 @@
 package io.connlens.agent.detection;
 
+import io.connlens.api.FindingType;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;

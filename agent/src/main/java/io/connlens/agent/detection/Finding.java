@@ -3,6 +3,8 @@ package io.connlens.agent.detection;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.OrmLoad;
+import io.connlens.api.FindingType;
+import io.connlens.api.Severity;
 
 /**
  * A finding as reported: one type at one site (and pool), with how often it was seen. The first

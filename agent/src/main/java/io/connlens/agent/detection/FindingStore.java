@@ -1,5 +1,6 @@
 package io.connlens.agent.detection;
 
+import io.connlens.api.FindingType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -4,6 +4,7 @@ import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.WeakIdentityMap;
+import io.connlens.api.FindingType;
 
 /**
  * Finds transactions left idle: auto-commit off, a statement ran, and no statement, commit or

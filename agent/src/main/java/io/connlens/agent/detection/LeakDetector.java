@@ -5,6 +5,7 @@ import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.WeakIdentityMap;
+import io.connlens.api.FindingType;
 
 /**
  * Finds leaked connections: leases open past {@code leak.threshold} (LEAK_SUSPECTED, with what the

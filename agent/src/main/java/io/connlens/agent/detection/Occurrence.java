@@ -4,6 +4,7 @@ import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.OrmLoad;
+import io.connlens.api.FindingType;
 
 /**
  * One observation a detector makes (one leaked lease, one long hold, one N+1 burst). The

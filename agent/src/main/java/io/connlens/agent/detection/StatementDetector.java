@@ -6,6 +6,7 @@ import io.connlens.agent.registry.QueryBurst;
 import io.connlens.agent.registry.QueryBurstListener;
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.sql.StatementKind;
+import io.connlens.api.FindingType;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 

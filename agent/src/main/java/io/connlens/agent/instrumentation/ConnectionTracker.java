@@ -344,7 +344,24 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void poolShutdown(Object pool) {
-    registry.source(pool).markShutDown();
+    registry.source(pool).markShutDown(jvmExiting());
+  }
+
+  /**
+   * Whether the JVM is running its shutdown hooks: then it refuses a new one. Asked once per pool
+   * shutdown, so the throwaway thread costs nothing that matters.
+   */
+  static boolean jvmExiting() {
+    Thread probe = new Thread(() -> {}, "connlens-shutdown-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shutdownInProgress) {
+      return true;
+    } catch (RuntimeException refused) {
+      return false; // a security manager that forbids hooks: taken as a pool closed while running
+    }
   }
 
   @Override

@@ -18,9 +18,12 @@ public final class PoolSupports {
   private final ClassValue<Optional<PoolSupport>> byClass = new ClassValue<>() {
     @Override
     protected Optional<PoolSupport> computeValue(Class<?> type) {
-      for (PoolSupport support : supports) {
-        if (support.isPool(type)) {
-          return Optional.of(support);
+      // the class or a superclass: an application's own subclass of BasicDataSource is still DBCP2
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (PoolSupport support : supports) {
+          if (support.isPool(c)) {
+            return Optional.of(support);
+          }
         }
       }
       return Optional.empty();

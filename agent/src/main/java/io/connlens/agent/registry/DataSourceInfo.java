@@ -29,6 +29,7 @@ public final class DataSourceInfo {
   private volatile SqlDialect dialect = SqlDialect.GENERIC;
   private volatile boolean captureEverySite;
   private volatile boolean shutDown;
+  private volatile boolean shutDownAsTheJvmExits;
   /** The registry's entry for this pool, found at its first lease (under the name it had then). */
   volatile PoolCounts poolCounts;
 
@@ -89,9 +90,20 @@ public final class DataSourceInfo {
     return shutDown;
   }
 
-  /** Records that the pool is being shut down. */
-  public void markShutDown() {
+  /**
+   * Whether the pool was shut down by the JVM's exit (a shutdown hook, such as Spring closing its
+   * context): the leases it closes then were still open when the JVM began to exit.
+   */
+  public boolean isShutDownAsTheJvmExits() {
+    return shutDownAsTheJvmExits;
+  }
+
+  /** Records that the pool is being shut down, {@code asTheJvmExits} by a shutdown hook. */
+  public void markShutDown(boolean asTheJvmExits) {
     shutDown = true;
+    if (asTheJvmExits) {
+      shutDownAsTheJvmExits = true;
+    }
   }
 
   /** Whether this is a connection pool (as opposed to a plain or wrapping data source). */

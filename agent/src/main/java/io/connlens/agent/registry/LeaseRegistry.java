@@ -235,13 +235,15 @@ public final class LeaseRegistry {
   /**
    * Ends the physical connection {@code connection}; returns it, or {@code null} when it was not
    * tracked. A lease open on it was ended by its pool ({@link Lease#poolEnd()}), unless the
-   * application closes it yet.
+   * application closes it yet, or the pool was closed by a shutdown hook as the JVM exits.
    */
   public PhysicalConnection closePhysical(Object connection) {
     PhysicalConnection p = physical.remove(connection);
     if (p != null) {
       Lease lease = p.lease;
-      if (lease != null && !lease.isClosed()) {
+      // a pool a shutdown hook closes ends nothing: the lease was open when the JVM began to exit,
+      // whichever hook runs first, and is reported as open at exit
+      if (lease != null && !lease.isClosed() && !lease.source().isShutDownAsTheJvmExits()) {
         lease.poolEnded(lease.source().isShutDown() ? LeaseEnd.POOL_SHUTDOWN : LeaseEnd.POOL);
       }
       physicalClosed.increment();

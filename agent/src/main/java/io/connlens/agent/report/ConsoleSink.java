@@ -3,7 +3,7 @@ package io.connlens.agent.report;
 import static io.connlens.agent.text.PrintableText.escape;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;

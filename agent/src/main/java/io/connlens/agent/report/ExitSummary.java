@@ -1,7 +1,7 @@
 package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.text.PrintableText;
 import java.util.Map;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.connlens.agent.report;
 
 import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.Finding;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

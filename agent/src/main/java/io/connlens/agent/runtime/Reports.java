@@ -6,7 +6,7 @@ import io.connlens.agent.detection.BoundedText;
 import io.connlens.agent.detection.FailVerdict;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
 import io.connlens.agent.instrumentation.Instrumenter;

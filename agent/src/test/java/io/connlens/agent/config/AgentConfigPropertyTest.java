@@ -2,7 +2,7 @@ package io.connlens.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

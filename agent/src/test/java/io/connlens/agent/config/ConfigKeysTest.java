@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

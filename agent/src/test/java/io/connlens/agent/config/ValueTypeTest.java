@@ -3,7 +3,7 @@ package io.connlens.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.connlens.agent.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.registry.CallSite;
+import io.connlens.api.FindingType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

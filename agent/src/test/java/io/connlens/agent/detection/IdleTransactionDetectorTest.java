@@ -10,6 +10,7 @@ import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.testing.Frames;
+import io.connlens.api.FindingType;
 import org.junit.jupiter.api.Test;
 
 class IdleTransactionDetectorTest {

@@ -14,6 +14,7 @@ import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.sql.SqlDialect;
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.testing.Frames;
+import io.connlens.api.FindingType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolSupport;
@@ -133,6 +133,24 @@ class PoolEndedLeasesTest {
           .contains("when the pool shut down");
       assertThat(finding.pool()).isEqualTo("orders-pool");
     });
+  }
+
+  @Test
+  void aLeaseWhosePoolAShutdownHookClosedWasStillOpenWhenTheJvmBeganToExit() {
+    // given a lease never closed, and the pool closed as the JVM exits (Spring closing its context in
+    // its shutdown hook), which closes its physical connection before or after connlens's own hook
+    FakeLease lease = borrow();
+    registry.source(pool).markShutDown(true);
+    tracker.connectionClosed(lease.physical, null);
+    // when
+    leaks.finishAtExit(System.nanoTime());
+    // then as if connlens's hook had run first: open at exit, whichever ran first
+    assertThat(store.findings()).extracting(Finding::type).containsExactly(FindingType.OPEN_AT_EXIT);
+  }
+
+  @Test
+  void outsideTheJvmsShutdownThePoolsCloseIsNoExit() {
+    assertThat(ConnectionTracker.jvmExiting()).isFalse();
   }
 
   @Test

@@ -136,6 +136,14 @@ class PoolSupportsTest {
     }
   }
 
+  /** An application's own subclass of a pool's data source, in the application's package. */
+  static final class OrdersDataSource extends BasicDataSource {}
+
+  @Test
+  void anApplicationsSubclassOfAPoolIsThatPool() {
+    assertThat(Modules.pools().of(new OrdersDataSource()).kind()).isEqualTo("dbcp2");
+  }
+
   @Test
   void plainDataSourcesAndC3p0sUnpooledOneAreNoPools() {
     org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();

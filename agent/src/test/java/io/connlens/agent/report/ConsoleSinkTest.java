@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.detection.HolderActivity;
 import io.connlens.agent.detection.Occurrence;

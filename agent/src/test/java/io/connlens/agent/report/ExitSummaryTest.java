@@ -3,7 +3,7 @@ package io.connlens.agent.report;
 import static io.connlens.agent.report.WatchedApplication.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;

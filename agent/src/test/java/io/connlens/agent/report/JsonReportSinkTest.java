@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.config.AgentConfig;
 import io.connlens.agent.detection.Finding;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
+import io.connlens.api.report.Report;
 import io.connlens.agent.registry.SiteCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -439,6 +440,46 @@ class JsonReportSinkTest {
       Files.deleteIfExists(relative);
       Files.deleteIfExists(relative.getParent());
     }
+  }
+
+  @Test
+  void theApisReaderReadsWhatTheAgentWrites() {
+    // given a failed run with three leaks from one site, a pool and a server
+    WatchedApplication app = app();
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    app.leak("HikariPool-1");
+    ReportSnapshot snapshot = builder
+        .pools(List.of(new ReportSnapshot.Pool("HikariPool-1", "hikaricp", DATABASE,
+            new ReportSnapshot.Counts(57, 54, 1, 2), new ReportSnapshot.Counts(12, 2, 10, 0), 10, 1, 9)))
+        .servers(List.of(new ReportSnapshot.Server("db.internal:5432/orders", "db.internal", 5432, "orders",
+            new ReportSnapshot.Counts(12, 2, 10, 0))))
+        .failed(EnumSet.of(FindingType.LEAK_UNCLOSED), 86)
+        .build();
+
+    // when the api reads the agent's JSON
+    Report report = Report.parse(sink.toJson(snapshot));
+
+    // then it reads what was written
+    assertThat(report.summary().failed()).isTrue();
+    assertThat(report.summary().exitStatus()).isEqualTo(86L);
+    assertThat(report.summary().failOn()).containsExactly("LEAK_UNCLOSED");
+    assertThat(report.summary().leases().opened()).isEqualTo(120);
+    Report.Pool pool = report.pools().get(0);
+    assertThat(pool.name()).isEqualTo("HikariPool-1");
+    assertThat(pool.kind()).isEqualTo("hikaricp");
+    assertThat(pool.maxSize()).isEqualTo(10);
+    assertThat(pool.leases().unclosed()).isEqualTo(2);
+    assertThat(report.servers().get(0).port()).isEqualTo(5432);
+    assertThat(report.findings()).hasSameSizeAs(snapshot.findings).isNotEmpty();
+    Finding written = snapshot.findings.get(0);
+    Report.Finding read = report.findings().get(0);
+    assertThat(read.type()).isEqualTo(written.type().name());
+    assertThat(report.findings(written.type())).containsExactly(read);
+    assertThat(read.count()).isEqualTo(written.count()).isEqualTo(3);
+    assertThat(read.firstFrame()).isEqualTo(written.site().topFrame());
+    assertThat(read.pool()).isEqualTo("HikariPool-1");
+    assertThat(read.message()).isEqualTo(written.message());
   }
 
   private JsonNode parse(ReportSnapshot snapshot) throws IOException {

@@ -3,7 +3,7 @@ package io.connlens.agent.report;
 import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FailVerdict;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.FindingType;
+import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
 import java.util.EnumSet;

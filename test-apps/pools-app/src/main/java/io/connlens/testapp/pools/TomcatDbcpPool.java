@@ -41,10 +41,26 @@ final class TomcatDbcpPool implements Pool {
     dataSource.invalidateConnection(connection);
   }
 
-  /** The pool counts no connection checked out: the evictor's abandoned check destroyed the leaked one. */
+  /**
+   * The pool counts no connection checked out and has destroyed one: the evictor's abandoned check took
+   * the leaked one back and its abort returned (Pool2 counts the destroy once the factory's
+   * destroyObject, the abort, returned, while the active count drops before it).
+   */
   @Override
   public boolean reclaimedAbandoned() {
-    return dataSource.getNumActive() == 0;
+    return dataSource.getNumActive() == 0 && destroyedCount() > 0;
+  }
+
+  /** Pool2's destroyed count; BasicDataSource exposes its pool only to subclasses. */
+  private long destroyedCount() {
+    try {
+      java.lang.reflect.Method getPool = dataSource.getClass().getDeclaredMethod("getConnectionPool");
+      getPool.setAccessible(true);
+      Object pool = getPool.invoke(dataSource);
+      return pool == null ? 0 : (Long) pool.getClass().getMethod("getDestroyedCount").invoke(pool);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the pool's destroyed count", e);
+    }
   }
 
   /** Pool2's removeAbandoned destroys it in DestroyMode.ABANDONED: PoolableConnectionFactory aborts it. */

@@ -1,5 +1,6 @@
 package io.connlens.testapp.support;
 
+import io.connlens.api.ConnlensMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import javax.management.InstanceNotFoundException;
@@ -101,8 +102,8 @@ public final class AgentProbe {
   public long occurrences(String findingType, String siteText) {
     try {
       Object result = siteText == null
-          ? server.invoke(AGENT_MBEAN, "occurrences", new Object[] {findingType}, STRING_SIGNATURE)
-          : server.invoke(AGENT_MBEAN, "occurrencesAt", new Object[] {findingType, siteText}, TWO_STRINGS_SIGNATURE);
+          ? server.invoke(AGENT_MBEAN, ConnlensMXBean.OCCURRENCES, new Object[] {findingType}, STRING_SIGNATURE)
+          : server.invoke(AGENT_MBEAN, ConnlensMXBean.OCCURRENCES_AT, new Object[] {findingType, siteText}, TWO_STRINGS_SIGNATURE);
       return ((Number) result).longValue();
     } catch (InstanceNotFoundException absent) {
       return 0;
@@ -141,7 +142,7 @@ public final class AgentProbe {
 
   private static ObjectName agentMBeanName() {
     try {
-      return new ObjectName("io.connlens:type=Agent");
+      return new ObjectName(ConnlensMXBean.OBJECT_NAME);
     } catch (MalformedObjectNameException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -1,4 +1,4 @@
-package io.connlens.agent.detection;
+package io.connlens.api;
 
 /** How urgent a finding is; the console and the report print it as the lower-case name. */
 public enum Severity {

@@ -1,4 +1,4 @@
-package io.connlens.agent.jmx;
+package io.connlens.api;
 
 import java.beans.ConstructorProperties;
 

@@ -1,4 +1,4 @@
-package io.connlens.agent.detection;
+package io.connlens.api;
 
 import java.util.EnumSet;
 import java.util.Locale;

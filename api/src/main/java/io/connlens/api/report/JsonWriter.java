@@ -1,4 +1,4 @@
-package io.connlens.agent.report;
+package io.connlens.api.report;
 
 import java.util.Arrays;
 

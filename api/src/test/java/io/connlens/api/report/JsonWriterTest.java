@@ -1,4 +1,4 @@
-package io.connlens.agent.report;
+package io.connlens.api.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,26 @@
-package io.connlens.agent.jmx;
+package io.connlens.api;
 
 /**
- * The agent's live view over JMX, registered as {@code io.connlens:type=Agent}: counts a test or an
- * operator can poll, and an operation that writes the report now.
+ * The agent's live view over JMX, registered as {@value #OBJECT_NAME}: counts a test or an operator
+ * can poll, and an operation that writes the report now. The names below are the one declaration of
+ * the bean's name, attributes and operations: a client calling through {@code MBeanServerConnection}
+ * uses them, or a proxy of this interface ({@code JMX.newMXBeanProxy}).
  */
 public interface ConnlensMXBean {
   /** The object name the bean is registered under. */
   String OBJECT_NAME = "io.connlens:type=Agent";
+  /** Attribute: {@link #getOpenLeases()}. */
+  String OPEN_LEASES = "OpenLeases";
+  /** Attribute: {@link #getSuppressedErrors()}. */
+  String SUPPRESSED_ERRORS = "SuppressedErrors";
+  /** Operation: {@link #occurrences(String)}. */
+  String OCCURRENCES = "occurrences";
+  /** Operation: {@link #namedOccurrences(String)}. */
+  String NAMED_OCCURRENCES = "namedOccurrences";
+  /** Operation: {@link #occurrencesAt(String, String)}. */
+  String OCCURRENCES_AT = "occurrencesAt";
+  /** Operation: {@link #writeReport()}. */
+  String WRITE_REPORT = "writeReport";
 
   /** Leases open now. */
   long getOpenLeases();

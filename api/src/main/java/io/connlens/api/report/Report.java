@@ -1,0 +1,486 @@
+package io.connlens.api.report;
+
+import io.connlens.api.FindingType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connlens JSON report ({@value #SCHEMA}, docs/report-format.md) as tools read it: the summary,
+ * the pools, the servers and the findings, immutable. Fields a newer agent adds are ignored; a field
+ * an older one lacks reads as absent ({@code null}, {@code -1}, empty). Built for the JUnit extension,
+ * the Maven plugin and the command line, which read reports and must not depend on the agent.
+ */
+public final class Report {
+  /** The schema this reads; every {@code connlens.report/v1} report. */
+  public static final String SCHEMA = "connlens.report/v1";
+
+  private final Summary summary;
+  private final List<Pool> pools;
+  private final List<Server> servers;
+  private final List<Finding> findings;
+
+  private Report(Map<String, Object> json) {
+    this.summary = new Summary(object(json, "summary"));
+    this.pools = list(json, "pools", Pool::new);
+    this.servers = list(json, "servers", Server::new);
+    this.findings = list(json, "findings", Finding::new);
+  }
+
+  /**
+   * The report {@code json} holds.
+   *
+   * @throws IllegalArgumentException when it is not JSON, or not a {@value #SCHEMA} report
+   */
+  public static Report parse(String json) {
+    Object value;
+    try {
+      value = JsonReader.parse(json);
+    } catch (JsonReader.JsonException e) {
+      throw new IllegalArgumentException("not a connlens report: " + e.getMessage(), e);
+    }
+    if (!(value instanceof Map)) {
+      throw new IllegalArgumentException("not a connlens report: not a JSON object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> report = (Map<String, Object>) value;
+    Object schema = report.get("schema");
+    if (!SCHEMA.equals(schema)) {
+      throw new IllegalArgumentException("not a " + SCHEMA + " report: schema " + schema);
+    }
+    return new Report(report);
+  }
+
+  /** The report in the file {@code path} (UTF-8). */
+  public static Report read(Path path) throws IOException {
+    return parse(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+  }
+
+  /** The run's totals, health and verdict. */
+  public Summary summary() {
+    return summary;
+  }
+
+  /** The pools, by name. */
+  public List<Pool> pools() {
+    return pools;
+  }
+
+  /** The database servers. */
+  public List<Server> servers() {
+    return servers;
+  }
+
+  /** The findings, most severe first. */
+  public List<Finding> findings() {
+    return findings;
+  }
+
+  /** The findings of one type. */
+  public List<Finding> findings(FindingType type) {
+    List<Finding> of = new ArrayList<>();
+    for (Finding f : findings) {
+      if (type.name().equals(f.type())) {
+        of.add(f);
+      }
+    }
+    return Collections.unmodifiableList(of);
+  }
+
+  /** Opened, closed, open and unclosed (garbage-collected without close) leases or connections. */
+  public static final class Counts {
+    private final long opened;
+    private final long closed;
+    private final long open;
+    private final long unclosed;
+
+    Counts(Map<String, Object> json) {
+      this.opened = number(json, "opened");
+      this.closed = number(json, "closed");
+      this.open = number(json, "open");
+      this.unclosed = number(json, "unclosed");
+    }
+
+    /** Opened since start. */
+    public long opened() {
+      return opened;
+    }
+
+    /** Closed since start. */
+    public long closed() {
+      return closed;
+    }
+
+    /** Open when the report was made. */
+    public long open() {
+      return open;
+    }
+
+    /** Garbage-collected without close. */
+    public long unclosed() {
+      return unclosed;
+    }
+  }
+
+  /** The report's {@code summary}. */
+  public static final class Summary {
+    private final String agentVersion;
+    private final long pid;
+    private final Counts leases;
+    private final Counts physicalConnections;
+    private final Map<String, Long> occurrences;
+    private final long suppressedErrors;
+    private final List<String> instrumentationErrors;
+    private final List<String> failOn;
+    private final boolean failed;
+    private final Long exitStatus;
+
+    Summary(Map<String, Object> json) {
+      this.agentVersion = text(json, "agentVersion");
+      this.pid = number(json, "pid");
+      this.leases = new Counts(object(json, "leases"));
+      this.physicalConnections = new Counts(object(json, "physicalConnections"));
+      Map<String, Long> byType = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : object(json, "occurrences").entrySet()) {
+        if (e.getValue() instanceof Number) {
+          byType.put(e.getKey(), ((Number) e.getValue()).longValue());
+        }
+      }
+      this.occurrences = Collections.unmodifiableMap(byType);
+      this.suppressedErrors = number(json, "suppressedErrors");
+      this.instrumentationErrors = texts(json, "instrumentationErrors");
+      this.failOn = texts(json, "failOn");
+      this.failed = Boolean.TRUE.equals(json.get("failed"));
+      Object status = json.get("exitStatus");
+      this.exitStatus = status instanceof Number ? ((Number) status).longValue() : null;
+    }
+
+    /** The agent's version. */
+    public String agentVersion() {
+      return agentVersion;
+    }
+
+    /** The process id. */
+    public long pid() {
+      return pid;
+    }
+
+    /** The leases of the run. */
+    public Counts leases() {
+      return leases;
+    }
+
+    /** The physical connections of the run. */
+    public Counts physicalConnections() {
+      return physicalConnections;
+    }
+
+    /** Occurrences by finding type name (types with none left out). */
+    public Map<String, Long> occurrences() {
+      return occurrences;
+    }
+
+    /** Errors connlens suppressed; anything but 0 is a connlens bug. */
+    public long suppressedErrors() {
+      return suppressedErrors;
+    }
+
+    /** Classes connlens failed to instrument. */
+    public List<String> instrumentationErrors() {
+      return instrumentationErrors;
+    }
+
+    /** The finding type names that fail the run. */
+    public List<String> failOn() {
+      return failOn;
+    }
+
+    /** Whether the run failed ({@code fail.on}). */
+    public boolean failed() {
+      return failed;
+    }
+
+    /** The exit status connlens forced, or {@code null}. */
+    public Long exitStatus() {
+      return exitStatus;
+    }
+  }
+
+  /** One entry of {@code pools}. */
+  public static final class Pool {
+    private final String name;
+    private final String kind;
+    private final String database;
+    private final Counts leases;
+    private final Counts physicalConnections;
+    private final long maxSize;
+    private final long active;
+    private final long idle;
+
+    Pool(Map<String, Object> json) {
+      this.name = text(json, "name");
+      this.kind = text(json, "kind");
+      this.database = text(json, "database");
+      this.leases = new Counts(object(json, "leases"));
+      this.physicalConnections = new Counts(object(json, "physicalConnections"));
+      this.maxSize = optionalNumber(json, "maxSize");
+      this.active = optionalNumber(json, "active");
+      this.idle = optionalNumber(json, "idle");
+    }
+
+    /** The pool's name, as findings name it. */
+    public String name() {
+      return name;
+    }
+
+    /** {@code hikaricp}, {@code dbcp2}, ..., or {@code null}. */
+    public String kind() {
+      return kind;
+    }
+
+    /** The database URL (password masked), or {@code null}. */
+    public String database() {
+      return database;
+    }
+
+    /** Its leases. */
+    public Counts leases() {
+      return leases;
+    }
+
+    /** Its physical connections. */
+    public Counts physicalConnections() {
+      return physicalConnections;
+    }
+
+    /** Its maximum size, or -1 when the report does not say. */
+    public long maxSize() {
+      return maxSize;
+    }
+
+    /** Connections in use as the pool said, or -1. */
+    public long active() {
+      return active;
+    }
+
+    /** Idle connections as the pool said, or -1. */
+    public long idle() {
+      return idle;
+    }
+  }
+
+  /** One entry of {@code servers}. */
+  public static final class Server {
+    private final String server;
+    private final String host;
+    private final long port;
+    private final String database;
+    private final Counts physicalConnections;
+
+    Server(Map<String, Object> json) {
+      this.server = text(json, "server");
+      this.host = text(json, "host");
+      this.port = optionalNumber(json, "port");
+      this.database = text(json, "database");
+      this.physicalConnections = new Counts(object(json, "physicalConnections"));
+    }
+
+    /** {@code host:port/database}, or an embedded database's URL without {@code jdbc:}. */
+    public String server() {
+      return server;
+    }
+
+    /** The host, or {@code null}. */
+    public String host() {
+      return host;
+    }
+
+    /** The port, or -1. */
+    public long port() {
+      return port;
+    }
+
+    /** The database, or {@code null}. */
+    public String database() {
+      return database;
+    }
+
+    /** The physical connections to it. */
+    public Counts physicalConnections() {
+      return physicalConnections;
+    }
+  }
+
+  /** One entry of {@code findings}. */
+  public static final class Finding {
+    private final String type;
+    private final String severity;
+    private final String message;
+    private final long count;
+    private final boolean siteCaptured;
+    private final List<String> frames;
+    private final String thread;
+    private final String pool;
+    private final String database;
+    private final long heldMillis;
+    private final String sql;
+    private final long executions;
+    private final String endedBy;
+    private final String hint;
+
+    Finding(Map<String, Object> json) {
+      this.type = text(json, "type");
+      this.severity = text(json, "severity");
+      this.message = text(json, "message");
+      this.count = number(json, "count");
+      Map<String, Object> site = object(json, "site");
+      this.siteCaptured = Boolean.TRUE.equals(site.get("captured"));
+      this.frames = texts(site, "frames");
+      this.thread = text(json, "thread");
+      this.pool = text(json, "pool");
+      this.database = text(json, "database");
+      this.heldMillis = optionalNumber(json, "heldMillis");
+      this.sql = text(json, "sql");
+      this.executions = optionalNumber(json, "executions");
+      this.endedBy = text(json, "endedBy");
+      this.hint = text(json, "hint");
+    }
+
+    /** The finding type's name ({@code LEAK_UNCLOSED}); see {@link FindingType}. */
+    public String type() {
+      return type;
+    }
+
+    /** {@code error}, {@code warning} or {@code info}. */
+    public String severity() {
+      return severity;
+    }
+
+    /** One line saying what happened. */
+    public String message() {
+      return message;
+    }
+
+    /** How many occurrences it aggregates. */
+    public long count() {
+      return count;
+    }
+
+    /** Whether the acquire site was captured. */
+    public boolean siteCaptured() {
+      return siteCaptured;
+    }
+
+    /** The acquire site's frames, the application's line first; empty when not captured. */
+    public List<String> frames() {
+      return frames;
+    }
+
+    /** The first frame, where the fix goes, or {@code null}. */
+    public String firstFrame() {
+      return frames.isEmpty() ? null : frames.get(0);
+    }
+
+    /** The thread that took the connection (or ran the queries), or {@code null}. */
+    public String thread() {
+      return thread;
+    }
+
+    /** The pool's name, or {@code null}. */
+    public String pool() {
+      return pool;
+    }
+
+    /** The database URL (password masked), or {@code null}. */
+    public String database() {
+      return database;
+    }
+
+    /** How long the connection was held, in milliseconds, or -1. */
+    public long heldMillis() {
+      return heldMillis;
+    }
+
+    /** The normalized SQL of a query finding, or {@code null}. */
+    public String sql() {
+      return sql;
+    }
+
+    /** How often the query ran, or -1. */
+    public long executions() {
+      return executions;
+    }
+
+    /** {@code POOL} or {@code POOL_SHUTDOWN} for a leak the pool ended, else {@code null}. */
+    public String endedBy() {
+      return endedBy;
+    }
+
+    /** The fix hint, or {@code null}. */
+    public String hint() {
+      return hint;
+    }
+  }
+
+  // reading, lenient about what is missing: an older report lacks newer fields
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Map<String, Object> json, String name) {
+    Object value = json.get(name);
+    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  private interface Reading<T> {
+    T read(Map<String, Object> json);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> list(Map<String, Object> json, String name, Reading<T> reading) {
+    Object value = json.get(name);
+    if (!(value instanceof List)) {
+      return List.of();
+    }
+    List<T> items = new ArrayList<>();
+    for (Object item : (List<Object>) value) {
+      if (item instanceof Map) {
+        items.add(reading.read((Map<String, Object>) item));
+      }
+    }
+    return Collections.unmodifiableList(items);
+  }
+
+  private static String text(Map<String, Object> json, String name) {
+    Object value = json.get(name);
+    return value instanceof String ? (String) value : null;
+  }
+
+  private static List<String> texts(Map<String, Object> json, String name) {
+    Object value = json.get(name);
+    if (!(value instanceof List)) {
+      return List.of();
+    }
+    List<String> texts = new ArrayList<>();
+    for (Object item : (List<?>) value) {
+      if (item instanceof String) {
+        texts.add((String) item);
+      }
+    }
+    return Collections.unmodifiableList(texts);
+  }
+
+  private static long number(Map<String, Object> json, String name) {
+    Object value = json.get(name);
+    return value instanceof Number ? ((Number) value).longValue() : 0;
+  }
+
+  private static long optionalNumber(Map<String, Object> json, String name) {
+    Object value = json.get(name);
+    return value instanceof Number ? ((Number) value).longValue() : -1;
+  }
+}
