@@ -56,16 +56,21 @@ public final class DetectionLoop {
   }
 
   private void scan() {
-    try {
-      synchronized (scanning) {
-        long now = System.nanoTime();
-        if (statements != null) {
-          statements.endThreadRuns(now, false);
-        }
-        statementDetector.scan();
-        idleTransactions.scan(now);
-        leaks.scan(now);
+    synchronized (scanning) {
+      long now = System.nanoTime();
+      // each step on its own: one that fails (counted) must not keep the others from their scan
+      if (statements != null) {
+        step(() -> statements.endThreadRuns(now, false));
       }
+      step(statementDetector::scan);
+      step(() -> idleTransactions.scan(now));
+      step(() -> leaks.scan(now));
+    }
+  }
+
+  private static void step(Runnable step) {
+    try {
+      step.run();
     } catch (Throwable t) {
       ConnlensHooks.suppressed(t);
     }
@@ -77,19 +82,15 @@ public final class DetectionLoop {
    */
   public void finishAtExit() {
     thread.shutdownNow();
-    try {
-      synchronized (scanning) {
-        long now = System.nanoTime();
-        if (statements != null) {
-          statements.endOpenUnits();
-          statements.endThreadRuns(now, true);
-        }
-        statementDetector.scan();
-        idleTransactions.scan(now);
-        leaks.finishAtExit(now);
+    synchronized (scanning) {
+      long now = System.nanoTime();
+      if (statements != null) {
+        step(statements::endOpenUnits);
+        step(() -> statements.endThreadRuns(now, true));
       }
-    } catch (Throwable t) {
-      ConnlensHooks.suppressed(t);
+      step(statementDetector::scan);
+      step(() -> idleTransactions.scan(now));
+      step(() -> leaks.finishAtExit(now));
     }
   }
 
