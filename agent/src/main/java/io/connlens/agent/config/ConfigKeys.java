@@ -1,10 +1,10 @@
 package io.connlens.agent.config;
 
+import io.connlens.agent.instrumentation.InstrumentationModule;
+import io.connlens.agent.modules.Modules;
 import io.connlens.api.FindingType;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.connlens.agent.instrumentation.InstrumentationModule;
-import io.connlens.agent.modules.Modules;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

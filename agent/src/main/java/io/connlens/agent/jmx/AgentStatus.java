@@ -2,11 +2,11 @@ package io.connlens.agent.jmx;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.api.ConnlensMXBean;
-import io.connlens.api.FindingType;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
+import io.connlens.api.ConnlensMXBean;
+import io.connlens.api.FindingType;
 import io.connlens.api.PoolStatus;
 import io.connlens.api.ServerStatus;
 import io.connlens.bootstrap.ConnlensHooks;

@@ -3,11 +3,11 @@ package io.connlens.agent.report;
 import static io.connlens.agent.text.PrintableText.escape;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.text.PrintableText;
+import io.connlens.api.FindingType;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.LongSupplier;

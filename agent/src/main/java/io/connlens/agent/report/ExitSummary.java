@@ -1,8 +1,8 @@
 package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.api.FindingType;
 import io.connlens.agent.text.PrintableText;
+import io.connlens.api.FindingType;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;

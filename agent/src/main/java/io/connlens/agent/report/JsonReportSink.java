@@ -1,10 +1,10 @@
 package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;
+import io.connlens.api.FindingType;
 import io.connlens.api.report.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,16 +2,16 @@ package io.connlens.agent.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.modules.Modules;
+import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.testing.Frames;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import io.connlens.agent.application.ApplicationPackages;
-import io.connlens.agent.registry.StackFrames;
-import java.util.List;
 
 class HolderClassifierTest {
 

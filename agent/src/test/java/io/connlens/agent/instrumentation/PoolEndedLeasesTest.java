@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolSupport;
@@ -13,6 +12,7 @@ import io.connlens.agent.registry.LeaseEnd;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.testing.Frames;
+import io.connlens.api.FindingType;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

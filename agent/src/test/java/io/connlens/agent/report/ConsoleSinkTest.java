@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.detection.HolderActivity;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
+import io.connlens.api.FindingType;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -3,11 +3,11 @@ package io.connlens.agent.report;
 import static io.connlens.agent.report.WatchedApplication.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
+import io.connlens.api.FindingType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;

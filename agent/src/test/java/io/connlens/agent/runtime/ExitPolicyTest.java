@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FailVerdict;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.api.FindingType;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.api.FindingType;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
