@@ -102,6 +102,16 @@ class ConfigKeysTest {
   }
 
   @Test
+  void switches_off_only_the_module_its_key_names() {
+    AgentConfig config = AgentConfig.load("instrumentation.c3p0.enabled=false", null, null);
+    assertThat(config.problems()).isEmpty();
+    assertThat(ConfigKeys.moduleEnabled(config, "c3p0")).isFalse();
+    assertThat(ConfigKeys.moduleEnabled(config, "jdbc")).isTrue();
+    assertThat(ConfigKeys.moduleEnabled(config, "tomcat-jdbc")).isTrue();
+    assertThat(ConfigKeys.moduleEnabled(AgentConfig.load(null, null, null), "c3p0")).isTrue();
+  }
+
+  @Test
   void gives_every_key_a_sentence_of_description() {
     for (ConfigKey<?> key : ConfigKeys.all()) {
       assertThat(key.description()).as(key.name()).matches("[A-Z].*\\.");
