@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The pools app under the agent on each major connection pool (HikariCP, DBCP2, Tomcat DBCP, Tomcat
- * JDBC, c3p0, Agroal; see {@link TestPool} for what each does with the connections it hands out).
+ * JDBC, c3p0, Agroal, Vibur; see {@link TestPool} for what each does with the connections it hands out).
  * Every scenario runs on every pool on JDK 17 and H2; the exception-path leak also on the newest other
  * JDK under test and on PostgreSQL, as a smoke: what differs between pools is the pool's code, which
  * the JDK and the database change little, and the whole axis everywhere would add minutes. Leak runs
@@ -36,7 +36,7 @@ class PoolsAppIT {
 
   /** The pools with a name property that generate a name of their own when it is unset. */
   static List<Target> poolsThatNameThemselves() {
-    return onJdk17(H2, List.of(TestPool.TOMCAT_JDBC, TestPool.C3P0));
+    return onJdk17(H2, List.of(TestPool.TOMCAT_JDBC, TestPool.C3P0, TestPool.VIBUR));
   }
 
   static List<Target> c3p0() {
@@ -277,7 +277,7 @@ class PoolsAppIT {
       assertThat(leak.acquireFrame()).as(run.context()).isEqualTo(frame);
       assertThat(leak.endedBy()).as(run.context()).isEqualTo("POOL_SHUTDOWN");
     } else {
-      // DBCP2, Tomcat DBCP and Tomcat JDBC close idle connections only: this one is still open at exit
+      // DBCP2, Tomcat DBCP, Tomcat JDBC and Vibur close idle connections only: this one is still open at exit
       assertThat(run.stdout()).as(run.context()).contains("close() found the connection checked out and left it open");
       assertThat(run.report().findingTypes()).as(run.context()).containsExactly("OPEN_AT_EXIT");
       assertThat(run.onlyFinding("OPEN_AT_EXIT").acquireFrame()).as(run.context()).isEqualTo(frame);

@@ -40,7 +40,12 @@ enum TestPool {
    * A new ConnectionWrapper per borrow, kept by its ConnectionHandler only while enlisted in a
    * transaction; ConnectionPool.close() destroys every connection, checked-out ones too.
    */
-  AGROAL("agroal", "Agroal", false, true, AtClose.ENDS, false, false);
+  AGROAL("agroal", "Agroal", false, true, AtClose.ENDS, false, false),
+  /**
+   * A new JDK dynamic proxy per borrow, not kept by the pool (connection tracking is off by default);
+   * close() terminates the pool and leaves a taken connection open.
+   */
+  VIBUR("vibur", "Vibur", true, true, AtClose.LEAVES_OPEN, false, false);
 
   /** What a pool's close() does to a connection the application still has. */
   enum AtClose {

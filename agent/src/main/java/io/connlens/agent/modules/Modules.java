@@ -16,6 +16,8 @@ import io.connlens.agent.pool.hikari.HikariModule;
 import io.connlens.agent.pool.hikari.HikariSupport;
 import io.connlens.agent.pool.tomcatjdbc.TomcatJdbcModule;
 import io.connlens.agent.pool.tomcatjdbc.TomcatJdbcSupport;
+import io.connlens.agent.pool.vibur.ViburModule;
+import io.connlens.agent.pool.vibur.ViburSupport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +46,8 @@ public final class Modules {
       new Pool(Dbcp2Support.TOMCAT, Dbcp2Module.TOMCAT),
       new Pool(new TomcatJdbcSupport(), new TomcatJdbcModule()),
       new Pool(new C3p0Support(), new C3p0Module()),
-      new Pool(new AgroalSupport(), new AgroalModule()));
+      new Pool(new AgroalSupport(), new AgroalModule()),
+      new Pool(new ViburSupport(), new ViburModule()));
 
   private static final List<InstrumentationModule> ALL;
   private static final PoolSupports SUPPORTS;

@@ -37,7 +37,7 @@ public final class StackFrames {
    * hook only). The pools it supports bring their own prefixes ({@code PoolSupport.packagePrefixes}).
    */
   private static final String[] DRIVERS_AND_OTHER_POOLS = {
-    "oracle.ucp.", "org.vibur.", "com.alibaba.druid.",
+    "oracle.ucp.", "com.alibaba.druid.",
     "org.h2.", "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.",
     "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.ibm.db2.", "org.testcontainers.jdbc.",
   };

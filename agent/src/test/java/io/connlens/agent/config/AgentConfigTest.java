@@ -295,7 +295,7 @@ class AgentConfigTest {
                   + " leak.threshold, fail.on, fail.exit.status, site.capture,"
                   + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements,"
                   + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
-                  + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
+                  + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
                   + " transaction.idle.threshold, console, console.limit, debug. Ignored.");
     }
@@ -436,6 +436,7 @@ class AgentConfigTest {
               entry("instrumentation.tomcat-jdbc.enabled", "true"),
               entry("instrumentation.c3p0.enabled", "true"),
               entry("instrumentation.agroal.enabled", "true"),
+              entry("instrumentation.vibur.enabled", "true"),
               entry("instrumentation.hibernate.enabled", "true"),
               entry("instrumentation.exit.enabled", "true"),
               entry("nplusone.threshold", "5"),

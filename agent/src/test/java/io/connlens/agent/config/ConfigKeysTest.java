@@ -41,6 +41,7 @@ class ConfigKeysTest {
             "instrumentation.tomcat-jdbc.enabled",
             "instrumentation.c3p0.enabled",
             "instrumentation.agroal.enabled",
+            "instrumentation.vibur.enabled",
             "instrumentation.hibernate.enabled",
             "instrumentation.exit.enabled",
             "nplusone.threshold",

@@ -58,7 +58,7 @@ class ModulesTest {
       kinds.add(support.kind());
     }
     assertThat(names).containsAll(kinds);
-    assertThat(kinds).containsExactly("hikaricp", "dbcp2", "tomcat-dbcp", "tomcat-jdbc", "c3p0", "agroal");
+    assertThat(kinds).containsExactly("hikaricp", "dbcp2", "tomcat-dbcp", "tomcat-jdbc", "c3p0", "agroal", "vibur");
   }
 
   @Test

@@ -136,6 +136,34 @@ class PoolSupportsTest {
     }
   }
 
+  @Test
+  void viburNamedAndUnnamed() throws Exception {
+    org.vibur.dbcp.ViburDBCPDataSource named = vibur();
+    named.setName("orders-pool");
+    named.start();
+    org.vibur.dbcp.ViburDBCPDataSource unnamed = vibur();
+    unnamed.start();
+    try {
+      assertReadsThePool(named, "vibur", "orders-pool", 3);
+      // Vibur's generated pN counts the pools of the JVM: no name
+      assertReadsThePool(unnamed, "vibur", null, 3);
+    } finally {
+      named.close();
+      unnamed.close();
+    }
+  }
+
+  private static org.vibur.dbcp.ViburDBCPDataSource vibur() {
+    org.vibur.dbcp.ViburDBCPDataSource pool = new org.vibur.dbcp.ViburDBCPDataSource();
+    pool.setJdbcUrl(URL);
+    // Vibur passes both to the driver and needs them set: H2's in-memory database has the empty user
+    pool.setUsername("");
+    pool.setPassword("");
+    pool.setPoolInitialSize(1);
+    pool.setPoolMaxSize(3);
+    return pool;
+  }
+
   /** An application's own subclass of a pool's data source, in the application's package. */
   static final class OrdersDataSource extends BasicDataSource {}
 

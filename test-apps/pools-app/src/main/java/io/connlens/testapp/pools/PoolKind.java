@@ -13,7 +13,8 @@ enum PoolKind {
   TOMCAT_DBCP("tomcat-dbcp", "Tomcat DBCP", TomcatDbcpPool::open, false, true, true, false),
   TOMCAT_JDBC("tomcat-jdbc", "Tomcat JDBC", TomcatJdbcPool::open, true, false, true, false),
   C3P0("c3p0", "c3p0", C3p0Pool::open, true, false, true, true),
-  AGROAL("agroal", "Agroal", AgroalPool::open, false, false, false, false);
+  AGROAL("agroal", "Agroal", AgroalPool::open, false, false, false, false),
+  VIBUR("vibur", "Vibur", ViburPool::open, true, false, false, false);
 
   /** Builds a pool from the settings. */
   interface Opener {

@@ -1,0 +1,71 @@
+package io.connlens.agent.pool.vibur;
+
+import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.pool.PoolReflection;
+import io.connlens.agent.pool.PoolSupport;
+import java.lang.reflect.Proxy;
+import java.util.List;
+
+/**
+ * Vibur DBCP ({@code org.vibur.dbcp}): {@code ViburDBCPDataSource}, named by its {@code name} unless
+ * that is the generated {@code pN} (a counter of the JVM: not the same from run to run); then
+ * {@code vibur:<database>}. It hands out JDK dynamic proxies whose invocation handler holds the
+ * driver's connection as its {@code target}.
+ */
+public final class ViburSupport implements PoolSupport {
+  static final String PACKAGE = "org.vibur.dbcp.";
+  private static final PoolReflection.FieldReader DEFAULT_NAME =
+      new PoolReflection.FieldReader(PACKAGE + "ViburConfig", "defaultName");
+  private static final PoolReflection.FieldReader CONFIG =
+      new PoolReflection.FieldReader(PACKAGE + "pool.ConnectionFactory", "config");
+  private static final PoolReflection.FieldReader TARGET =
+      new PoolReflection.FieldReader(PACKAGE + "proxy.AbstractInvocationHandler", "target");
+
+  @Override
+  public String kind() {
+    return "vibur";
+  }
+
+  @Override
+  public boolean isPool(Class<?> dataSourceClass) {
+    return dataSourceClass.getName().startsWith(PACKAGE);
+  }
+
+  /** {@code pool} is the data source, itself a {@code ViburConfig}. */
+  @Override
+  public String configuredName(Object pool) {
+    String name = PoolReflection.text(pool, "getName");
+    return name == null || name.equals(DEFAULT_NAME.read(pool)) ? null : name;
+  }
+
+  @Override
+  public String jdbcUrl(Object pool) {
+    return PoolReflection.text(pool, "getJdbcUrl");
+  }
+
+  /** The owner is the pool's {@code ConnectionFactory}, whose {@code config} is the data source. */
+  @Override
+  public String ownerName(Object owner) {
+    Object config = CONFIG.read(owner);
+    return config == null ? null : configuredName(config);
+  }
+
+  @Override
+  public Object physicalOf(Object connection) {
+    return Proxy.isProxyClass(connection.getClass()) ? TARGET.read(Proxy.getInvocationHandler(connection)) : null;
+  }
+
+  /** Read only once the pool handed out a lease, so it is started: {@code getPool()} is then set. */
+  @Override
+  public PoolGauges gauges(Object pool) {
+    Object objectPool = PoolReflection.call(pool, "getPool");
+    int taken = PoolReflection.number(objectPool, "taken");
+    return new PoolGauges(PoolReflection.number(pool, "getPoolMaxSize"), taken,
+        PoolReflection.number(objectPool, "remainingCreated"));
+  }
+
+  @Override
+  public List<String> packagePrefixes() {
+    return List.of("org.vibur.");
+  }
+}
