@@ -86,7 +86,7 @@ public abstract class PoolBenchmark {
   @State(Scope.Benchmark)
   public static class AnyPool {
     // Pools.NAMES, which an annotation cannot name; Pools.open refuses any other
-    @Param({"hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal"})
+    @Param({"hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal", "vibur"})
     String pool;
     DataSource dataSource;
     // a field, as in Pool: the same call as borrowReturn's

@@ -30,7 +30,7 @@ import org.apache.tomcat.jdbc.pool.PoolProperties;
  */
 final class Pools {
   /** The pool names of {@code @Param("pool")}, in table order. */
-  static final List<String> NAMES = List.of("hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal");
+  static final List<String> NAMES = List.of("hikari", "dbcp2", "tomcat-jdbc", "c3p0", "agroal", "vibur");
 
   /**
    * System property naming a file: when set (BenchRunner sets it in the forks of the variants that load
@@ -97,6 +97,17 @@ final class Pools {
             .connectionPoolConfiguration(pool -> pool.initialSize(size).minSize(size).maxSize(size)
                 .connectionFactoryConfiguration(factory -> factory.jdbcUrl(url))));
         opened = new Opened(agroal, agroal);
+      }
+      case "vibur" -> {
+        org.vibur.dbcp.ViburDBCPDataSource vibur = new org.vibur.dbcp.ViburDBCPDataSource();
+        vibur.setName(name);
+        vibur.setJdbcUrl(url);
+        vibur.setUsername(""); // Vibur hands both to the driver and requires them; H2's in-memory user is empty
+        vibur.setPassword("");
+        vibur.setPoolInitialSize(size);
+        vibur.setPoolMaxSize(size);
+        vibur.start();
+        opened = new Opened(vibur, vibur::close);
       }
       default -> throw new IllegalArgumentException("unknown pool " + name + "; known: " + String.join(", ", NAMES));
     }
