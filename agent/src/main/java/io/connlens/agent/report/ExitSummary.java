@@ -4,7 +4,6 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.text.PrintableText;
 import io.connlens.api.FindingType;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 
 /**

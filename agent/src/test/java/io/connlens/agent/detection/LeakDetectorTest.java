@@ -6,7 +6,6 @@ import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
-import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlFingerprintCache;
 import io.connlens.agent.testing.Frames;

@@ -10,7 +10,6 @@ import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.registry.QueryBurst;
 import io.connlens.agent.registry.SiteCapture;
-import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.sql.SqlDialect;
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.testing.Frames;

@@ -7,7 +7,6 @@ import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
 import io.connlens.agent.registry.SiteCapture;
-import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.testing.Frames;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

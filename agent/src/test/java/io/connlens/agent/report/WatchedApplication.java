@@ -5,7 +5,6 @@ import com.example.OrderService;
 import com.zaxxer.hikari.TestPool;
 import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.detection.FindingStore;
-import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
