@@ -21,7 +21,11 @@ public interface PoolSupport {
    */
   String kind();
 
-  /** Whether {@code dataSourceClass}, the class the application gets connections from, is this pool. */
+  /**
+   * Whether {@code dataSourceClass} is this pool's. {@link PoolSupports} asks it of the class the
+   * application gets connections from and of each of its superclasses, so an application's own
+   * subclass of the pool's data source is the pool too.
+   */
   boolean isPool(Class<?> dataSourceClass);
 
   /** The name the user gave this pool, or {@code null} when it has none (or none yet). */

@@ -3,6 +3,7 @@ package io.connlens.agent.pool.c3p0;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
+import io.connlens.agent.pool.PoolSupports;
 import java.util.List;
 
 /**
@@ -23,15 +24,13 @@ public final class C3p0Support implements PoolSupport {
     return "c3p0";
   }
 
-  /** The pool-backed data sources; c3p0's {@code DriverManagerDataSource} is no pool. */
+  /**
+   * The pool-backed data sources, recognized by their common superclass ({@link PoolSupports} asks
+   * every superclass); c3p0's {@code DriverManagerDataSource} is no pool.
+   */
   @Override
   public boolean isPool(Class<?> dataSourceClass) {
-    for (Class<?> c = dataSourceClass; c != null; c = c.getSuperclass()) {
-      if (c.getName().equals(POOL_BACKED)) {
-        return true;
-      }
-    }
-    return false;
+    return dataSourceClass.getName().equals(POOL_BACKED);
   }
 
   @Override
