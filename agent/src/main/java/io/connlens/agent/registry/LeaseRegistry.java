@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -146,43 +147,35 @@ public final class LeaseRegistry {
 
   /** The entry for the pool named {@code name}, made on first sight; {@code null}, counted, once {@link #MAX_POOLS} exist. */
   private PoolCounts poolCounts(String name) {
-    PoolCounts counts = pools.get(name);
-    if (counts != null) {
-      return counts;
-    }
-    synchronized (pools) {
-      counts = pools.get(name);
-      if (counts == null && pools.size() < MAX_POOLS) {
-        counts = new PoolCounts(name);
-        pools.put(name, counts);
-      }
-    }
-    if (counts == null) {
-      droppedPools.increment();
-    }
-    return counts;
+    return entry(pools, name, PoolCounts::new, droppedPools);
   }
 
   /** The entry for {@code server}, made on first sight; {@code null}, counted, once {@link #MAX_POOLS} exist. */
   private ServerCounts serverCounts(DatabaseServer server) {
-    if (server == null) {
-      return null;
+    return server == null ? null : entry(servers, server.key(), key -> new ServerCounts(server), droppedServers);
+  }
+
+  /**
+   * The entry of {@code table} for {@code key}, made by {@code create} on first sight while the table
+   * holds fewer than {@link #MAX_POOLS}; else {@code null}, counted in {@code dropped}.
+   */
+  private static <V> V entry(ConcurrentHashMap<String, V> table, String key, Function<String, V> create,
+      LongAdder dropped) {
+    V value = table.get(key);
+    if (value != null) {
+      return value;
     }
-    ServerCounts counts = servers.get(server.key());
-    if (counts != null) {
-      return counts;
-    }
-    synchronized (servers) {
-      counts = servers.get(server.key());
-      if (counts == null && servers.size() < MAX_POOLS) {
-        counts = new ServerCounts(server);
-        servers.put(server.key(), counts);
+    synchronized (table) {
+      value = table.get(key);
+      if (value == null && table.size() < MAX_POOLS) {
+        value = create.apply(key);
+        table.put(key, value);
       }
     }
-    if (counts == null) {
-      droppedServers.increment();
+    if (value == null) {
+      dropped.increment();
     }
-    return counts;
+    return value;
   }
 
   /** The open lease whose connection object is {@code connection}, or {@code null}. */

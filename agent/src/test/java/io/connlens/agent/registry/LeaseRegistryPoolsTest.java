@@ -52,6 +52,23 @@ class LeaseRegistryPoolsTest {
   }
 
   @Test
+  void aServerBeyondTheBoundIsCountedInDroppedNotKept() {
+    for (int i = 0; i < LeaseRegistry.MAX_POOLS; i++) {
+      registry.openPhysical(new Object(), "jdbc:postgresql://db-" + i + ":5432/shop", null, null, "filler");
+    }
+    // when a connection to one more server opens, and one more to a server already listed
+    registry.openPhysical(new Object(), "jdbc:postgresql://one-too-many:5432/shop", null, null, "filler");
+    registry.openPhysical(new Object(), "jdbc:postgresql://db-0:5432/shop", null, null, "filler");
+
+    assertThat(registry.servers()).hasSize(LeaseRegistry.MAX_POOLS)
+        .noneMatch(server -> server.server().key().startsWith("one-too-many"));
+    assertThat(registry.droppedServers()).isEqualTo(1);
+    assertThat(registry.servers()).filteredOn(server -> server.server().key().equals("db-0:5432/shop"))
+        .singleElement().satisfies(server -> assertThat(server.physical()[0]).isEqualTo(2));
+    assertThat(registry.physicalOpened()).isEqualTo(LeaseRegistry.MAX_POOLS + 2);
+  }
+
+  @Test
   void connectionsGarbageCollectedWithoutCloseCountAsTheirPoolsUnclosed() throws InterruptedException {
     DataSourceInfo orders = pool(new TestPool("orders", null));
     Object proxy = new Object();
