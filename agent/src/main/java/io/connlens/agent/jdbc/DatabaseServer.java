@@ -28,10 +28,7 @@ public final class DatabaseServer {
     if (url == null || url.isEmpty()) {
       return null;
     }
-    String rest = JdbcUrls.redact(url);
-    if (rest.regionMatches(true, 0, "jdbc:", 0, 5)) {
-      rest = rest.substring(5);
-    }
+    String rest = JdbcUrls.redactedBody(url);
     int slashes = rest.indexOf("://");
     int at = rest.indexOf(":@");
     if (slashes > 0 && (at < 0 || slashes < at)) {
@@ -44,7 +41,7 @@ public final class DatabaseServer {
         return withAuthority(rest, start);
       }
     }
-    String embedded = cut(rest, ";?");
+    String embedded = JdbcUrls.beforeProperties(rest);
     return new DatabaseServer(null, -1, embedded, embedded);
   }
 
@@ -69,7 +66,7 @@ public final class DatabaseServer {
     }
     String database = null;
     if (end < url.length() && url.charAt(end) == '/') {
-      database = cut(url.substring(end + 1), "?;");
+      database = JdbcUrls.beforeProperties(url.substring(end + 1));
     }
     if (database == null || database.isEmpty()) {
       database = property(url.substring(end), "databasename", "database");

@@ -51,6 +51,23 @@ public final class JdbcUrls {
     return redact((CharSequence) url);
   }
 
+  /** {@code url} redacted, without a leading {@code jdbc:} (in any case): what names a pool or a server. */
+  public static String redactedBody(String url) {
+    String redacted = redact(url);
+    return redacted.regionMatches(true, 0, "jdbc:", 0, 5) ? redacted.substring(5) : redacted;
+  }
+
+  /** {@code text} up to its first {@code ;} or {@code ?}: a URL without its properties and query. */
+  public static String beforeProperties(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ';' || c == '?') {
+        return text.substring(0, i);
+      }
+    }
+    return text;
+  }
+
   /**
    * The same for any character sequence, read only through {@code length()} and {@code charAt()}:
    * the tests pass one that counts the characters read, to check the work is linear without

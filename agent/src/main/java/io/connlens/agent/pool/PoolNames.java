@@ -16,19 +16,7 @@ public final class PoolNames {
     if (jdbcUrl == null || jdbcUrl.isEmpty()) {
       return null;
     }
-    String url = JdbcUrls.redact(jdbcUrl);
-    if (url.regionMatches(true, 0, "jdbc:", 0, 5)) {
-      url = url.substring(5);
-    }
-    int end = url.length();
-    for (int i = 0; i < url.length(); i++) {
-      char c = url.charAt(i);
-      if (c == ';' || c == '?') {
-        end = i;
-        break;
-      }
-    }
-    url = url.substring(0, end);
+    String url = JdbcUrls.beforeProperties(JdbcUrls.redactedBody(jdbcUrl));
     return url.isEmpty() ? null : kind + ":" + url;
   }
 }
