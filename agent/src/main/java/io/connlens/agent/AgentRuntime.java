@@ -3,12 +3,16 @@ package io.connlens.agent;
 import io.connlens.agent.application.ApplicationPackages;
 import io.connlens.agent.application.LaunchedApplication;
 import io.connlens.agent.config.AgentConfig;
+import io.connlens.agent.config.AgentVersion;
 import io.connlens.agent.config.ConfigKeys;
+import io.connlens.agent.control.ControlMailbox;
+import io.connlens.agent.control.ControlProtocol;
 import io.connlens.agent.detection.FailVerdict;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
+import io.connlens.agent.detection.OpenLeases;
 import io.connlens.agent.detection.StatementDetector;
 import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
@@ -21,6 +25,7 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.report.ConsoleSink;
+import io.connlens.agent.report.JsonReportSink;
 import io.connlens.agent.report.ReportFile;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
@@ -46,6 +51,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * running to {@link DetectionLoop} and the end to {@link ExitPolicy}. It holds no state of the run.
  */
 public final class AgentRuntime {
+  /** How often the command line's requests are looked for: the most a request waits before it is read. */
+  private static final long MAILBOX_POLL_MILLIS = 200;
+
   private final AgentConfig config;
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry;
@@ -58,6 +66,8 @@ public final class AgentRuntime {
   private final Sinks sinks = new Sinks();
   private final ReportFile reportFile;
   private final AgentStatus jmx;
+  private final OpenLeases openLeases;
+  private volatile ControlMailbox mailbox;
   private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
   private final AtomicBoolean exited = new AtomicBoolean();
 
@@ -111,6 +121,7 @@ public final class AgentRuntime {
     }
     this.jmx = new AgentStatus(registry, store, this::writeReportNow);
     addSink(jmx);
+    this.openLeases = new OpenLeases(registry, holders);
   }
 
   private void addSink(Sink sink) {
@@ -149,10 +160,39 @@ public final class AgentRuntime {
         ConnlensHooks.suppressed(t);
       }
       jmx.register();
+      openMailbox();
     });
     if (attached) {
       System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked");
     }
+  }
+
+  /**
+   * Opens the directory the command line asks through ({@code connlens leases PID}), and publishes it
+   * for the command line to find; looked into five times a second, on the loop's thread.
+   */
+  private void openMailbox() {
+    try {
+      ControlMailbox opened = ControlMailbox.create(Path.of(System.getProperty("java.io.tmpdir")),
+          ProcessHandle.current().pid(), this::answer);
+      mailbox = opened;
+      loop.every(MAILBOX_POLL_MILLIS, opened::answerWaiting);
+      System.setProperty(ControlProtocol.MAILBOX_PROPERTY, opened.directory().toString());
+    } catch (IOException | RuntimeException e) {
+      // no writable temporary directory: the command line says connlens does not answer, nothing else changes
+      System.err.println(ConsoleSink.PREFIX + "the command line cannot reach this JVM: " + e);
+    }
+  }
+
+  /** Answers one request of the command line. */
+  private String answer(ControlProtocol.Request request) {
+    if (request.verb().equals(ControlProtocol.REPORT)) {
+      boolean withLeases = Boolean.parseBoolean(request.option("leases", "false"));
+      ReportSnapshot snapshot = reports.snapshot(ReportSnapshot.Trigger.ON_DEMAND, reports.verdict(), null);
+      return ControlProtocol.ok(new JsonReportSink().toJson(snapshot, withLeases ? openLeases.list() : null));
+    }
+    return ControlProtocol.error("connlens " + AgentVersion.get() + " does not know the request '" + request.verb()
+        + "': use the command line of the same version");
   }
 
   private void onSuppressed(Throwable error) {
@@ -169,6 +209,10 @@ public final class AgentRuntime {
       return;
     }
     loop.finishAtExit();
+    ControlMailbox opened = mailbox;
+    if (opened != null) {
+      opened.close();
+    }
     FailVerdict verdict = reports.verdict();
     Integer forced = exitPolicy.statusToForce(verdict);
     sinks.exit(reports.snapshot(ReportSnapshot.Trigger.EXIT, verdict, forced));

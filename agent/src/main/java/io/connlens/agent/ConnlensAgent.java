@@ -1,7 +1,9 @@
 package io.connlens.agent;
 
 import io.connlens.agent.config.AgentConfig;
+import io.connlens.agent.config.AgentVersion;
 import io.connlens.agent.config.ConfigKeys;
+import io.connlens.agent.control.ControlProtocol;
 import io.connlens.agent.text.PrintableText;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -21,7 +23,7 @@ import java.lang.instrument.Instrumentation;
  */
 public final class ConnlensAgent {
   /** Set once the agent runs in this JVM, so that a second attach does nothing. Not a configuration key. */
-  static final String RUNNING_PROPERTY = "io.connlens.agent.running";
+  static final String RUNNING_PROPERTY = ControlProtocol.RUNNING_PROPERTY;
 
   private static final String PREFIX = "[connlens] ";
   private static final String JDBC_MODULE = "java.sql";
@@ -53,6 +55,7 @@ public final class ConnlensAgent {
         return;
       }
       System.setProperty(RUNNING_PROPERTY, attached ? "attached" : "premain");
+      System.setProperty(ControlProtocol.VERSION_PROPERTY, AgentVersion.get());
       // first, before any class refers to the hooks: they must be defined by the boot loader only
       BootstrapClasses.install(inst);
       AgentRuntime.start(options, inst, attached);

@@ -2,6 +2,8 @@ package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.Holder;
+import io.connlens.agent.detection.OpenLease;
+import io.connlens.agent.detection.OpenLeases;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.api.FindingType;
@@ -65,6 +67,14 @@ public final class JsonReportSink {
 
   /** The report as pretty-printed JSON text, without a trailing newline. */
   public String toJson(ReportSnapshot snapshot) {
+    return toJson(snapshot, null);
+  }
+
+  /**
+   * The report as pretty-printed JSON text, without a trailing newline; with {@code leases}, the open
+   * leases too (the command line's on-demand report), else without them.
+   */
+  public String toJson(ReportSnapshot snapshot, OpenLeases.Listing leases) {
     JsonWriter json = new JsonWriter();
     json.beginObject();
     json.name("schema").value(ReportSnapshot.SCHEMA);
@@ -98,6 +108,14 @@ public final class JsonReportSink {
       json.endObject();
     }
     json.endArray();
+    if (leases != null) {
+      json.name("leases").beginArray();
+      for (OpenLease lease : leases.leases()) {
+        lease(json, lease);
+      }
+      json.endArray();
+      json.name("leasesOmitted").value(leases.omitted());
+    }
     json.name("findings").beginArray();
     for (Finding finding : snapshot.findings) {
       finding(json, finding);
@@ -180,15 +198,7 @@ public final class JsonReportSink {
       // suspected leaks whose connection came back after all: they no longer fail the run
       json.name("returned").value(returned);
     }
-    CallSite site = f.site();
-    json.name("site").beginObject();
-    json.name("captured").value(site.isCaptured());
-    if (site.isCaptured()) {
-      json.name("applicationFrame").value(site.hasApplicationFrame());
-    }
-    json.name("frames");
-    strings(json, site.frames());
-    json.endObject();
+    site(json, "site", f.site());
     optional(json, "thread", f.thread());
     optional(json, "pool", f.pool());
     optional(json, "database", f.database());
@@ -224,16 +234,56 @@ public final class JsonReportSink {
     }
     json.name("firstSeen").value(instant(f.firstSeenMillis()));
     json.name("lastSeen").value(instant(f.lastSeenMillis()));
-    Holder holder = f.holder();
-    if (holder != null) {
-      json.name("holder").beginObject();
-      json.name("thread").value(holder.threadName());
-      json.name("state").value(holder.threadState());
-      json.name("activity").value(holder.activity() == null ? null : holder.activity().name());
-      json.name("frames");
-      strings(json, holder.frames());
-      json.endObject();
+    holder(json, f.holder());
+    json.endObject();
+  }
+
+  private static void lease(JsonWriter json, OpenLease lease) {
+    json.beginObject();
+    if (lease.id() > 0) {
+      json.name("id").value(lease.id());
     }
+    json.name("beforeAttach").value(lease.beforeAttach());
+    optional(json, "pool", lease.pool());
+    optional(json, "database", lease.database());
+    optional(json, "thread", lease.thread());
+    if (lease.acquiredAtMillis() >= 0) {
+      json.name("acquiredAt").value(instant(lease.acquiredAtMillis()));
+    }
+    if (lease.heldMillis() >= 0) {
+      json.name("heldMillis").value(lease.heldMillis());
+    }
+    if (lease.statements() >= 0) {
+      json.name("statements").value(lease.statements());
+    }
+    optional(json, "lastSql", lease.lastSql());
+    json.name("inTransaction").value(lease.inTransaction());
+    site(json, "site", lease.site());
+    holder(json, lease.holder());
+    json.endObject();
+  }
+
+  private static void site(JsonWriter json, String name, CallSite site) {
+    json.name(name).beginObject();
+    json.name("captured").value(site.isCaptured());
+    if (site.isCaptured()) {
+      json.name("applicationFrame").value(site.hasApplicationFrame());
+    }
+    json.name("frames");
+    strings(json, site.frames());
+    json.endObject();
+  }
+
+  private static void holder(JsonWriter json, Holder holder) {
+    if (holder == null) {
+      return;
+    }
+    json.name("holder").beginObject();
+    json.name("thread").value(holder.threadName());
+    json.name("state").value(holder.threadState());
+    json.name("activity").value(holder.activity() == null ? null : holder.activity().name());
+    json.name("frames");
+    strings(json, holder.frames());
     json.endObject();
   }
 

@@ -50,6 +50,11 @@ public final class DetectionLoop {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code task} on the loop's thread every {@code periodMillis}, from now on; errors counted. */
+  public void every(long periodMillis, Runnable task) {
+    thread.scheduleWithFixedDelay(guarded(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
   /** Runs {@code task} once on the loop's thread, soon: work kept off the application's start-up. */
   public void execute(Runnable task) {
     thread.execute(guarded(task));

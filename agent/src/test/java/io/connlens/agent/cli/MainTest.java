@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -15,22 +17,87 @@ class MainTest {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
-  void withoutArgumentsItExplainsHowToUseTheAgent() {
+  void withoutArgumentsItExplainsHowToUseTheAgentAndListsEveryVerb() {
     assertThat(run()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("-javaagent:connlens-agent.jar").contains("config");
+    assertThat(out()).contains("-javaagent:connlens-agent.jar")
+        .contains("list", "attach", "leases", "watch", "report", "pools", "config", "version");
+  }
+
+  @Test
+  void helpIsTheSameUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).contains("Commands:").contains("leases");
   }
 
   @Test
   void configListsEveryKey() {
     assertThat(run("config")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("leak.threshold").contains("fail.on").contains("report");
+    assertThat(out()).contains("leak.threshold").contains("fail.on").contains("report");
   }
 
   @Test
-  void anUnknownCommandIsAUsageErrorOnStandardError() {
+  void versionSaysTheAgentsVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out()).startsWith("connlens ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"list", "attach", "leases", "watch", "report", "pools", "config", "version"})
+  void everyVerbHasItsOwnHelp(String verb) {
+    assertThat(run(verb, "--help")).isZero();
+    assertThat(out()).contains("Usage: connlens " + verb);
+  }
+
+  @Test
+  void anUnknownVerbIsAUsageErrorOnStandardErrorWithASuggestion() {
     assertThat(run("lisst")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'lisst'");
-    assertThat(out.size()).isZero();
+    assertThat(err()).contains("'lisst'").contains("connlens list");
+    assertThat(out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"leases", "watch", "report", "pools", "attach"})
+  void aVerbOnAJvmWithoutItsPidIsAUsageError(String verb) {
+    assertThat(run(verb)).isEqualTo(2);
+    assertThat(err()).contains("PID");
+  }
+
+  @Test
+  void aPidThatIsNoNumberIsAUsageError() {
+    assertThat(run("leases", "my-app")).isEqualTo(2);
+    assertThat(err()).contains("my-app");
+  }
+
+  @Test
+  void aProcessThatDoesNotExistIsAFailureThatSaysSo() {
+    assertThat(run("leases", String.valueOf(Long.MAX_VALUE))).isEqualTo(1);
+    assertThat(err()).contains("no process " + Long.MAX_VALUE);
+  }
+
+  @Test
+  void attachRefusesAMistypedKeyBeforeItAttaches() {
+    assertThat(run("attach", String.valueOf(ProcessHandle.current().pid()), "leak.treshold=5s")).isEqualTo(2);
+    assertThat(err()).contains("leak.treshold").contains("nothing was attached");
+  }
+
+  @Test
+  void attachingToItselfIsRefused() {
+    assertThat(run("leases", String.valueOf(ProcessHandle.current().pid()))).isEqualTo(1);
+    assertThat(err()).contains("this command itself");
+  }
+
+  @Test
+  void watchRefusesANegativeFrameCount() {
+    assertThat(run("watch", "1", "--count", "-1")).isEqualTo(2);
+    assertThat(err()).contains("--count");
   }
 }

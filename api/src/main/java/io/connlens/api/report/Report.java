@@ -25,12 +25,16 @@ public final class Report {
   private final List<Pool> pools;
   private final List<Server> servers;
   private final List<Finding> findings;
+  private final List<Lease> leases;
+  private final long leasesOmitted;
 
   private Report(Map<String, Object> json) {
     this.summary = new Summary(object(json, "summary"));
     this.pools = list(json, "pools", Pool::new);
     this.servers = list(json, "servers", Server::new);
     this.findings = list(json, "findings", Finding::new);
+    this.leases = list(json, "leases", Lease::new);
+    this.leasesOmitted = number(json, "leasesOmitted");
   }
 
   /**
@@ -80,6 +84,19 @@ public final class Report {
   /** The findings, most severe first. */
   public List<Finding> findings() {
     return findings;
+  }
+
+  /**
+   * The leases open when the report was made, longest held first: only in a report the command line
+   * asked for ({@code connlens leases}, {@code watch}, {@code report PID}); empty in the report file.
+   */
+  public List<Lease> leases() {
+    return leases;
+  }
+
+  /** Open leases the report left out (it lists at most a thousand), the most recently taken. */
+  public long leasesOmitted() {
+    return leasesOmitted;
   }
 
   /** The findings of one type. */
@@ -425,6 +442,153 @@ public final class Report {
     /** The fix hint, or {@code null}. */
     public String hint() {
       return hint;
+    }
+  }
+
+  /** A connection the application holds: a lease connlens tracked, or one a pool handed out before connlens was attached. */
+  public static final class Lease {
+    private final long id;
+    private final boolean beforeAttach;
+    private final String pool;
+    private final String database;
+    private final String thread;
+    private final String acquiredAt;
+    private final long heldMillis;
+    private final long statements;
+    private final String lastSql;
+    private final boolean inTransaction;
+    private final boolean siteCaptured;
+    private final boolean applicationFrame;
+    private final List<String> frames;
+    private final Holder holder;
+
+    Lease(Map<String, Object> json) {
+      this.id = number(json, "id");
+      this.beforeAttach = Boolean.TRUE.equals(json.get("beforeAttach"));
+      this.pool = text(json, "pool");
+      this.database = text(json, "database");
+      this.thread = text(json, "thread");
+      this.acquiredAt = text(json, "acquiredAt");
+      this.heldMillis = optionalNumber(json, "heldMillis");
+      this.statements = optionalNumber(json, "statements");
+      this.lastSql = text(json, "lastSql");
+      this.inTransaction = Boolean.TRUE.equals(json.get("inTransaction"));
+      Map<String, Object> site = object(json, "site");
+      this.siteCaptured = Boolean.TRUE.equals(site.get("captured"));
+      this.applicationFrame = Boolean.TRUE.equals(site.get("applicationFrame"));
+      this.frames = texts(site, "frames");
+      Map<String, Object> holderJson = object(json, "holder");
+      this.holder = holderJson.isEmpty() ? null : new Holder(holderJson);
+    }
+
+    /** The lease's number in the JVM; 0 for one taken before the attach. */
+    public long id() {
+      return id;
+    }
+
+    /** Whether the pool handed it out before connlens was attached (then known only as the pool recorded it). */
+    public boolean beforeAttach() {
+      return beforeAttach;
+    }
+
+    /** The pool's name, or {@code null} (DriverManager, a data source that is no pool). */
+    public String pool() {
+      return pool;
+    }
+
+    /** The database URL (password masked), or {@code null}. */
+    public String database() {
+      return database;
+    }
+
+    /** The thread that took it, or {@code null} when unknown. */
+    public String thread() {
+      return thread;
+    }
+
+    /** When it was taken (ISO-8601), or {@code null} when the pool does not say. */
+    public String acquiredAt() {
+      return acquiredAt;
+    }
+
+    /** How long it has been held, in milliseconds, or -1 when unknown. */
+    public long heldMillis() {
+      return heldMillis;
+    }
+
+    /** Statements run on it, or -1 when unknown. */
+    public long statements() {
+      return statements;
+    }
+
+    /** The last statement run on it, normalized, or {@code null}. */
+    public String lastSql() {
+      return lastSql;
+    }
+
+    /** Whether a transaction is open on it. */
+    public boolean inTransaction() {
+      return inTransaction;
+    }
+
+    /** Whether its acquire site is known. */
+    public boolean siteCaptured() {
+      return siteCaptured;
+    }
+
+    /** Whether the site's first frame is the application's. */
+    public boolean applicationFrame() {
+      return applicationFrame;
+    }
+
+    /** The acquire site's frames, the application's first; empty when not captured. */
+    public List<String> frames() {
+      return frames;
+    }
+
+    /** The acquire site's first frame, or {@code null}. */
+    public String firstFrame() {
+      return frames.isEmpty() ? null : frames.get(0);
+    }
+
+    /** What the holder thread is doing now, or {@code null} when the holder is unknown. */
+    public Holder holder() {
+      return holder;
+    }
+  }
+
+  /** A thread holding a connection, as it was when the report was made. */
+  public static final class Holder {
+    private final String thread;
+    private final String state;
+    private final String activity;
+    private final List<String> frames;
+
+    Holder(Map<String, Object> json) {
+      this.thread = text(json, "thread");
+      this.state = text(json, "state");
+      this.activity = text(json, "activity");
+      this.frames = texts(json, "frames");
+    }
+
+    /** The thread's name. */
+    public String thread() {
+      return thread;
+    }
+
+    /** Its {@code Thread.State} name, or {@code null}. */
+    public String state() {
+      return state;
+    }
+
+    /** What it does: {@code IN_JDBC_CALL}, {@code RUNNING_APPLICATION_CODE}, {@code WAITING}, {@code IDLE_IN_THREAD_POOL}, {@code DEAD}, {@code UNKNOWN}. */
+    public String activity() {
+      return activity;
+    }
+
+    /** The top of its stack now. */
+    public List<String> frames() {
+      return frames;
     }
   }
 

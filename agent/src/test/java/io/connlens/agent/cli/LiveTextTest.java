@@ -1,0 +1,85 @@
+package io.connlens.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connlens.api.report.Report;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveTextTest {
+  private static String lease(long id, long heldMillis, String frame, String activity) {
+    return "{\"id\": " + id + ", \"beforeAttach\": false, \"pool\": \"orders-pool\", \"thread\": \"worker-" + id + "\","
+        + " \"heldMillis\": " + heldMillis + ", \"statements\": 3, \"lastSql\": \"SELECT * FROM orders WHERE id = ?\","
+        + " \"inTransaction\": true, \"site\": {\"captured\": true, \"applicationFrame\": true, \"frames\": [\"" + frame
+        + "\", \"com.acme.Web.handle(Web.java:9)\"]}, \"holder\": {\"thread\": \"worker-" + id + "\", \"state\": \"WAITING\","
+        + " \"activity\": \"" + activity + "\", \"frames\": [\"jdk.internal.misc.Unsafe.park(Native Method)\","
+        + " \"com.acme.Export.await(Export.java:77)\"]}}";
+  }
+
+  private static final String BEFORE_ATTACH = "{\"beforeAttach\": true, \"pool\": \"orders-pool\","
+      + " \"acquiredAt\": \"2026-12-02T05:00:00Z\", \"heldMillis\": 600000, \"inTransaction\": false,"
+      + " \"site\": {\"captured\": false, \"frames\": []}}";
+
+  private static Report report(List<String> leases) {
+    return Report.parse("{\"schema\": \"connlens.report/v1\", \"summary\": {},"
+        + " \"pools\": [{\"name\": \"orders-pool\", \"kind\": \"hikaricp\", \"leases\": {\"open\": 3}, \"maxSize\": 10,"
+        + " \"active\": 3, \"idle\": 7}],"
+        + " \"servers\": [{\"server\": \"db.acme:5432/orders\", \"physicalConnections\": {\"open\": 10, \"opened\": 12}}],"
+        + " \"leases\": [" + String.join(", ", leases) + "], \"leasesOmitted\": 0, \"findings\": []}");
+  }
+
+  @Test
+  void aLeaseShowsItsSiteHolderStatementsAndLastSql() {
+    String text = LiveText.leases(report(List.of(BEFORE_ATTACH,
+        lease(7, 5_000, "com.acme.Export.run(Export.java:42)", "IDLE_IN_THREAD_POOL"))), 4242, false);
+    assertThat(text).startsWith("pid 4242: 2 open leases (1 acquired before attach), longest held first")
+        .contains("#7  held 5.0 s  pool orders-pool  thread worker-7")
+        .contains("acquired at com.acme.Export.run(Export.java:42)")
+        .contains("3 statements run, last: SELECT * FROM orders WHERE id = ? (in a transaction)")
+        .contains("holder now: worker-7 (WAITING) idle in a thread pool")
+        .contains("at com.acme.Export.await(Export.java:77)")
+        .contains("before attach  held 10 min 0 s  pool orders-pool")
+        .contains("acquired before attach: its site was never seen; taken at 2026-12-02T05:00:00Z")
+        .contains("db.acme:5432/orders").contains("10 open");
+    assertThat(text.indexOf("before attach  held")).isLessThan(text.indexOf("#7"));
+  }
+
+  @Test
+  void manyLeasesAreGroupedBySiteMostFirstAndOnlyTheLongestHeldListed() {
+    List<String> leases = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      String frame = i % 3 == 0 ? "com.acme.Report.slow(Report.java:10)" : "com.acme.Export.run(Export.java:42)";
+      leases.add(lease(i, 100_000 - i, frame, i % 2 == 0 ? "IN_JDBC_CALL" : "WAITING"));
+    }
+    String text = LiveText.leases(report(leases), 1, false);
+    assertThat(text).contains("by acquire site:")
+        .containsPattern("20  oldest [^\\n]* com.acme.Export.run\\(Export.java:42\\)")
+        .containsPattern("10  oldest [^\\n]* com.acme.Report.slow\\(Report.java:10\\)")
+        .contains("inside a JDBC call").contains("the 20 held longest");
+    assertThat(text.indexOf("Export.run(Export.java:42)")).isLessThan(text.indexOf("Report.slow(Report.java:10)"));
+    assertThat(text).contains("#20 ").doesNotContain("#21 ");
+    assertThat(LiveText.leases(report(leases), 1, true)).contains("#30 ").doesNotContain("by acquire site:");
+  }
+
+  @Test
+  void aLeaseWithoutItsSiteSaysWhy() {
+    String notCaptured = "{\"id\": 3, \"heldMillis\": 10, \"statements\": 0, \"site\": {\"captured\": false, \"frames\": []}}";
+    assertThat(LiveText.leases(report(List.of(notCaptured)), 1, false)).contains("acquire site not captured");
+  }
+
+  @Test
+  void aWatchFrameShowsPoolsServersAndTopSites() {
+    String frame = LiveText.watchFrame(report(List.of(lease(1, 10, "com.acme.Export.run(Export.java:42)", "WAITING"))),
+        99, "05:00:00", 5);
+    assertThat(frame).contains("pid 99  05:00:00").contains("orders-pool").containsPattern("hikaricp +3 +7 +10")
+        .contains("db.acme:5432/orders").contains("com.acme.Export.run(Export.java:42)");
+  }
+
+  @Test
+  void nothingOpenSaysSo() {
+    assertThat(LiveText.leases(report(List.of()), 5, false)).isEqualTo(
+        "pid 5: 0 open leases\n\nphysical connections of this JVM, per database server:\n"
+            + "  db.acme:5432/orders                      10 open (12 opened since start)\n");
+  }
+}
