@@ -26,6 +26,7 @@ final class AppLauncher {
   private String agentArgs = "";
   private String url;
   private boolean withAgent = true;
+  private final List<String> jvmOptions = new ArrayList<>();
   private AgentHealth health = AgentHealth.CLEAN;
 
   private AppLauncher(TestApp app, Target target) {
@@ -47,6 +48,12 @@ final class AppLauncher {
   /** Agent arguments besides {@code report}, e.g. {@code fail.on=leak,leak.threshold=300ms}. */
   AppLauncher agentArgs(String args) {
     this.agentArgs = args;
+    return this;
+  }
+
+  /** JVM options before the app's launch arguments, e.g. {@code -XX:+DisableAttachMechanism}. */
+  AppLauncher jvmOptions(String... options) {
+    jvmOptions.addAll(List.of(options));
     return this;
   }
 
@@ -90,6 +97,7 @@ final class AppLauncher {
     String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
     List<String> command = new ArrayList<>();
     command.add(target.jdk().javaLauncher().toString());
+    command.addAll(jvmOptions);
     if (withAgent) {
       command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
     }

@@ -114,12 +114,22 @@ final class RunningApp {
 
   /** Creates the file {@code attached} in the app's working directory: the apps wait for it after an attach. */
   RunningApp signalAttached() {
+    return signal("attached");
+  }
+
+  /** Creates the file {@code name} in the app's working directory: the step the app waits for. */
+  RunningApp signal(String name) {
     try {
-      Files.createFile(runDirectory.resolve("attached"));
+      Files.createFile(runDirectory.resolve(name));
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The app's process id. */
+  long pid() {
+    return process.pid();
   }
 
   /** The run's own directory, the app's working directory. */

@@ -20,6 +20,8 @@ enum TestApp {
   HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp"),
   /** The app on the pool its target names: HikariCP, DBCP2, Tomcat DBCP, Tomcat JDBC, c3p0 or Agroal. */
   POOLS("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolsApp"),
+  /** A service in trouble on the pool its target names, started without the agent for a responder to attach to. */
+  POOLS_INCIDENT("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.IncidentApp", "pools-incident"),
   SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp"),
   /** The inventory bundle's code with HikariCP, in a loader that delegates only the JDK. */
   STRICT_LOADER("isolated-loaders-app", "connlens-isolated-loaders-app.jar",
