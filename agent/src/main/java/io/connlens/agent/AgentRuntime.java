@@ -145,7 +145,8 @@ public final class AgentRuntime {
   }
 
   private void run(Instrumentation inst, boolean attached) {
-    ConnlensHooks.install(new ConnectionTracker(registry, statements, exitPolicy::exitRequested, this::onSuppressed));
+    ConnlensHooks.install(new ConnectionTracker(registry, statements, exitPolicy::exitRequested, this::onSuppressed,
+        config.get(ConfigKeys.TAG_APPLICATION_NAME)));
     instrumenter.install(inst, modules, statements != null);
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));

@@ -88,6 +88,15 @@ public final class ConnlensHooks {
     }
   }
 
+  /** See {@link HookHandler#connectionClosing}. */
+  public static void connectionClosing(Object connection) {
+    try {
+      handler.connectionClosing(connection);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
   /** See {@link HookHandler#statementCreateEnter}. */
   public static int statementCreateEnter() {
     try {

@@ -50,6 +50,9 @@ public abstract class HookHandler {
    */
   public void connectionClosed(Object connection, Throwable thrown) {}
 
+  /** {@code Connection.close()} is about to run on {@code connection}: the last moment it is still the application's. */
+  public void connectionClosing(Object connection) {}
+
   /** Kind of statement execution for {@link #executeExit}: one statement run on its own. */
   public static final int EXECUTE_SINGLE = 0;
   /** Kind of statement execution for {@link #executeExit}: a JDBC batch run ({@code executeBatch}). */

@@ -22,6 +22,9 @@ enum TestApp {
   POOLS("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolsApp"),
   /** A service in trouble on the pool its target names, started without the agent for a responder to attach to. */
   POOLS_INCIDENT("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.IncidentApp", "pools-incident"),
+  /** A pooled PostgreSQL connection looked at from pg_stat_activity, for tag.application_name. */
+  POOLS_APPLICATION_NAME("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.ApplicationNameApp",
+      "pools-application-name"),
   SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp"),
   /** The inventory bundle's code with HikariCP, in a loader that delegates only the JDK. */
   STRICT_LOADER("isolated-loaders-app", "connlens-isolated-loaders-app.jar",

@@ -30,7 +30,7 @@ public final class ConfigKey<T> {
       String example) {
     if (!isValidName(name)) {
       throw new IllegalArgumentException(
-          "a key name is lower-case words separated by dots or dashes: " + name);
+          "a key name is lower-case words separated by dots, dashes or underscores: " + name);
     }
     this.name = name;
     this.type = Objects.requireNonNull(type, "type");
@@ -174,13 +174,14 @@ public final class ConfigKey<T> {
     char previous = '.';
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean separator = c == '.' || c == '-';
+      // an underscore where the key mirrors a database's own name (tag.application_name)
+      boolean separator = c == '.' || c == '-' || c == '_';
       boolean word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      if (!(word || (separator && previous != '.' && previous != '-'))) {
+      if (!(word || (separator && previous != '.' && previous != '-' && previous != '_'))) {
         return false;
       }
       previous = c;
     }
-    return previous != '.' && previous != '-';
+    return previous != '.' && previous != '-' && previous != '_';
   }
 }

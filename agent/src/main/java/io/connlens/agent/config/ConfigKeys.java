@@ -79,12 +79,25 @@ public final class ConfigKeys {
    * Which leases record their acquire site: {@code all}, {@code sampled} or {@code off}; computed
    * from {@link #FAIL_ON} unless set.
    */
+  /** Whether a PostgreSQL connection's application_name names the code holding it. */
+  public static final ConfigKey<Boolean> TAG_APPLICATION_NAME =
+      ConfigKey.of(
+          "tag.application_name",
+          ValueType.bool(),
+          false,
+          "While the application holds a PostgreSQL connection, its ApplicationName (what"
+              + " pg_stat_activity.application_name shows) names the acquire site, e.g."
+              + " OrderDao.find(OrderDao.java:42), and the value it had is set back when the"
+              + " connection is closed. Costs a round trip to the server at each borrow and each"
+              + " close (docs/performance.md), and captures every lease's site.");
+
   public static final ConfigKey<String> SITE_CAPTURE =
       ConfigKey.computed(
               "site.capture",
               ValueType.choice("all", "sampled", "off"),
-              config -> config.get(ConfigKeys.FAIL_ON).isEmpty() ? "sampled" : "all",
-              "all when fail.on is set, else sampled",
+              config -> config.get(ConfigKeys.FAIL_ON).isEmpty() && !config.get(ConfigKeys.TAG_APPLICATION_NAME)
+                  ? "sampled" : "all",
+              "all when fail.on is set or tag.application_name=true, else sampled",
               "Which leases record their acquire site, the stack of the code that took the"
                   + " connection (the one costly thing the agent does). all: every lease, so"
                   + " every finding names its code. sampled: one lease in site.sample.interval,"
@@ -227,6 +240,7 @@ public final class ConfigKeys {
           LEAK_THRESHOLD,
           FAIL_ON,
           FAIL_EXIT_STATUS,
+          TAG_APPLICATION_NAME,
           SITE_CAPTURE,
           SITE_SAMPLE_INTERVAL,
           SITE_DEPTH,

@@ -2,6 +2,7 @@ package io.connlens.agent.instrumentation;
 
 import io.connlens.agent.jdbc.JdbcUrls;
 import io.connlens.agent.registry.DataSourceInfo;
+import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.registry.PhysicalConnection;
@@ -72,6 +73,8 @@ public final class ConnectionTracker extends HookHandler {
   private final StatementRecorder statements;
   private final IntConsumer exitRequested;
   private final Consumer<Throwable> suppressed;
+  /** The application-name tag, or {@code null} when {@code tag.application_name} is off. */
+  private final ApplicationNameTag applicationNameTag;
 
   /**
    * @param statements where statement activity goes, or {@code null} when statements are not tracked
@@ -80,10 +83,20 @@ public final class ConnectionTracker extends HookHandler {
    */
   public ConnectionTracker(LeaseRegistry registry, StatementRecorder statements, IntConsumer exitRequested,
       Consumer<Throwable> suppressed) {
+    this(registry, statements, exitRequested, suppressed, false);
+  }
+
+  /**
+   * @param tagApplicationName whether PostgreSQL connections carry their acquire site as their
+   *     application name while leased ({@code tag.application_name})
+   */
+  public ConnectionTracker(LeaseRegistry registry, StatementRecorder statements, IntConsumer exitRequested,
+      Consumer<Throwable> suppressed, boolean tagApplicationName) {
     this.registry = registry;
     this.statements = statements;
     this.exitRequested = exitRequested;
     this.suppressed = suppressed;
+    this.applicationNameTag = tagApplicationName ? new ApplicationNameTag() : null;
   }
 
   @Override
@@ -145,7 +158,18 @@ public final class ConnectionTracker extends HookHandler {
       info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
     }
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
-    registry.open(connection, info, database, Thread.currentThread());
+    Lease lease = registry.open(connection, info, database, Thread.currentThread());
+    if (applicationNameTag != null) {
+      // the driver may run the SET through statements of its own: nested, so not the application's
+      ts.createDepth++;
+      ts.executeDepth++;
+      try {
+        applicationNameTag.leased(connection, lease);
+      } finally {
+        ts.createDepth--;
+        ts.executeDepth--;
+      }
+    }
   }
 
   @Override
@@ -212,6 +236,21 @@ public final class ConnectionTracker extends HookHandler {
       if (ts.acquirePool != null) {
         // the pool's leases are its proxies: the driver's own connection class names the dialect
         ts.acquirePool.learnDialect(SqlDialect.fromClassName(connection.getClass().getName()));
+      }
+    }
+  }
+
+  @Override
+  public void connectionClosing(Object connection) {
+    if (applicationNameTag != null) {
+      ThreadState ts = STATE.get();
+      ts.createDepth++;
+      ts.executeDepth++;
+      try {
+        applicationNameTag.closing(connection);
+      } finally {
+        ts.createDepth--;
+        ts.executeDepth--;
       }
     }
   }

@@ -66,6 +66,17 @@ final class JdbcAdvice {
     }
   }
 
+  /**
+   * {@code Connection.close()}, on entry: the connection is still the application's (a pool takes it
+   * back inside the call), so what connlens changed on it for the lease is undone here.
+   */
+  static final class ConnectionClosing {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object connection) {
+      ConnlensHooks.connectionClosing(connection);
+    }
+  }
+
   /** {@code Connection.createStatement(..)}: a statement without SQL yet. */
   static final class ConnectionCreateStatement {
     @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -55,6 +55,7 @@ public final class JdbcModule implements InstrumentationModule {
             .advise(CONCRETE.and(named("close").and(takesArguments(0))
                     .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor"))))),
                 JdbcAdvice.ConnectionClose.class)
+            .advise(CONCRETE.and(named("close").and(takesArguments(0))), JdbcAdvice.ConnectionClosing.class)
             .adviseStatements(CONCRETE.and(named("createStatement")).and(RETURNS_STATEMENT),
                 JdbcAdvice.ConnectionCreateStatement.class)
             .adviseStatements(CONCRETE.and(named("prepareStatement").or(named("prepareCall")))

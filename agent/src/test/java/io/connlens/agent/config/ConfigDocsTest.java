@@ -85,7 +85,7 @@ class ConfigDocsTest {
     for (ConfigKey<?> key : ConfigKeys.all()) {
       assertThat(help).contains("\n  " + key.name() + "\n");
     }
-    assertThat(help).contains("Default: all when fail.on is set, else").contains("Default: 30s.");
+    assertThat(help).contains("Default: all when fail.on is set or").contains("Default: 30s.");
   }
 
   @Test

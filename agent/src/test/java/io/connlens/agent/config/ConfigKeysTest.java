@@ -28,6 +28,7 @@ class ConfigKeysTest {
             "leak.threshold",
             "fail.on",
             "fail.exit.status",
+            "tag.application_name",
             "site.capture",
             "site.sample.interval",
             "site.depth",
@@ -81,7 +82,7 @@ class ConfigKeysTest {
   @Test
   void describes_the_computed_default_of_site_capture_in_words() {
     assertThat(ConfigKeys.SITE_CAPTURE.defaultDescription())
-        .isEqualTo("all when fail.on is set, else sampled");
+        .isEqualTo("all when fail.on is set or tag.application_name=true, else sampled");
   }
 
   @Test
@@ -133,7 +134,7 @@ class ConfigKeysTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Leak", "leak..threshold", ".leak", "leak.", "leak_threshold"})
+  @ValueSource(strings = {"", "Leak", "leak..threshold", ".leak", "leak.", "_leak", "leak_", "leak._threshold"})
   void refuses_to_declare_a_key_with_a_malformed_name(String name) {
     assertThatThrownBy(() -> ConfigKey.of(name, ValueType.bool(), true, "A test key."))
         .isInstanceOf(IllegalArgumentException.class);
