@@ -67,6 +67,11 @@ public final class DataSourceInfo {
     name = resolved;
   }
 
+  /** The data source object, or {@code null} once it was garbage-collected (or for {@link #DRIVER_MANAGER}). */
+  public Object sourceObject() {
+    return sourceObject == null ? null : sourceObject.get();
+  }
+
   /** The support of the pool this is, or {@code null} when it is no known pool. */
   public PoolSupport support() {
     return support;

@@ -30,6 +30,12 @@ public final class LeaseRegistry {
   private final WeakIdentityMap<Object, Lease> leases = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, PhysicalConnection> physical = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, DataSourceInfo> sources = new WeakIdentityMap<>();
+  /**
+   * The lease last opened on each physical connection connlens did not see opened (one a pool opened
+   * before the attach): how a connection the pool says is checked out is told to be tracked. At most
+   * one entry per such connection, gone with it.
+   */
+  private final WeakIdentityMap<Object, Lease> leasesOnUntrackedPhysical = new WeakIdentityMap<>();
   private final AtomicLong leaseIds = new AtomicLong();
   private final AtomicLong physicalIds = new AtomicLong();
   private final LongAdder leasesOpened = new LongAdder();
@@ -121,13 +127,39 @@ public final class LeaseRegistry {
     return lease;
   }
 
-  /** Ties the lease to the physical connection under it, when the pool told which and it is tracked. */
+  /** Ties the lease to the physical connection under it, when the pool told which. */
   private void linkPhysical(Lease lease, Object physicalConnection) {
-    PhysicalConnection p = physicalConnection == null ? null : physical.get(physicalConnection);
+    if (physicalConnection == null) {
+      return;
+    }
+    PhysicalConnection p = physical.get(physicalConnection);
     if (p != null) {
       lease.physical = p;
       p.lease = lease;
+    } else {
+      leasesOnUntrackedPhysical.put(physicalConnection, lease);
     }
+  }
+
+  /**
+   * The open lease on the driver connection {@code physicalConnection}, or {@code null}: whether a
+   * connection a pool says it handed out is one connlens tracks.
+   */
+  public Lease openLeaseOnPhysical(Object physicalConnection) {
+    PhysicalConnection p = physical.get(physicalConnection);
+    Lease lease = p != null ? p.lease : leasesOnUntrackedPhysical.get(physicalConnection);
+    return lease == null || lease.isClosed() ? null : lease;
+  }
+
+  /** The pools seen since start whose data source objects are still alive. */
+  public List<DataSourceInfo> livePools() {
+    List<DataSourceInfo> live = new ArrayList<>();
+    for (DataSourceInfo info : sources.values()) {
+      if (info.isPool() && info.sourceObject() != null) {
+        live.add(info);
+      }
+    }
+    return live;
   }
 
   /** The pool entry of {@code source}, looked up once per name it has; {@code null} when the table is full. */
@@ -286,6 +318,7 @@ public final class LeaseRegistry {
       }
     }
     sources.pollCollected();
+    leasesOnUntrackedPhysical.pollCollected();
     return unclosed;
   }
 
