@@ -164,7 +164,9 @@ public final class AgentRuntime {
       openMailbox();
     });
     if (attached) {
-      System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked");
+      System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked, but"
+          + " java -jar connlens-agent.jar leases " + ProcessHandle.current().pid()
+          + " lists those a pool says it handed out");
     }
   }
 
