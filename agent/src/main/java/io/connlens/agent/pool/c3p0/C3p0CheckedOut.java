@@ -60,12 +60,16 @@ final class C3p0CheckedOut {
       return checkedOut;
     }
     List<Object> userPools = copy(((Map<?, ?>) pools).values());
-    for (Object pool : userPools == null ? List.of() : userPools) {
-      Object resourcePool = RESOURCE_POOL.read(pool);
-      readPool(MANAGED.read(resourcePool), UNUSED.read(resourcePool), limit, checkedOut);
-      if (checkedOut.size() >= limit) {
-        break;
+    try {
+      for (Object pool : userPools == null ? List.of() : userPools) {
+        Object resourcePool = RESOURCE_POOL.read(pool);
+        readPool(MANAGED.read(resourcePool), UNUSED.read(resourcePool), limit, checkedOut);
+        if (checkedOut.size() >= limit) {
+          break;
+        }
       }
+    } catch (RuntimeException e) {
+      // answer what was read
     }
     return checkedOut;
   }
@@ -102,7 +106,8 @@ final class C3p0CheckedOut {
    * tested on a helper thread, is asynchronous unless {@code forceSynchronousCheckins}).
    */
   private static boolean closedByTheApplication(Object resource) {
-    return resource.getClass().getName().equals(POOLED_CONNECTION) && EXPOSED_PROXY.read(resource) == null;
+    return resource != null && resource.getClass().getName().equals(POOLED_CONNECTION)
+        && EXPOSED_PROXY.read(resource) == null;
   }
 
   /** The elements of a collection c3p0 changes under its own lock, or {@code null} when no read got through. */
