@@ -55,6 +55,15 @@ public interface PoolSupport {
    */
   Object physicalOf(Object connection);
 
+  /**
+   * The connections this pool has handed out and not taken back, as the pool itself recorded them, at
+   * most {@code limit}; an empty list when the pool does not say (or the version is unknown). Read-only,
+   * never starts the pool, never throws. What connlens knows of leases taken before it was attached.
+   */
+  default List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return List.of();
+  }
+
   /** The pool's size and use now; {@link PoolGauges#UNKNOWN} where it does not say. */
   PoolGauges gauges(Object pool);
 

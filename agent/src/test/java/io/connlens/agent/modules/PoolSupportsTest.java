@@ -74,7 +74,7 @@ class PoolSupportsTest {
     }
   }
 
-  private static org.apache.tomcat.jdbc.pool.DataSource tomcatJdbc() {
+  static org.apache.tomcat.jdbc.pool.DataSource tomcatJdbc() {
     org.apache.tomcat.jdbc.pool.PoolProperties properties = new org.apache.tomcat.jdbc.pool.PoolProperties();
     properties.setUrl(URL);
     properties.setDriverClassName("org.h2.Driver");
@@ -102,7 +102,7 @@ class PoolSupportsTest {
     }
   }
 
-  private static ComboPooledDataSource c3p0() throws Exception {
+  static ComboPooledDataSource c3p0() throws Exception {
     ComboPooledDataSource pool = new ComboPooledDataSource();
     pool.setDriverClass("org.h2.Driver");
     pool.setJdbcUrl(URL);
@@ -153,7 +153,7 @@ class PoolSupportsTest {
     }
   }
 
-  private static org.vibur.dbcp.ViburDBCPDataSource vibur() {
+  static org.vibur.dbcp.ViburDBCPDataSource vibur() {
     org.vibur.dbcp.ViburDBCPDataSource pool = new org.vibur.dbcp.ViburDBCPDataSource();
     pool.setJdbcUrl(URL);
     // Vibur passes both to the driver and needs them set: H2's in-memory database has the empty user

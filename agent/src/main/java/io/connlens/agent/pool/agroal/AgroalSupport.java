@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.agroal;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -52,6 +53,15 @@ public final class AgroalSupport implements PoolSupport {
   @Override
   public Object physicalOf(Object connection) {
     return PoolReflection.call(PoolReflection.call(connection, "getHandler"), "rawConnection");
+  }
+
+  /**
+   * The pool's checked-out connections; their acquisition time with a leak or reap timeout, the holding
+   * thread with a leak timeout, its stack with the enhanced leak report too.
+   */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return AgroalCheckedOut.read(CONNECTION_POOL.read(pool), limit);
   }
 
   /** Agroal counts connections in use only with metrics on ({@code metricsEnabled}); without, only the size. */

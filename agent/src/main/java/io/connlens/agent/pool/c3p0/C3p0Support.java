@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.c3p0;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -71,6 +72,16 @@ public final class C3p0Support implements PoolSupport {
   @Override
   public Object physicalOf(Object connection) {
     return INNER.read(connection);
+  }
+
+  /**
+   * The pool's checked-out connections with their checkout time, and the checkout's stack with
+   * {@code debugUnreturnedConnectionStackTraces} (which c3p0 heeds only with an
+   * {@code unreturnedConnectionTimeout}).
+   */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return C3p0CheckedOut.read(pool, limit);
   }
 
   /**

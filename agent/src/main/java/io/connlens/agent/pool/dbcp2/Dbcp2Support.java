@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.dbcp2;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -23,11 +24,13 @@ public final class Dbcp2Support implements PoolSupport {
   private final String kind;
   private final String dbcpPackage;
   private final String poolPackage;
+  private final Dbcp2CheckedOut checkedOut;
 
   private Dbcp2Support(String kind, String dbcpPackage, String poolPackage) {
     this.kind = kind;
     this.dbcpPackage = dbcpPackage;
     this.poolPackage = poolPackage;
+    this.checkedOut = new Dbcp2CheckedOut(dbcpPackage, poolPackage, List.of(dbcpPackage, poolPackage));
   }
 
   /** The package of its classes, {@code org.apache.commons.dbcp2.} or Tomcat's. */
@@ -66,6 +69,15 @@ public final class Dbcp2Support implements PoolSupport {
     // public and final on DelegatingConnection; unlike getInnermostDelegate() it needs no
     // accessToUnderlyingConnectionAllowed
     return PoolReflection.call(connection, "getInnermostDelegateInternal");
+  }
+
+  /**
+   * The pool's allocated connections with their borrow time, and the borrow's stack with
+   * {@code logAbandoned} and {@code removeAbandonedOnBorrow} or {@code removeAbandonedOnMaintenance}.
+   */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return checkedOut.read(pool, limit);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.hikari;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -49,6 +50,15 @@ public final class HikariSupport implements PoolSupport {
   @Override
   public Object physicalOf(Object connection) {
     return DELEGATE.read(connection);
+  }
+
+  /**
+   * The pool's in-use entries, with their borrow time when the pool has a metrics tracker; HikariCP
+   * keeps no holder on them.
+   */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return HikariCheckedOut.read(pool, limit);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.tomcatjdbc;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -64,6 +65,12 @@ public final class TomcatJdbcSupport implements PoolSupport {
       handler = PoolReflection.call(handler, "getNext");
     }
     return null;
+  }
+
+  /** The pool's busy connections with their borrow time, and the borrow's stack with {@code logAbandoned}. */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return TomcatJdbcCheckedOut.read(pool, limit);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.vibur;
 
+import io.connlens.agent.pool.CheckedOutConnection;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -53,6 +54,12 @@ public final class ViburSupport implements PoolSupport {
   @Override
   public Object physicalOf(Object connection) {
     return Proxy.isProxyClass(connection.getClass()) ? TARGET.read(Proxy.getInvocationHandler(connection)) : null;
+  }
+
+  /** The pool's taken connections, their time, thread and stack: only with {@code poolEnableConnectionTracking}. */
+  @Override
+  public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
+    return ViburCheckedOut.read(pool, limit);
   }
 
   /** Read only once the pool handed out a lease, so it is started: {@code getPool()} is then set. */
