@@ -71,7 +71,7 @@ public final class AgentRuntime {
   private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
   private final AtomicBoolean exited = new AtomicBoolean();
 
-  private AgentRuntime(AgentConfig config) {
+  private AgentRuntime(AgentConfig config, boolean attached) {
     this.config = config;
     SiteCapture.Mode mode = SiteCapture.Mode.valueOf(config.get(ConfigKeys.SITE_CAPTURE).toUpperCase(Locale.ROOT));
     SiteCapture siteCapture = new SiteCapture(mode, config.get(ConfigKeys.SITE_SAMPLE_INTERVAL));
@@ -121,7 +121,7 @@ public final class AgentRuntime {
     }
     this.jmx = new AgentStatus(registry, store, this::writeReportNow);
     addSink(jmx);
-    this.openLeases = new OpenLeases(registry, holders);
+    this.openLeases = new OpenLeases(registry, holders, frames, attached ? System.currentTimeMillis() : -1);
   }
 
   private void addSink(Sink sink) {
@@ -141,7 +141,7 @@ public final class AgentRuntime {
       System.err.println(ConsoleSink.PREFIX + "disabled (enabled=false): nothing is instrumented");
       return;
     }
-    new AgentRuntime(config).run(inst, attached);
+    new AgentRuntime(config, attached).run(inst, attached);
   }
 
   private void run(Instrumentation inst, boolean attached) {

@@ -58,6 +58,9 @@ final class LiveText {
         .append("  thread ").append(lease.thread() == null ? "unknown" : lease.thread()).append('\n');
     if (lease.siteCaptured() && !lease.frames().isEmpty()) {
       text.append("    acquired at ").append(lease.firstFrame());
+      if (lease.beforeAttach()) {
+        text.append(" (before attach, as the pool recorded it)");
+      }
       if (!lease.applicationFrame()) {
         text.append(" (no application frame: set app.packages if one of these is yours)");
       }
@@ -66,7 +69,8 @@ final class LiveText {
         text.append("             ").append(frame).append('\n');
       }
     } else if (lease.beforeAttach()) {
-      text.append("    acquired before attach: its site was never seen; ")
+      text.append("    acquired before attach: its site was never seen (the pool records it only with its own")
+          .append(" leak detection on); ")
           .append(lease.acquiredAt() == null ? "the pool does not say when" : "taken at " + lease.acquiredAt()).append('\n');
     } else {
       text.append("    acquire site not captured (site.capture=sampled takes one in many; all captures every one)\n");
@@ -99,7 +103,7 @@ final class LiveText {
     if (lease.heldMillis() >= 0) {
       return DurationText.ofMillis(lease.heldMillis());
     }
-    return "unknown";
+    return lease.beforeAttach() ? "since before the attach" : "unknown";
   }
 
   /** The holders grouped by acquire site, most leases first: {@code 8 leases, oldest 5 min 3 s, at X (threads ...)}. */
@@ -142,7 +146,7 @@ final class LiveText {
   /** Per pool: used, idle and max, and the threads waiting. */
   static String pools(Report report) {
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8s%n", "POOL", "KIND", "USED", "IDLE", "MAX", "OPEN"));
+    text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8s%n", "POOL", "KIND", "USED", "IDLE", "MAX", "TRACKED"));
     for (Report.Pool pool : report.pools()) {
       text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8d%n", clip(pool.name(), 32),
           orDash(pool.kind()), gauge(pool.active()), gauge(pool.idle()), gauge(pool.maxSize()), pool.leases().open()));

@@ -154,6 +154,46 @@ public final class StackFrames {
     return CallSite.captured(frames, traits);
   }
 
+  /**
+   * The site a stack recorded as text shows (a pool's own record of who borrowed a connection), frames
+   * as {@link #format} writes them; read by the same rules as {@link #site(StackTraceElement[])}.
+   */
+  public CallSite siteOfPrinted(List<String> printedFrames) {
+    StackTraceElement[] trace = new StackTraceElement[printedFrames.size()];
+    for (int i = 0; i < trace.length; i++) {
+      trace[i] = parse(printedFrames.get(i));
+    }
+    return site(trace);
+  }
+
+  /** {@code pkg.Class.method(File.java:42)} read back; what it cannot read becomes the class name. */
+  static StackTraceElement parse(String frame) {
+    int paren = frame.indexOf('(');
+    String qualified = paren < 0 ? frame : frame.substring(0, paren);
+    int dot = qualified.lastIndexOf('.');
+    String cls = dot < 0 ? qualified : qualified.substring(0, dot);
+    String method = dot < 0 ? "?" : qualified.substring(dot + 1);
+    String file = null;
+    int line = -1;
+    if (paren >= 0 && frame.endsWith(")")) {
+      String location = frame.substring(paren + 1, frame.length() - 1);
+      int colon = location.lastIndexOf(':');
+      if (location.equals("Native Method")) {
+        line = -2;
+      } else if (colon > 0) {
+        file = location.substring(0, colon);
+        try {
+          line = Integer.parseInt(location.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          file = location;
+        }
+      } else if (!location.equals("Unknown Source")) {
+        file = location;
+      }
+    }
+    return new StackTraceElement(cls, method, file, line);
+  }
+
   /** The top {@code depth} frames of {@code trace}, as they are (for a holder thread's current stack). */
   public static List<String> top(StackTraceElement[] trace, int depth) {
     List<String> frames = new ArrayList<>(Math.min(depth, trace.length));

@@ -40,7 +40,7 @@ class LiveTextTest {
         .contains("holder now: worker-7 (WAITING) idle in a thread pool")
         .contains("at com.acme.Export.await(Export.java:77)")
         .contains("before attach  held 10 min 0 s  pool orders-pool")
-        .contains("acquired before attach: its site was never seen; taken at 2026-12-02T05:00:00Z")
+        .contains("acquired before attach: its site was never seen").contains("taken at 2026-12-02T05:00:00Z")
         .contains("db.acme:5432/orders").contains("10 open");
     assertThat(text.indexOf("before attach  held")).isLessThan(text.indexOf("#7"));
   }
@@ -60,6 +60,15 @@ class LiveTextTest {
     assertThat(text.indexOf("Export.run(Export.java:42)")).isLessThan(text.indexOf("Report.slow(Report.java:10)"));
     assertThat(text).contains("#20 ").doesNotContain("#21 ");
     assertThat(LiveText.leases(report(leases), 1, true)).contains("#30 ").doesNotContain("by acquire site:");
+  }
+
+  @Test
+  void aLeaseFromBeforeTheAttachShowsWhatItsPoolRecorded() {
+    String recorded = "{\"beforeAttach\": true, \"pool\": \"orders-pool\", \"thread\": \"stuck-export\","
+        + " \"site\": {\"captured\": true, \"applicationFrame\": true, \"frames\": [\"com.acme.Export.run(Export.java:42)\"]}}";
+    String text = LiveText.leases(report(List.of(recorded)), 1, false);
+    assertThat(text).contains("before attach  held since before the attach  pool orders-pool  thread stuck-export")
+        .contains("acquired at com.acme.Export.run(Export.java:42) (before attach, as the pool recorded it)");
   }
 
   @Test
