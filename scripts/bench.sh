@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # What connlens costs. See docs/performance.md for what each part measures and what its numbers mean.
 #
-#   scripts/bench.sh [--quick] [jmh|pools|e2e|startup|memory|all]     (default: jmh)
+#   scripts/bench.sh [--quick] [jmh|pools|appname|e2e|startup|memory|all]     (default: jmh)
 #
 #   jmh      JMH: HikariCP 7 on H2 in memory, five operations under five variants (no agent, connlens
 #            default, connlens every lease, HikariCP leakDetectionThreshold, OpenTelemetry agent),
-#            -prof gc. Writes benchmarks/target/bench/<Variant>.json and results.md.
+#            -prof gc. Writes benchmarks/target/bench/<Variant>.json and results.md. The sixth variant,
+#            connlens tag.application_name, tags PostgreSQL connections only: not run here unless
+#            BENCH_VARIANTS names it (ConnlensApplicationName).
 #   pools    JMH: borrow + return through HikariCP, DBCP2, Tomcat JDBC, c3p0 and Agroal (8 connections each,
 #            H2 in memory) under the same five variants (HikariCP leakDetectionThreshold on HikariCP only),
 #            -prof gc. Writes pools-<Variant>.json and pools.md.
+#   appname  JMH on the local PostgreSQL (started with scripts/start-databases.sh if it is down; or
+#            CONNLENS_TEST_PG_URL): HikariCP, pool of 4 filled before measuring, borrow + prepared SELECT 1 +
+#            close (postgresBorrowQueryReturn), under no agent, connlens default, connlens every lease and
+#            connlens tag.application_name=true, -prof gc. Each fork also checks in pg_stat_activity that
+#            the tag is set while leased and set back at close under the tag variant only; the run fails
+#            if not. Writes appname-<Variant>.json, appname-<Variant>.tag and appname.md.
 #   e2e      4 threads of short transactions through HikariCP on the local PostgreSQL, fresh JVMs
 #            alternating without/with the agent, 5 pairs; median throughput ratio. Writes e2e.md.
 #   startup  a trivial java program's wall-clock start without/with the agent. Writes startup.md.
 #   memory   used heap with 100,000 open leases, without the agent and in both connlens modes. memory.md.
-#   all      all five, in that order.
+#   all      all six, in that order.
 #
 #   --quick  a smoke run: JMH 1 warm-up and 1 measurement iteration of 200 ms; e2e 3 pairs of 5,000
 #            transactions; start-up 5 runs per case. Its numbers show that everything works, nothing more.
@@ -22,12 +30,12 @@
 #   BENCH_BUILD=0             skip the Maven build (use the jars already in agent/target and benchmarks/target)
 #   BENCH_OUT                 output directory (default benchmarks/target/bench)
 #   BENCH_FORKS BENCH_WARMUP BENCH_WARMUP_TIME BENCH_ITERATIONS BENCH_TIME   JMH settings (default 1, 5, 1s, 5, 1s)
-#   BENCH_VARIANTS            e.g. NoAgent,ConnlensDefault (default: all five)
+#   BENCH_VARIANTS            e.g. NoAgent,ConnlensDefault (default: the five above; appname: its four)
 #   BENCH_OPS                 e.g. borrowReturn,borrowReturnDeepStack (default: all five; jmh only)
 #   BENCH_POOLS               e.g. hikari,dbcp2 (default: all five; pools only)
 #   E2E_THREADS E2E_POOL E2E_TRANSACTIONS E2E_WARMUP E2E_PAIRS     (default 4, 8, 40000, 20000, 5)
 #   E2E_AGENT_OPTIONS         connlens agent options for the "with" runs (default: none, i.e. defaults)
-#   CONNLENS_TEST_PG_URL      PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
+#   CONNLENS_TEST_PG_URL      PostgreSQL of appname and e2e (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
 #   STARTUP_RUNS              measured runs per case (default 10)
 #   MEMORY_LEASES MEMORY_DEPTH  open leases and their stack depth (default 100000, 110)
 set -euo pipefail
@@ -41,7 +49,7 @@ PART=jmh
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    jmh|pools|e2e|startup|memory|all) PART=$arg ;;
+    jmh|pools|appname|e2e|startup|memory|all) PART=$arg ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -91,14 +99,24 @@ run_pools() {
   run_bench_runner --pools "${BENCH_POOLS:-}"
 }
 
+# the local PostgreSQL, started if it is down (unless CONNLENS_TEST_PG_URL names another)
+ensure_postgres() {
+  if [ -z "${CONNLENS_TEST_PG_URL:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    scripts/start-databases.sh
+  fi
+}
+
+run_appname() {
+  ensure_postgres
+  run_bench_runner --appname-url "${CONNLENS_TEST_PG_URL:-}"
+}
+
 run_e2e() {
   local transactions=${E2E_TRANSACTIONS:-40000} pairs=${E2E_PAIRS:-5} warmup=${E2E_WARMUP:-20000}
   if [ "$QUICK" = 1 ]; then
     transactions=${E2E_TRANSACTIONS:-5000} pairs=${E2E_PAIRS:-3} warmup=${E2E_WARMUP:-1000}
   fi
-  if [ -z "${CONNLENS_TEST_PG_URL:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-    scripts/start-databases.sh
-  fi
+  ensure_postgres
   launch io.connlens.bench.EndToEnd \
     --connlens-jar "$CONNLENS_JAR" --out "$OUT" \
     --threads "${E2E_THREADS:-4}" --pool "${E2E_POOL:-8}" --transactions "$transactions" \
@@ -127,8 +145,9 @@ run_memory() {
 case "$PART" in
   jmh) run_jmh ;;
   pools) run_pools ;;
+  appname) run_appname ;;
   e2e) run_e2e ;;
   startup) run_startup ;;
   memory) run_memory ;;
-  all) run_jmh; run_pools; run_e2e; run_startup; run_memory ;;
+  all) run_jmh; run_pools; run_appname; run_e2e; run_startup; run_memory ;;
 esac

@@ -25,6 +25,12 @@ public final class EndToEnd {
   /** The PostgreSQL the integration tests use, unless {@code CONNLENS_TEST_PG_URL} names another. */
   static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
+  /** {@code CONNLENS_TEST_PG_URL} when set, else {@link #DEFAULT_URL}: the PostgreSQL the PostgreSQL parts use. */
+  static String postgresUrl() {
+    String envUrl = System.getenv("CONNLENS_TEST_PG_URL");
+    return envUrl == null || envUrl.isBlank() ? DEFAULT_URL : envUrl;
+  }
+
   private EndToEnd() {}
 
   /**
@@ -35,8 +41,7 @@ public final class EndToEnd {
     CommandLine line = CommandLine.parse("EndToEnd", ARGUMENTS, args);
     Path agent = line.path("connlens-jar");
     Path out = line.path("out");
-    String envUrl = System.getenv("CONNLENS_TEST_PG_URL");
-    String url = line.get("url", envUrl == null || envUrl.isBlank() ? DEFAULT_URL : envUrl);
+    String url = line.get("url", postgresUrl());
     int threads = line.getInt("threads", 4);
     int pool = line.getInt("pool", 8);
     int transactions = line.getInt("transactions", 20_000);
@@ -104,7 +109,7 @@ public final class EndToEnd {
   }
 
   /** The URL without its password, if it has one: a report never shows a password. */
-  private static String redact(String url) {
+  static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 

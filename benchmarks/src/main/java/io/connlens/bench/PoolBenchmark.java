@@ -56,6 +56,22 @@ public abstract class PoolBenchmark {
 
   private static final String QUERY = "SELECT v FROM bench WHERE id = ?";
 
+  /** Connections in the PostgreSQL pool of {@link #postgresBorrowQueryReturn}. */
+  static final int POSTGRES_POOL_SIZE = 4;
+
+  /**
+   * System property with the PostgreSQL JDBC URL of {@link #postgresBorrowQueryReturn} (BenchRunner sets it);
+   * unset: {@code CONNLENS_TEST_PG_URL}, else the integration tests' default.
+   */
+  static final String POSTGRES_URL_PROPERTY = "bench.postgres.url";
+
+  /**
+   * System property naming a file: when set (BenchRunner sets it in every fork of the application-name run),
+   * {@link PostgresPool} appends what {@code pg_stat_activity} showed as the application_name of a connection
+   * while leased and after close, at setup and at tear-down ({@link Pools#recordApplicationName}).
+   */
+  static final String APPLICATION_NAME_CHECK_PROPERTY = "bench.applicationName.check";
+
   /** The pool, shared by every benchmark thread. */
   @State(Scope.Benchmark)
   public static class Pool {
@@ -110,6 +126,42 @@ public abstract class PoolBenchmark {
     }
   }
 
+  /**
+   * HikariCP over the real PostgreSQL, {@link #POSTGRES_POOL_SIZE} connections, all open before the first
+   * iteration, for {@link #postgresBorrowQueryReturn}.
+   */
+  @State(Scope.Benchmark)
+  public static class PostgresPool {
+    DataSource dataSource;
+    private String url;
+    private AutoCloseable closer;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      url = System.getProperty(POSTGRES_URL_PROPERTY, EndToEnd.postgresUrl());
+      Pools.Opened opened = Pools.open("hikari", url, POSTGRES_POOL_SIZE);
+      dataSource = opened.dataSource();
+      closer = opened.closer();
+      recordApplicationName("setup");
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      try {
+        recordApplicationName("tear-down");
+      } finally {
+        closer.close();
+      }
+    }
+
+    private void recordApplicationName(String when) throws Exception {
+      String check = System.getProperty(APPLICATION_NAME_CHECK_PROPERTY);
+      if (check != null) {
+        Pools.recordApplicationName(when, dataSource, url, Path.of(check));
+      }
+    }
+  }
+
   /** A connection and a prepared statement held for the whole trial, one per benchmark thread. */
   @State(Scope.Thread)
   public static class HeldStatement {
@@ -157,6 +209,19 @@ public abstract class PoolBenchmark {
   public int borrowQueryReturn(Pool pool) throws SQLException {
     try (Connection c = pool.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(QUERY)) {
       ps.setInt(1, 1);
+      return readOne(ps);
+    }
+  }
+
+  /**
+   * The shape of a request on PostgreSQL: borrow from {@link PostgresPool}, prepare {@code SELECT 1}, run it,
+   * read the row, close all. Not one of {@link BenchRunner#OPERATIONS}: {@code scripts/bench.sh appname} runs
+   * it, to measure {@code tag.application_name} (a {@code SET application_name} round trip at the borrow and
+   * one at close) against the same request without it.
+   */
+  @Benchmark
+  public int postgresBorrowQueryReturn(PostgresPool pool) throws SQLException {
+    try (Connection c = pool.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
       return readOne(ps);
     }
   }

@@ -12,7 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
@@ -147,6 +151,44 @@ final class Pools {
       c.close();
     }
     Files.writeString(file, name + "\t" + (held - before) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Appends {@code <when>\t<while leased>\t<after close>} to {@code file}: the application_name that
+   * {@code pg_stat_activity} shows for the backend of one connection of {@code dataSource} while it is held,
+   * and after it is closed, as another session (a responder's) sees it. Under {@code tag.application_name}
+   * the first names the acquire site and the second is the value set back; otherwise both are the driver's.
+   */
+  static void recordApplicationName(String when, DataSource dataSource, String url, Path file)
+      throws SQLException, IOException {
+    String whileLeased;
+    String afterClose;
+    try (Connection observer = DriverManager.getConnection(url);
+        PreparedStatement activity = observer.prepareStatement(
+            "SELECT application_name FROM pg_stat_activity WHERE pid = ?")) {
+      int pid;
+      try (Connection c = dataSource.getConnection()) {
+        pid = singleInt(c, "SELECT pg_backend_pid()");
+        activity.setInt(1, pid);
+        whileLeased = singleString(activity);
+      }
+      afterClose = singleString(activity);
+    }
+    Files.writeString(file, when + "\t" + whileLeased + "\t" + afterClose + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static int singleInt(Connection c, String query) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static String singleString(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : "(no backend)";
+    }
   }
 
   /**

@@ -1,13 +1,15 @@
 package io.connlens.bench;
 
 import io.connlens.bench.BenchRunner.Cell;
+import io.connlens.bench.BenchRunner.TagCheck;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The Markdown tables of {@code results.md} (operations by variant, and the issue's targets) and of
- * {@code pools.md} (pools by variant, and the per-pool target).
+ * {@code pools.md} (pools by variant, and the per-pool target), and of {@code appname.md} (the request on
+ * PostgreSQL by variant, and what each fork saw of the application_name tag).
  */
 final class ResultTables {
   private ResultTables() {}
@@ -95,6 +97,91 @@ final class ResultTables {
       }
     }
     return table.toString();
+  }
+
+  /**
+   * {@link PoolBenchmark#postgresBorrowQueryReturn} under every variant that ran, in µs: what each adds over no
+   * agent and over connlens default, with the error of the difference; then what the tag adds over connlens
+   * every lease, i.e. without the stack capture that both pay per lease.
+   */
+  static String applicationName(Map<Variant, Map<String, Cell>> results, String database) {
+    String operation = BenchRunner.APPLICATION_NAME_OPERATION;
+    StringBuilder table = new StringBuilder()
+        .append("## Borrow + SELECT 1 + close on PostgreSQL\n\n")
+        .append("`").append(operation).append("`: HikariCP, a pool of ").append(PoolBenchmark.POSTGRES_POOL_SIZE)
+        .append(" connections to `").append(database).append("`, all open before the first iteration; one op is")
+        .append(" `getConnection()`, `prepareStatement(\"SELECT 1\")`, `executeQuery`, read the row, close all.")
+        .append(" µs/op: JMH's mean; ±: its 99.9% confidence half-interval (n/a with a single measurement")
+        .append(" iteration), and for an added cost the two errors combined (root of the sum of squares).")
+        .append(" B/op: `gc.alloc.rate.norm` of `-prof gc`.\n\n")
+        .append("| variant | µs/op | ± | B/op | added over no agent | added over connlens default |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    Cell none = cell(results, Variant.NO_AGENT, operation);
+    Cell connlens = cell(results, Variant.CONNLENS_DEFAULT, operation);
+    for (Map.Entry<Variant, Map<String, Cell>> entry : results.entrySet()) {
+      Cell cell = entry.getValue().get(operation);
+      if (cell == null) {
+        continue;
+      }
+      table.append("| ").append(entry.getKey().label())
+          .append(" | ").append(micros(cell.nanos()))
+          .append(" | ").append(micros(cell.error()))
+          .append(" | ").append(number(cell.bytes()))
+          .append(" | ").append(entry.getKey() == Variant.NO_AGENT ? "" : addedMicros(cell, none))
+          .append(" | ").append(entry.getKey() == Variant.NO_AGENT || entry.getKey() == Variant.CONNLENS_DEFAULT ? ""
+              : addedMicros(cell, connlens))
+          .append(" |\n");
+    }
+    Cell tag = cell(results, Variant.CONNLENS_APPLICATION_NAME, operation);
+    Cell everyLease = cell(results, Variant.CONNLENS_EVERY_LEASE, operation);
+    if (tag != null && everyLease != null) {
+      table.append("\ntag.application_name over connlens every lease (the same stack capture per lease, so")
+          .append(" what is left is the tag itself: a `SET application_name` round trip at the borrow and one at")
+          .append(" close): ").append(addedMicros(tag, everyLease)).append(" µs per request.\n");
+    }
+    return table.toString();
+  }
+
+  /**
+   * What each fork saw in {@code pg_stat_activity} at setup and tear-down: the application_name of a held
+   * connection's backend and the one it had after close, and whether that is what the variant implies.
+   */
+  static String applicationNameChecks(Map<Variant, List<TagCheck>> checks) {
+    StringBuilder table = new StringBuilder()
+        .append("## Is the tag applied?\n\n")
+        .append("At setup (after the pool is filled) and at tear-down (after the last iteration) each fork holds")
+        .append(" one connection of the pool and reads its backend's `application_name` in `pg_stat_activity`")
+        .append(" from another session, then again after `close()`. Expected: a tag naming the acquire site while")
+        .append(" leased, the driver's value set back after close, under tag.application_name; the driver's value")
+        .append(" both times under every other variant.\n\n")
+        .append("| variant | when | while leased | after close | as expected? |\n")
+        .append("| --- | --- | --- | --- | --- |\n");
+    for (Map.Entry<Variant, List<TagCheck>> entry : checks.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        table.append("| ").append(entry.getKey().label()).append(" | – | not recorded | not recorded | no |\n");
+      }
+      for (TagCheck check : entry.getValue()) {
+        table.append("| ").append(entry.getKey().label())
+            .append(" | ").append(check.when())
+            .append(" | `").append(check.whileLeased())
+            .append("` | `").append(check.afterClose())
+            .append("` | ").append(check.tagged() == entry.getKey().tagsApplicationName() ? "yes" : "**no**")
+            .append(" |\n");
+      }
+    }
+    return table.toString();
+  }
+
+  /** Whether every fork recorded its checks and each shows the tag exactly when its variant sets one. */
+  static boolean tagsAsExpected(Map<Variant, List<TagCheck>> checks) {
+    return checks.entrySet().stream().allMatch(entry -> !entry.getValue().isEmpty()
+        && entry.getValue().stream().allMatch(check -> check.tagged() == entry.getKey().tagsApplicationName()));
+  }
+
+  private static String addedMicros(Cell cell, Cell baseline) {
+    return baseline == null ? "–"
+        : signedMicros(cell.nanos() - baseline.nanos()) + " ± "
+            + (Double.isNaN(cell.error()) || Double.isNaN(baseline.error()) ? "n/a" : micros(combinedError(cell, baseline)));
   }
 
   private static void poolTable(StringBuilder table, Map<Variant, Map<String, Cell>> results, List<String> pools,
@@ -200,6 +287,17 @@ final class ResultTables {
       return "n/a";
     }
     return String.format(Locale.ROOT, value >= 100 || value <= -100 ? "%,.0f" : "%,.1f", value);
+  }
+
+  private static String micros(double nanos) {
+    if (Double.isNaN(nanos) || Double.isInfinite(nanos)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, Math.abs(nanos) < 10_000 ? "%,.2f" : "%,.1f", nanos / 1000);
+  }
+
+  private static String signedMicros(double nanos) {
+    return (nanos >= 0 ? "+" : "") + micros(nanos);
   }
 
   private static String signed(double value) {

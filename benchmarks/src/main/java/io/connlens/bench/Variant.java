@@ -30,6 +30,22 @@ enum Variant {
       return List.of("-javaagent:" + jars.connlens() + "=site.capture=all,console=false");
     }
   },
+  /**
+   * connlens with {@code tag.application_name=true}: each lease of a PostgreSQL connection sets its
+   * ApplicationName to the acquire frame and sets it back in close() (which forces site.capture=all).
+   * PostgreSQL only, so not one of the H2 runs' variants ({@link #tagsApplicationName}).
+   */
+  CONNLENS_APPLICATION_NAME(ConnlensApplicationName.class, "connlens tag.application_name") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.connlens() + "=tag.application_name=true,console=false");
+    }
+
+    @Override
+    boolean tagsApplicationName() {
+      return true;
+    }
+  },
   /** The peer built into the pool: HikariCP's leakDetectionThreshold, set high enough never to fire. */
   HIKARI_LEAK_DETECTION(HikariLeakDetection.class, "HikariCP leakDetectionThreshold") {
     @Override
@@ -76,6 +92,16 @@ enum Variant {
    */
   boolean appliesTo(String pool) {
     return true;
+  }
+
+  /**
+   * Whether the fork's PostgreSQL connections carry their acquire site as application_name while leased.
+   * Such a variant tags nothing on H2, where it would only repeat connlens every lease: the H2 runs
+   * (operations, per pool) leave it out unless asked for, and the application-name run expects the tag
+   * from it and from no other variant.
+   */
+  boolean tagsApplicationName() {
+    return false;
   }
 
   /** The benchmark class whose results belong to this variant. */
