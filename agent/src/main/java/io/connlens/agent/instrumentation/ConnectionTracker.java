@@ -46,6 +46,9 @@ public final class ConnectionTracker extends HookHandler {
     PhysicalConnection acquirePhysical;
     String connectUrl;
     String connectUser;
+    /** What a connect inside this thread's borrow threw, for the borrow's exit to explain; rare. */
+    Throwable connectFailure;
+    String connectFailureUrl;
     /** The Hibernate loads this thread is inside, innermost last; deeper ones are only counted. */
     final OrmLoad[] ormLoads = new OrmLoad[MAX_ORM_DEPTH];
     int ormDepth;
@@ -60,6 +63,8 @@ public final class ConnectionTracker extends HookHandler {
       acquirePoolObject = null;
       acquirePool = null;
       acquirePhysical = null;
+      connectFailure = null;
+      connectFailureUrl = null;
     }
   }
 
@@ -127,6 +132,9 @@ public final class ConnectionTracker extends HookHandler {
           if (thrown == null && connection != null) {
             openLease(ts, source, url, connection);
           }
+          if (thrown != null || ts.connectFailure != null) {
+            acquireFailed(ts, source, url, thrown);
+          }
         } finally {
           ts.endAcquire();
         }
@@ -146,6 +154,22 @@ public final class ConnectionTracker extends HookHandler {
     }
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
     registry.open(connection, info, database, Thread.currentThread());
+  }
+
+  /** The failure path of a borrow: the registry's failure listeners explain it (exhaustion, a server's limit). */
+  private void acquireFailed(ThreadState ts, Object source, String url, Throwable thrown) {
+    DataSourceInfo info;
+    if (ts.acquirePool != null) {
+      info = ts.acquirePool;
+      info.resolveName(ts.acquirePoolObject);
+    } else {
+      info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
+    }
+    String database = url != null ? JdbcUrls.redact(url) : info.database();
+    if (database == null) {
+      database = ts.connectFailureUrl;
+    }
+    registry.borrowFailed(info, database, thrown, ts.connectFailure, ts.connectFailureUrl);
   }
 
   @Override
@@ -174,6 +198,9 @@ public final class ConnectionTracker extends HookHandler {
     if (thrown != null || connection == null) {
       // a driver returns null for a URL it does not accept (DriverManager asks every driver in turn):
       // nothing of the call is the connection's, and its properties are not even read
+      if (thrown != null) {
+        connectFailed(ts, url, thrown, token);
+      }
       if (token == CONNECT_OUTERMOST) {
         ts.connectUrl = null;
         ts.connectUser = null;
@@ -214,6 +241,30 @@ public final class ConnectionTracker extends HookHandler {
         ts.acquirePool.learnDialect(SqlDialect.fromClassName(connection.getClass().getName()));
       }
     }
+  }
+
+  /**
+   * A connect that threw: at the outermost call, handed to the registry's failure listeners, or, inside
+   * a borrow, kept for the borrow's exit (which sees what the pool made of it); a nested call only
+   * passes its URL out.
+   */
+  private void connectFailed(ThreadState ts, String url, Throwable thrown, int token) {
+    if (token == CONNECT_NESTED) {
+      if (ts.connectUrl == null) {
+        ts.connectUrl = url;
+      }
+      return;
+    }
+    String database = JdbcUrls.redact(url != null ? url : ts.connectUrl);
+    if (ts.acquireDepth > 0) {
+      if (ts.connectFailure == null) {
+        ts.connectFailure = thrown;
+        ts.connectFailureUrl = database;
+      }
+      return;
+    }
+    String pool = ts.poolCreatingOwner == null ? null : registry.poolNameOfOwner(ts.poolCreatingOwner, database);
+    registry.connectFailed(database, pool, thrown);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.connlens.agent.pool.dbcp2;
 
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -23,11 +24,14 @@ public final class Dbcp2Support implements PoolSupport {
   private final String kind;
   private final String dbcpPackage;
   private final String poolPackage;
+  /** BasicDataSource's object pool, {@code null} until the data source is started (by its first borrow). */
+  private final PoolReflection.FieldReader connectionPool;
 
   private Dbcp2Support(String kind, String dbcpPackage, String poolPackage) {
     this.kind = kind;
     this.dbcpPackage = dbcpPackage;
     this.poolPackage = poolPackage;
+    this.connectionPool = new PoolReflection.FieldReader(dbcpPackage + "BasicDataSource", "connectionPool");
   }
 
   /** The package of its classes, {@code org.apache.commons.dbcp2.} or Tomcat's. */
@@ -70,8 +74,22 @@ public final class Dbcp2Support implements PoolSupport {
 
   @Override
   public PoolGauges gauges(Object pool) {
+    // the waiters are the object pool's (GenericObjectPool.getNumWaiters), read from the field: no
+    // getter of the data source that would create the pool
     return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
-        PoolReflection.number(pool, "getNumIdle"));
+        PoolReflection.number(pool, "getNumIdle"),
+        PoolReflection.number(connectionPool.read(pool), "getNumWaiters"));
+  }
+
+  /**
+   * {@code SQLException: Cannot get a connection, pool error Timeout waiting for idle object, ...}
+   * (waiting up to {@code maxWait}) or {@code ... pool error Pool exhausted} ({@code blockWhenExhausted}
+   * off), the object pool's {@code NoSuchElementException} as its cause.
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyMessageContains(thrown, "Timeout waiting for idle object")
+        || ExceptionChain.anyMessageContains(thrown, "Pool exhausted");
   }
 
   @Override

@@ -5,8 +5,15 @@ import java.sql.SQLException;
 
 /** How a scenario wants its pool built: the URL, the name (or none) and whether abandoned connections are removed. */
 final class PoolSettings {
-  /** Every pool's maximum size. */
+  /** Every pool's maximum size, but in the exhaustion scenarios. */
   static final int MAX_SIZE = 5;
+  /** The exhaustion scenarios' maximum size: two connections pinned fill the pool. */
+  static final int SMALL_MAX_SIZE = 2;
+  /**
+   * The exhaustion scenarios' borrow timeout, so that a borrow from a full pool fails soon: set on
+   * every pool, as several wait for ever by default (c3p0, DBCP2, Agroal).
+   */
+  static final int BORROW_TIMEOUT_MILLIS = 1000;
   /** How long a borrowed connection may go unused before the abandoned scenario's pool takes it back. */
   static final int ABANDONED_TIMEOUT_SECONDS = 1;
   /** How often the abandoned scenario's pool looks for abandoned connections where it may be below a second. */
@@ -15,11 +22,27 @@ final class PoolSettings {
   private final String url;
   private final String name;
   private final boolean abandonedRemoval;
+  private final boolean small;
 
   PoolSettings(String url, String name, boolean abandonedRemoval) {
+    this(url, name, abandonedRemoval, false);
+  }
+
+  PoolSettings(String url, String name, boolean abandonedRemoval, boolean small) {
     this.url = url;
     this.name = name;
     this.abandonedRemoval = abandonedRemoval;
+    this.small = small;
+  }
+
+  /** The pool's maximum size: {@value #SMALL_MAX_SIZE} in the exhaustion scenarios, else {@value #MAX_SIZE}. */
+  int maxSize() {
+    return small ? SMALL_MAX_SIZE : MAX_SIZE;
+  }
+
+  /** The borrow timeout to set in milliseconds, or 0 to keep the pool's default. */
+  int borrowTimeoutMillis() {
+    return small ? BORROW_TIMEOUT_MILLIS : 0;
   }
 
   String url() {
