@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@value #POSTGRESQL_TOO_MANY_CONNECTIONS} ({@code max_connections}, reserved slots, a role's or a
  * database's {@code CONNECTION LIMIT}), and MySQL's and MariaDB's error codes
  * {@value #MYSQL_TOO_MANY_CONNECTIONS} ({@code max_connections}) and
- * {@value #MYSQL_TOO_MANY_USER_CONNECTIONS} ({@code max_user_connections}). The MySQL codes are
+ * {@value #MYSQL_TOO_MANY_USER_CONNECTIONS} ({@code max_user_connections}), and
+ * {@value #MYSQL_USER_LIMIT_REACHED} for an account's own {@code MAX_USER_CONNECTIONS}. The MySQL codes are
  * taken only from a MySQL or MariaDB connection (its URL, or the driver's exception class): other
  * databases use the same numbers for other errors (SQL Server's 1203 is a lock error).
  */
@@ -21,6 +22,13 @@ public final class ServerRefusal {
   static final int MYSQL_TOO_MANY_CONNECTIONS = 1040;
   /** MySQL's {@code ER_TOO_MANY_USER_CONNECTIONS}: "User ... already has more than 'max_user_connections' active connections". */
   static final int MYSQL_TOO_MANY_USER_CONNECTIONS = 1203;
+  /**
+   * MySQL's {@code ER_USER_LIMIT_REACHED}: "User '...' has exceeded the 'max_user_connections' resource",
+   * what an account's own {@code WITH MAX_USER_CONNECTIONS n} gives (1203 is the server-wide variable's).
+   * The same code serves the other account resources (queries, updates per hour), so only the
+   * resource's name, an identifier no translation changes, makes it a connection limit.
+   */
+  static final int MYSQL_USER_LIMIT_REACHED = 1226;
 
   private final String reason;
   private final String code;
@@ -37,22 +45,39 @@ public final class ServerRefusal {
    */
   public static ServerRefusal of(Throwable thrown, String url) {
     boolean mysqlFamily = isMysqlFamily(url);
-    Throwable found = ExceptionChain.find(thrown, t -> {
-      if (!(t instanceof SQLException)) {
-        return false;
+    // the last match, the innermost: a pool copies the driver's SQLState into its own timeout
+    // (HikariCP), whose text is the pool's; the driver's error under it has the server's words
+    Throwable[] found = new Throwable[1];
+    ExceptionChain.find(thrown, t -> {
+      if (isRefusal(t, mysqlFamily)) {
+        found[0] = t;
       }
-      SQLException e = (SQLException) t;
-      if (POSTGRESQL_TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
-        return true;
-      }
-      int code = e.getErrorCode();
-      return (code == MYSQL_TOO_MANY_CONNECTIONS || code == MYSQL_TOO_MANY_USER_CONNECTIONS)
-          && (mysqlFamily || isMysqlFamilyClass(t.getClass().getName()));
+      return false;
     });
-    if (found == null) {
-      return null;
+    return found[0] == null ? null : of((SQLException) found[0]);
+  }
+
+  private static boolean isRefusal(Throwable t, boolean mysqlFamily) {
+    if (!(t instanceof SQLException)) {
+      return false;
     }
-    SQLException e = (SQLException) found;
+    SQLException e = (SQLException) t;
+    if (POSTGRESQL_TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
+      return true;
+    }
+    int code = e.getErrorCode();
+    if (!mysqlFamily && !isMysqlFamilyClass(t.getClass().getName())) {
+      return false;
+    }
+    if (code == MYSQL_USER_LIMIT_REACHED) {
+      String message = ExceptionChain.message(t);
+      return message != null && message.contains("'max_user_connections'");
+    }
+    return code == MYSQL_TOO_MANY_CONNECTIONS || code == MYSQL_TOO_MANY_USER_CONNECTIONS;
+  }
+
+  private static ServerRefusal of(SQLException found) {
+    SQLException e = found;
     String code = POSTGRESQL_TOO_MANY_CONNECTIONS.equals(e.getSQLState())
         ? "SQLState " + POSTGRESQL_TOO_MANY_CONNECTIONS : "error " + e.getErrorCode();
     return new ServerRefusal(reason(ExceptionChain.message(found)), code);

@@ -22,27 +22,29 @@ final class PoolSettings {
   private final String url;
   private final String name;
   private final boolean abandonedRemoval;
-  private final boolean small;
+  private final int maxSize;
+  private final int borrowTimeoutMillis;
 
   PoolSettings(String url, String name, boolean abandonedRemoval) {
-    this(url, name, abandonedRemoval, false);
+    this(url, name, abandonedRemoval, MAX_SIZE, 0);
   }
 
-  PoolSettings(String url, String name, boolean abandonedRemoval, boolean small) {
+  PoolSettings(String url, String name, boolean abandonedRemoval, int maxSize, int borrowTimeoutMillis) {
     this.url = url;
     this.name = name;
     this.abandonedRemoval = abandonedRemoval;
-    this.small = small;
+    this.maxSize = maxSize;
+    this.borrowTimeoutMillis = borrowTimeoutMillis;
   }
 
-  /** The pool's maximum size: {@value #SMALL_MAX_SIZE} in the exhaustion scenarios, else {@value #MAX_SIZE}. */
+  /** The pool's maximum size: {@value #MAX_SIZE}, or {@value #SMALL_MAX_SIZE} in the pool-exhaustion scenarios. */
   int maxSize() {
-    return small ? SMALL_MAX_SIZE : MAX_SIZE;
+    return maxSize;
   }
 
   /** The borrow timeout to set in milliseconds, or 0 to keep the pool's default. */
   int borrowTimeoutMillis() {
-    return small ? BORROW_TIMEOUT_MILLIS : 0;
+    return borrowTimeoutMillis;
   }
 
   String url() {

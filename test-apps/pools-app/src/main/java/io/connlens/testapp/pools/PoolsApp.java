@@ -35,8 +35,8 @@ public final class PoolsApp {
   private static final List<String> SCENARIOS = List.of("correct", "correct-unnamed", "exception-path",
       "dropped-reference", "nplusone", "invalidate", "abandoned", "shutdown-leak", "exhausted", "saturated",
       "server-limit");
-  /** The scenarios on a pool of {@value PoolSettings#SMALL_MAX_SIZE} with a short borrow timeout, and no table. */
-  private static final List<String> SMALL_POOL_SCENARIOS = List.of("exhausted", "saturated", "server-limit");
+  /** The scenarios with a short borrow timeout and no table; all but server-limit on a pool of {@value PoolSettings#SMALL_MAX_SIZE}. */
+  private static final List<String> EXHAUSTION_SCENARIOS = List.of("exhausted", "saturated", "server-limit");
   private static final int BORROWS = 50;
   /** invalidate: borrows each given back through the pool's invalidate, far more than the pool's size. */
   private static final int INVALIDATED_BORROWS = 100;
@@ -78,9 +78,13 @@ public final class PoolsApp {
       // before the pool exists: the server's slots are the application's own connections
       serverLimitDirect(args[2]);
     }
-    boolean small = SMALL_POOL_SCENARIOS.contains(scenario);
-    PoolsApp app = new PoolsApp(kind, kind.open(new PoolSettings(args[2], name, scenario.equals("abandoned"), small)));
-    if (!small) {
+    boolean exhaustion = EXHAUSTION_SCENARIOS.contains(scenario);
+    // server-limit: a pool larger than the server lets this user be, so that it tries to grow and is refused
+    int maxSize = !exhaustion ? PoolSettings.MAX_SIZE
+        : scenario.equals("server-limit") ? PoolSettings.MAX_SIZE : PoolSettings.SMALL_MAX_SIZE;
+    PoolsApp app = new PoolsApp(kind, kind.open(new PoolSettings(args[2], name, scenario.equals("abandoned"), maxSize,
+        exhaustion ? PoolSettings.BORROW_TIMEOUT_MILLIS : 0)));
+    if (!exhaustion) {
       app.createTable();
     }
     switch (scenario) {
