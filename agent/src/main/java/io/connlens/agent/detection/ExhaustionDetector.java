@@ -102,6 +102,11 @@ public final class ExhaustionDetector implements ConnectionFailureListener {
     HolderGroups.Result groups = HolderGroups.of(registry.openLeases(), lease -> pool.equals(lease.pool()), holders,
         nanoClock.getAsLong());
     ConnectionGroup headline = groups.headline();
+    if (headline == null && gauges.active() == 0) {
+      // nothing held: the pool timed out opening its connections (c3p0's first checkout on a slow
+      // start), which is no exhaustion; a refusal by the server would have been found in the cause
+      return;
+    }
     CallSite failed = frames.site(new Throwable("connlens failed borrow"));
     ExhaustionSnapshot snapshot = ExhaustionSnapshot.ofPool(groups, gauges.maxSize(), gauges.active(),
         gauges.waiting(), Thread.currentThread().getName(), failed);

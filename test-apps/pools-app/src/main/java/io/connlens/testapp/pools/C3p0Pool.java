@@ -33,8 +33,8 @@ final class C3p0Pool implements Pool {
     dataSource.setMaxPoolSize(settings.maxSize());
     if (settings.borrowTimeoutMillis() > 0) {
       // its defaults (initial and minimum 3) exceed the small maximum; checkoutTimeout 0 waits for ever
-      dataSource.setInitialPoolSize(1);
-      dataSource.setMinPoolSize(1);
+      dataSource.setInitialPoolSize(Math.min(3, settings.maxSize()));
+      dataSource.setMinPoolSize(Math.min(3, settings.maxSize()));
       dataSource.setCheckoutTimeout(settings.borrowTimeoutMillis());
     }
     if (settings.abandonedRemoval()) {

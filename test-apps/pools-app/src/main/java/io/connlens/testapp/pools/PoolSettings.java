@@ -13,7 +13,7 @@ final class PoolSettings {
    * The exhaustion scenarios' borrow timeout, so that a borrow from a full pool fails soon: set on
    * every pool, as several wait for ever by default (c3p0, DBCP2, Agroal).
    */
-  static final int BORROW_TIMEOUT_MILLIS = 1000;
+  static final int BORROW_TIMEOUT_MILLIS = 2000;
   /** How long a borrowed connection may go unused before the abandoned scenario's pool takes it back. */
   static final int ABANDONED_TIMEOUT_SECONDS = 1;
   /** How often the abandoned scenario's pool looks for abandoned connections where it may be below a second. */
