@@ -145,26 +145,23 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   private void openLease(ThreadState ts, Object source, String url, Object connection) {
-    DataSourceInfo info;
-    if (ts.acquirePool != null) {
-      info = ts.acquirePool;
-      info.resolveName(ts.acquirePoolObject);
-    } else {
-      info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
-    }
+    DataSourceInfo info = sourceOfAcquire(ts, source);
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
     registry.open(connection, info, database, Thread.currentThread());
   }
 
+  /** The pool the outermost acquire is from, named now, else {@code source} (or DriverManager). */
+  private DataSourceInfo sourceOfAcquire(ThreadState ts, Object source) {
+    if (ts.acquirePool != null) {
+      ts.acquirePool.resolveName(ts.acquirePoolObject);
+      return ts.acquirePool;
+    }
+    return source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
+  }
+
   /** The failure path of a borrow: the registry's failure listeners explain it (exhaustion, a server's limit). */
   private void acquireFailed(ThreadState ts, Object source, String url, Throwable thrown) {
-    DataSourceInfo info;
-    if (ts.acquirePool != null) {
-      info = ts.acquirePool;
-      info.resolveName(ts.acquirePoolObject);
-    } else {
-      info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
-    }
+    DataSourceInfo info = sourceOfAcquire(ts, source);
     String database = url != null ? JdbcUrls.redact(url) : info.database();
     if (database == null) {
       database = ts.connectFailureUrl;
