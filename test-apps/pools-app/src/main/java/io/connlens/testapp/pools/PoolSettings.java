@@ -11,9 +11,11 @@ final class PoolSettings {
   static final int SMALL_MAX_SIZE = 2;
   /**
    * The exhaustion scenarios' borrow timeout, so that a borrow from a full pool fails soon: set on
-   * every pool, as several wait for ever by default (c3p0, DBCP2, Agroal).
+   * every pool, as several wait for ever by default (c3p0, DBCP2, Agroal). Long enough for the pool's
+   * first connections on a loaded machine (c3p0's helper threads, Agroal's creation, H2's start-up), as
+   * the pinning borrows are subject to it too.
    */
-  static final int BORROW_TIMEOUT_MILLIS = 2000;
+  static final int BORROW_TIMEOUT_MILLIS = 5000;
   /** How long a borrowed connection may go unused before the abandoned scenario's pool takes it back. */
   static final int ABANDONED_TIMEOUT_SECONDS = 1;
   /** How often the abandoned scenario's pool looks for abandoned connections where it may be below a second. */
