@@ -7,6 +7,7 @@ import io.connlens.agent.config.AgentVersion;
 import io.connlens.agent.config.ConfigKeys;
 import io.connlens.agent.control.ControlMailbox;
 import io.connlens.agent.control.ControlProtocol;
+import io.connlens.agent.detection.ExhaustionDetector;
 import io.connlens.agent.detection.FailVerdict;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.HolderClassifier;
@@ -95,6 +96,10 @@ public final class AgentRuntime {
         config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos(), holders);
     registry.addListener(leaks);
     registry.addListener(idleTransactions);
+    ExhaustionDetector exhaustion = new ExhaustionDetector(registry, store, frames, holders,
+        config.get(ConfigKeys.POOL_SATURATION_PERCENT), config.get(ConfigKeys.POOL_SATURATION_DURATION).toNanos(),
+        System::nanoTime);
+    registry.addFailureListener(exhaustion);
     if (config.get(ConfigKeys.STATEMENTS)) {
       this.statements = new StatementRecorder(registry, new SqlFingerprintCache(),
           config.get(ConfigKeys.NPLUSONE_THRESHOLD), frames, new AutoCommitProbe());
@@ -105,8 +110,14 @@ public final class AgentRuntime {
     }
     this.reports = new Reports(registry, store, leaks, statementDetector, statements, instrumenter,
         config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages);
-    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, statements,
-        () -> sinks.poolSnapshot(reports.pools(), reports.servers()));
+    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, statements, () -> {
+      try {
+        exhaustion.scanSaturation();
+      } catch (RuntimeException e) {
+        ConnlensHooks.suppressed(e); // counted; the sinks still get their snapshot
+      }
+      sinks.poolSnapshot(reports.pools(), reports.servers());
+    });
     this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT_STATUS));
 
     // the sinks, in the order they hear of the exit: the report file first, as the console names it

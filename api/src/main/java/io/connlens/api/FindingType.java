@@ -23,12 +23,12 @@ public enum FindingType {
   N_PLUS_ONE(Severity.WARNING, false, "the same query executed again and again from one call site"),
   /** The same write run one at a time where a batch would do. */
   UNBATCHED_WRITES(Severity.INFO, false, "the same write executed one at a time"),
-  /** The pool had no connection to give within its timeout. Not reported yet. */
-  POOL_EXHAUSTED(Severity.ERROR, false, false, "the pool had no connection to give"),
-  /** The database refused a new connection: its connection limit is reached. Not reported yet. */
-  SERVER_CONNECTION_LIMIT(Severity.ERROR, false, false, "the database refused a connection: limit reached"),
-  /** The pool was near its maximum size for a sustained time. Not reported yet. */
-  POOL_SATURATION(Severity.WARNING, false, false, "the pool ran near its maximum size");
+  /** A borrow failed: the pool had no connection to give within its timeout. */
+  POOL_EXHAUSTED(Severity.ERROR, false, "the pool had no connection to give"),
+  /** The database refused a new connection: its connection limit is reached. */
+  SERVER_CONNECTION_LIMIT(Severity.ERROR, false, "the database refused a connection: limit reached"),
+  /** The pool was near its maximum size for a sustained time ({@code pool.saturation.*}). */
+  POOL_SATURATION(Severity.WARNING, false, "the pool ran near its maximum size");
 
   private final Severity severity;
   private final boolean leak;

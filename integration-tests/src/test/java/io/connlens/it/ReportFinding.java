@@ -148,6 +148,11 @@ final class ReportFinding {
     return text(node.path("holder").get("activity"));
   }
 
+  /** Any field of the finding, as JSON (a missing node when absent): the exhaustion findings' snapshot. */
+  JsonNode field(String name) {
+    return node.path(name);
+  }
+
   @Override
   public String toString() {
     return node.toPrettyString();

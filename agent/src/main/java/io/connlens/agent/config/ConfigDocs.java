@@ -94,8 +94,9 @@ public final class ConfigDocs {
     }
     md.append("\n## Finding types\n\n")
         .append("The names `fail.on` accepts. `leak` covers the types marked in the leak column.")
-        .append(" The types marked (not reported yet) are reserved for detectors to come: `fail.on`")
-        .append(" accepts their names, but nothing reports them, so they fail no run.\n\n")
+        .append(FindingType.notReported().isEmpty() ? "" : " The types marked (not reported yet) are reserved for"
+            + " detectors to come: `fail.on` accepts their names, but nothing reports them, so they fail no run.")
+        .append("\n\n")
         .append("| type | severity | leak | meaning |\n")
         .append("| --- | --- | --- | --- |\n");
     for (FindingType type : FindingType.values()) {

@@ -59,9 +59,8 @@ public final class ConfigKeys {
                   + " one of these types exists, the JVM's exit status is forced to"
                   + " fail.exit.status. leak means "
                   + words(FindingType.leaks())
-                  + "; any means every type; none means nothing fails. "
-                  + words(FindingType.notReported())
-                  + " are accepted, but nothing reports them yet: they fail no run.")
+                  + "; any means every type; none means nothing fails."
+                  + notReportedYet())
           .withDefaultDescription("none (nothing fails)")
           .withExample("leak");
 
@@ -182,6 +181,29 @@ public final class ConfigKeys {
               + " further statement, commit or rollback, before it is reported as"
               + " IDLE_IN_TRANSACTION: it holds locks and a server connection while it waits.");
 
+  /** The share of its maximum size a pool must use to count as saturated. */
+  public static final ConfigKey<Integer> POOL_SATURATION_PERCENT =
+      ConfigKey.of(
+          "pool.saturation.percent",
+          ValueType.integer(1, 100),
+          80,
+          "A pool with at least this percentage of its maximum size in use (as the pool reports"
+              + " it, read once a second) is saturated; one that stays so for"
+              + " pool.saturation.duration is reported as POOL_SATURATION, once per spell. Pools"
+              + " that do not say their maximum or their use (Agroal without metrics) are never"
+              + " judged.");
+
+  /** How long a pool must stay saturated before it is reported. */
+  public static final ConfigKey<Duration> POOL_SATURATION_DURATION =
+      ConfigKey.of(
+          "pool.saturation.duration",
+          ValueType.positiveDuration(),
+          Duration.ofSeconds(30),
+          "How long a pool must stay at or above pool.saturation.percent before it is reported as"
+              + " POOL_SATURATION. The default, as long as HikariCP's and Tomcat JDBC's default"
+              + " borrow timeout, lets a burst pass and names a pool that runs near its limit for as"
+              + " long as a borrow waits before it fails.");
+
   /**
    * {@code instrumentation.<module>.enabled}, one key per instrumentation module (JDBC itself, each
    * pool, Hibernate, the exit hook), in the modules' order.
@@ -249,11 +271,19 @@ public final class ConfigKeys {
           STATEMENTS,
           NPLUSONE_THRESHOLD,
           TRANSACTION_IDLE_THRESHOLD,
+          POOL_SATURATION_PERCENT,
+          POOL_SATURATION_DURATION,
           CONSOLE,
           CONSOLE_LIMIT,
           DEBUG);
 
   private ConfigKeys() {}
+
+  /** The sentence of fail.on's description on the types no detector reports yet, or nothing when there are none. */
+  private static String notReportedYet() {
+    Set<FindingType> types = FindingType.notReported();
+    return types.isEmpty() ? "" : " " + words(types) + " are accepted, but nothing reports them yet: they fail no run.";
+  }
 
   /** The keys given, with the module keys after {@link #STATEMENTS}. */
   private static List<ConfigKey<?>> all(ConfigKey<?>... keys) {

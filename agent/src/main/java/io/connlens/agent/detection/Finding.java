@@ -33,6 +33,7 @@ public final class Finding {
   private long returned;
   private long lastSeenMillis;
   private Holder holder;
+  private ExhaustionSnapshot exhaustion;
 
   Finding(Occurrence first, long nowMillis) {
     this.type = first.type;
@@ -74,6 +75,7 @@ public final class Finding {
       this.returned = live.returned;
       this.lastSeenMillis = live.lastSeenMillis;
       this.holder = live.holder;
+      this.exhaustion = live.exhaustion;
     }
   }
 
@@ -103,6 +105,9 @@ public final class Finding {
     }
     if (o.holder != null) {
       holder = o.holder;
+    }
+    if (o.exhaustion != null) {
+      exhaustion = o.exhaustion;
     }
   }
 
@@ -226,6 +231,14 @@ public final class Finding {
   /** When the latest occurrence was seen (epoch milliseconds). */
   public synchronized long lastSeenMillis() {
     return lastSeenMillis;
+  }
+
+  /**
+   * What the latest occurrence of an exhaustion finding saw (the pool's holders, or the server's
+   * connections), or {@code null} for other findings.
+   */
+  public synchronized ExhaustionSnapshot exhaustion() {
+    return exhaustion;
   }
 
   /** The holding thread of the latest occurrence that had one, or {@code null}. */

@@ -29,6 +29,7 @@ public final class Occurrence {
   final String lastSql;
   final OrmLoad ormLoad;
   final LeaseEnd poolEnd;
+  final ExhaustionSnapshot exhaustion;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -38,12 +39,13 @@ public final class Occurrence {
   public Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder) {
     this(type, message, site, thread, pool, database, heldMillis, holder, null, -1, null, null, null, -1, null, null,
-        null);
+        null, null);
   }
 
   private Occurrence(FindingType type, String message, CallSite site, String thread, String pool,
       String database, long heldMillis, Holder holder, String sql, long executions, String sourceSql,
-      String hint, CallSite statementSite, long statements, String lastSql, OrmLoad ormLoad, LeaseEnd poolEnd) {
+      String hint, CallSite statementSite, long statements, String lastSql, OrmLoad ormLoad, LeaseEnd poolEnd,
+      ExhaustionSnapshot exhaustion) {
     this.type = type;
     this.message = message;
     this.site = site == null ? CallSite.UNKNOWN : site;
@@ -62,6 +64,7 @@ public final class Occurrence {
     this.lastSql = BoundedText.cut(lastSql, BoundedText.MAX_SQL);
     this.ormLoad = ormLoad;
     this.poolEnd = poolEnd;
+    this.exhaustion = exhaustion;
   }
 
   /** An occurrence about one lease: its acquire site, thread, pool and database. */
@@ -76,7 +79,7 @@ public final class Occurrence {
    */
   public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
   }
 
   /**
@@ -85,19 +88,19 @@ public final class Occurrence {
    */
   public Occurrence withLeaseActivity(long statements, String lastSql) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
   }
 
   /** This occurrence, with where the last statement ran (idle transactions). */
   public Occurrence withStatementSite(CallSite statementSite) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
   }
 
   /** This occurrence, with what Hibernate was loading when its statements ran ({@code null}: nothing known). */
   public Occurrence withOrmLoad(OrmLoad ormLoad) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
   }
 
   /**
@@ -107,7 +110,16 @@ public final class Occurrence {
    */
   public Occurrence withPoolEnd(LeaseEnd end) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, end);
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, end, exhaustion);
+  }
+
+  /**
+   * This occurrence, with what an exhaustion finding saw ({@link ExhaustionSnapshot}). Its server, when
+   * it names one, is part of the aggregation key: one SERVER_CONNECTION_LIMIT per server and site.
+   */
+  public Occurrence withExhaustion(ExhaustionSnapshot snapshot) {
+    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, snapshot);
   }
 
   /**
@@ -116,6 +128,7 @@ public final class Occurrence {
    */
   String key() {
     return type.name() + '\u0000' + (pool == null ? "" : pool) + '\u0000' + (site.isCaptured() ? site.topFrame() : "")
-        + '\u0000' + (sql == null ? "" : sql) + '\u0000' + (poolEnd == null ? "" : poolEnd.name());
+        + '\u0000' + (sql == null ? "" : sql) + '\u0000' + (poolEnd == null ? "" : poolEnd.name())
+        + (exhaustion == null || exhaustion.server() == null ? "" : '\u0000' + exhaustion.server());
   }
 }

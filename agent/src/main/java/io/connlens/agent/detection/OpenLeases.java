@@ -84,7 +84,7 @@ public final class OpenLeases {
     }
     // longest held first; a connection from before the attach whose pool does not say when was held at least since then
     listed.sort(Comparator.comparingLong((OpenLease l) -> l.heldMillis() >= 0 ? l.heldMillis() : nowMillis - attachedAtMillis)
-        .reversed());
+        .reversed().thenComparingLong(OpenLease::id));
     long omitted = Math.max(0, listed.size() - MAX_LISTED);
     return new Listing(List.copyOf(listed.subList(0, (int) Math.min(listed.size(), MAX_LISTED))), omitted);
   }

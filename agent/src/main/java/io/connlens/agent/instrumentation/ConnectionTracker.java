@@ -47,6 +47,9 @@ public final class ConnectionTracker extends HookHandler {
     PhysicalConnection acquirePhysical;
     String connectUrl;
     String connectUser;
+    /** What a connect inside this thread's borrow threw, for the borrow's exit to explain; rare. */
+    Throwable connectFailure;
+    String connectFailureUrl;
     /** The Hibernate loads this thread is inside, innermost last; deeper ones are only counted. */
     final OrmLoad[] ormLoads = new OrmLoad[MAX_ORM_DEPTH];
     int ormDepth;
@@ -61,6 +64,8 @@ public final class ConnectionTracker extends HookHandler {
       acquirePoolObject = null;
       acquirePool = null;
       acquirePhysical = null;
+      connectFailure = null;
+      connectFailureUrl = null;
     }
   }
 
@@ -140,6 +145,9 @@ public final class ConnectionTracker extends HookHandler {
           if (thrown == null && connection != null) {
             openLease(ts, source, url, connection);
           }
+          if (thrown != null || ts.connectFailure != null) {
+            acquireFailed(ts, source, url, thrown);
+          }
         } finally {
           ts.endAcquire();
         }
@@ -150,13 +158,7 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   private void openLease(ThreadState ts, Object source, String url, Object connection) {
-    DataSourceInfo info;
-    if (ts.acquirePool != null) {
-      info = ts.acquirePool;
-      info.resolveName(ts.acquirePoolObject);
-    } else {
-      info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
-    }
+    DataSourceInfo info = sourceOfAcquire(ts, source);
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
     Lease lease = registry.open(connection, info, database, Thread.currentThread());
     if (applicationNameTag != null) {
@@ -170,6 +172,25 @@ public final class ConnectionTracker extends HookHandler {
         ts.executeDepth--;
       }
     }
+  }
+
+  /** The pool the outermost acquire is from, named now, else {@code source} (or DriverManager). */
+  private DataSourceInfo sourceOfAcquire(ThreadState ts, Object source) {
+    if (ts.acquirePool != null) {
+      ts.acquirePool.resolveName(ts.acquirePoolObject);
+      return ts.acquirePool;
+    }
+    return source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
+  }
+
+  /** The failure path of a borrow: the registry's failure listeners explain it (exhaustion, a server's limit). */
+  private void acquireFailed(ThreadState ts, Object source, String url, Throwable thrown) {
+    DataSourceInfo info = sourceOfAcquire(ts, source);
+    String database = url != null ? JdbcUrls.redact(url) : info.database();
+    if (database == null) {
+      database = ts.connectFailureUrl;
+    }
+    registry.borrowFailed(info, database, thrown, ts.connectFailure, ts.connectFailureUrl);
   }
 
   @Override
@@ -198,6 +219,9 @@ public final class ConnectionTracker extends HookHandler {
     if (thrown != null || connection == null) {
       // a driver returns null for a URL it does not accept (DriverManager asks every driver in turn):
       // nothing of the call is the connection's, and its properties are not even read
+      if (thrown != null) {
+        connectFailed(ts, url, thrown, token);
+      }
       if (token == CONNECT_OUTERMOST) {
         ts.connectUrl = null;
         ts.connectUser = null;
@@ -238,6 +262,30 @@ public final class ConnectionTracker extends HookHandler {
         ts.acquirePool.learnDialect(SqlDialect.fromClassName(connection.getClass().getName()));
       }
     }
+  }
+
+  /**
+   * A connect that threw: at the outermost call, handed to the registry's failure listeners, or, inside
+   * a borrow, kept for the borrow's exit (which sees what the pool made of it); a nested call only
+   * passes its URL out.
+   */
+  private void connectFailed(ThreadState ts, String url, Throwable thrown, int token) {
+    if (token == CONNECT_NESTED) {
+      if (ts.connectUrl == null) {
+        ts.connectUrl = url;
+      }
+      return;
+    }
+    String database = JdbcUrls.redact(url != null ? url : ts.connectUrl);
+    if (ts.acquireDepth > 0) {
+      if (ts.connectFailure == null) {
+        ts.connectFailure = thrown;
+        ts.connectFailureUrl = database;
+      }
+      return;
+    }
+    String pool = ts.poolCreatingOwner == null ? null : registry.poolNameOfOwner(ts.poolCreatingOwner, database);
+    registry.connectFailed(database, pool, thrown);
   }
 
   @Override

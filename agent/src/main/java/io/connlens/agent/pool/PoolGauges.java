@@ -11,12 +11,19 @@ public final class PoolGauges {
   private final int maxSize;
   private final int active;
   private final int idle;
+  private final int waiting;
+
+  /** Gauges as read, the waiting threads unknown; negative values mean unknown. */
+  public PoolGauges(int maxSize, int active, int idle) {
+    this(maxSize, active, idle, -1);
+  }
 
   /** Gauges as read; negative values mean unknown. */
-  public PoolGauges(int maxSize, int active, int idle) {
+  public PoolGauges(int maxSize, int active, int idle, int waiting) {
     this.maxSize = Math.max(-1, maxSize);
     this.active = Math.max(-1, active);
     this.idle = Math.max(-1, idle);
+    this.waiting = Math.max(-1, waiting);
   }
 
   /** The most physical connections the pool opens, or -1. */
@@ -32,5 +39,10 @@ public final class PoolGauges {
   /** Connections waiting in the pool now, or -1. */
   public int idle() {
     return idle;
+  }
+
+  /** Threads waiting for a connection now, or -1. */
+  public int waiting() {
+    return waiting;
   }
 }

@@ -67,6 +67,16 @@ public interface PoolSupport {
   /** The pool's size and use now; {@link PoolGauges#UNKNOWN} where it does not say. */
   PoolGauges gauges(Object pool);
 
+  /**
+   * Whether {@code thrown}, what this pool's {@code getConnection} threw, says the pool had no
+   * connection to give within its timeout (every one in use, none could be added). Read from the
+   * exception classes' names and messages along the chain ({@link io.connlens.agent.jdbc.ExceptionChain}),
+   * never by loading the pool's classes; called only on that failure path.
+   */
+  default boolean isExhaustion(Throwable thrown) {
+    return false;
+  }
+
   /** The package prefixes of the pool's classes: never an application's frames. */
   List<String> packagePrefixes();
 }

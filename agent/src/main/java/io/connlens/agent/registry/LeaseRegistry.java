@@ -4,6 +4,7 @@ import io.connlens.agent.jdbc.DatabaseServer;
 import io.connlens.agent.pool.PoolNames;
 import io.connlens.agent.pool.PoolSupport;
 import io.connlens.agent.pool.PoolSupports;
+import io.connlens.bootstrap.ConnlensHooks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,8 @@ public final class LeaseRegistry {
   private final LongSupplier wallClock;
   /** Copied on write: added at wiring, read on every open and close. */
   private volatile LeaseListener[] listeners = new LeaseListener[0];
+  /** Copied on write, as {@link #listeners}: read only when taking a connection failed. */
+  private volatile ConnectionFailureListener[] failureListeners = new ConnectionFailureListener[0];
 
   /**
    * @param frames which frames of a captured acquire site are kept
@@ -72,6 +75,36 @@ public final class LeaseRegistry {
     LeaseListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
     more[listeners.length] = listener;
     listeners = more;
+  }
+
+  /** Adds a listener told of every failure to take a connection from now on. */
+  public synchronized void addFailureListener(ConnectionFailureListener listener) {
+    ConnectionFailureListener[] more = java.util.Arrays.copyOf(failureListeners, failureListeners.length + 1);
+    more[failureListeners.length] = listener;
+    failureListeners = more;
+  }
+
+  /** A borrow failed: tells the failure listeners (see {@link ConnectionFailureListener#borrowFailed}). */
+  public void borrowFailed(DataSourceInfo source, String database, Throwable thrown, Throwable connectFailure,
+      String connectDatabase) {
+    for (ConnectionFailureListener listener : failureListeners) {
+      try {
+        listener.borrowFailed(source, database, thrown, connectFailure, connectDatabase);
+      } catch (RuntimeException | LinkageError e) {
+        ConnlensHooks.suppressed(e); // the application gets its own exception, never ours
+      }
+    }
+  }
+
+  /** A physical connection failed outside a borrow: tells the failure listeners. */
+  public void connectFailed(String database, String pool, Throwable thrown) {
+    for (ConnectionFailureListener listener : failureListeners) {
+      try {
+        listener.connectFailed(database, pool, thrown);
+      } catch (RuntimeException | LinkageError e) {
+        ConnlensHooks.suppressed(e);
+      }
+    }
   }
 
   /** The capture policy in force. */

@@ -51,6 +51,11 @@ public final class PhysicalConnection {
     return pool;
   }
 
+  /** The server it is to (host, port, database), or {@code null} when its URL is unknown. */
+  public io.connlens.agent.jdbc.DatabaseServer server() {
+    return serverCounts != null ? serverCounts.server() : io.connlens.agent.jdbc.DatabaseServer.of(database);
+  }
+
   /** The thread that opened it. */
   public String threadName() {
     return threadName;

@@ -2,6 +2,9 @@ package io.connlens.agent.report;
 
 import static io.connlens.agent.text.PrintableText.escape;
 
+import io.connlens.agent.detection.ConnectionGroup;
+import io.connlens.agent.detection.DurationText;
+import io.connlens.agent.detection.ExhaustionSnapshot;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.registry.CallSite;
@@ -10,6 +13,7 @@ import io.connlens.agent.text.PrintableText;
 import io.connlens.api.FindingType;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -180,9 +184,11 @@ public final class ConsoleSink implements Sink {
       text.append(PREFIX).append("  fix: ").append(escape(f.hint())).append('\n');
     }
 
-    // For query findings the site is where the statements ran, not where a connection was taken.
-    String siteLabel = type == FindingType.N_PLUS_ONE || type == FindingType.UNBATCHED_WRITES
-        ? "executed at:" : "acquired at:";
+    // For query findings the site is where the statements ran, not where a connection was taken; for a
+    // pool's exhaustion, where the most of its connections were taken; for a server's, the refused call.
+    String siteLabel = type == FindingType.N_PLUS_ONE || type == FindingType.UNBATCHED_WRITES ? "executed at:"
+        : type == FindingType.POOL_EXHAUSTED || type == FindingType.POOL_SATURATION ? "most connections taken at:"
+        : type == FindingType.SERVER_CONNECTION_LIMIT ? "refused at:" : "acquired at:";
     CallSite site = f.site();
     text.append(PREFIX).append("  ").append(siteLabel);
     if (!site.isCaptured()) {
@@ -215,6 +221,47 @@ public final class ConsoleSink implements Sink {
       }
       text.append('\n');
       appendFrames(text, holder.frames());
+    }
+    ExhaustionSnapshot exhaustion = f.exhaustion();
+    if (exhaustion != null) {
+      appendExhaustion(text, exhaustion);
+    }
+  }
+
+  private void appendExhaustion(StringBuilder text, ExhaustionSnapshot s) {
+    if (s.failedSite() != null) {
+      text.append(PREFIX).append("  the borrow that failed: thread ").append(escape(String.valueOf(s.failedThread())));
+      if (s.failedSite().isCaptured() && !s.failedSite().frames().isEmpty()) {
+        text.append('\n');
+        appendFrames(text, s.failedSite().frames().subList(0, Math.min(3, s.failedSite().frames().size())));
+      } else {
+        text.append('\n');
+      }
+    }
+    if (s.server() != null) {
+      StringBuilder pools = new StringBuilder();
+      for (Map.Entry<String, Integer> e : s.poolConnections().entrySet()) {
+        pools.append(pools.length() == 0 ? "" : ", ").append(escape(e.getKey())).append(' ').append(e.getValue());
+      }
+      text.append(PREFIX).append("  this JVM's open connections to ").append(escape(s.server())).append(": ")
+          .append(pools.length() == 0 ? "" : "pools " + pools + "; ").append("direct ").append(s.directConnections())
+          .append('\n');
+    }
+    for (ConnectionGroup group : s.groups()) {
+      text.append(PREFIX).append("  ").append(group.count()).append(group.count() == 1 ? " connection" : " connections")
+          .append(", oldest held ").append(DurationText.ofMillis(group.oldestHeldMillis())).append(", taken at ");
+      CallSite site = group.site();
+      text.append(site.isCaptured() && !site.frames().isEmpty() ? escape(site.topFrame()) : "(not captured)").append('\n');
+      for (Holder holder : group.holders()) {
+        text.append(PREFIX).append("    holder ").append(escape(holder.threadName()));
+        if (holder.activity() != null) {
+          text.append(": ").append(escape(holder.activity().description()));
+        }
+        text.append('\n');
+      }
+    }
+    if (s.groupsNotShown() > 0) {
+      text.append(PREFIX).append("  ... ").append(s.groupsNotShown()).append(" more sites (see the report)\n");
     }
   }
 

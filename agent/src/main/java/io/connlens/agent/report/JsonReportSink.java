@@ -1,5 +1,7 @@
 package io.connlens.agent.report;
 
+import io.connlens.agent.detection.ConnectionGroup;
+import io.connlens.agent.detection.ExhaustionSnapshot;
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.detection.OpenLease;
@@ -198,7 +200,8 @@ public final class JsonReportSink {
       // suspected leaks whose connection came back after all: they no longer fail the run
       json.name("returned").value(returned);
     }
-    site(json, "site", f.site());
+    json.name("site");
+    site(json, f.site());
     optional(json, "thread", f.thread());
     optional(json, "pool", f.pool());
     optional(json, "database", f.database());
@@ -234,7 +237,15 @@ public final class JsonReportSink {
     }
     json.name("firstSeen").value(instant(f.firstSeenMillis()));
     json.name("lastSeen").value(instant(f.lastSeenMillis()));
-    holder(json, f.holder());
+    Holder holder = f.holder();
+    if (holder != null) {
+      json.name("holder");
+      holder(json, holder);
+    }
+    ExhaustionSnapshot exhaustion = f.exhaustion();
+    if (exhaustion != null) {
+      exhaustion(json, exhaustion);
+    }
     json.endObject();
   }
 
@@ -258,32 +269,84 @@ public final class JsonReportSink {
     }
     optional(json, "lastSql", lease.lastSql());
     json.name("inTransaction").value(lease.inTransaction());
-    site(json, "site", lease.site());
-    holder(json, lease.holder());
+    json.name("site");
+    site(json, lease.site());
+    if (lease.holder() != null) {
+      json.name("holder");
+      holder(json, lease.holder());
+    }
     json.endObject();
   }
 
-  private static void site(JsonWriter json, String name, CallSite site) {
-    json.name(name).beginObject();
+  private static void holder(JsonWriter json, Holder holder) {
+    json.beginObject();
+    json.name("thread").value(holder.threadName());
+    json.name("state").value(holder.threadState());
+    json.name("activity").value(holder.activity() == null ? null : holder.activity().name());
+    json.name("frames");
+    strings(json, holder.frames());
+    json.endObject();
+  }
+
+  /** The fields of POOL_EXHAUSTED, POOL_SATURATION and SERVER_CONNECTION_LIMIT (docs/report-format.md). */
+  private static void exhaustion(JsonWriter json, ExhaustionSnapshot s) {
+    gauge(json, "maxSize", s.maxSize());
+    gauge(json, "active", s.active());
+    gauge(json, "waiting", s.waiting());
+    if (s.failedSite() != null) {
+      json.name("failedBorrow").beginObject();
+      optional(json, "thread", s.failedThread());
+      json.name("site");
+      site(json, s.failedSite());
+      json.endObject();
+    }
+    if (s.server() != null) {
+      json.name("server").value(s.server());
+      json.name("serverConnections").beginObject();
+      json.name("pools").beginObject();
+      for (Map.Entry<String, Integer> e : s.poolConnections().entrySet()) {
+        json.name(e.getKey()).value(e.getValue().longValue());
+      }
+      json.endObject();
+      json.name("direct").value(s.directConnections());
+      json.name("directBySite");
+      groups(json, s);
+      json.endObject();
+    } else {
+      json.name("holders");
+      groups(json, s);
+    }
+    if (s.groupsNotShown() > 0) {
+      json.name("sitesNotShown").value(s.groupsNotShown());
+    }
+  }
+
+  private static void groups(JsonWriter json, ExhaustionSnapshot s) {
+    json.beginArray();
+    for (ConnectionGroup group : s.groups()) {
+      json.beginObject();
+      json.name("site");
+      site(json, group.site());
+      json.name("count").value(group.count());
+      json.name("oldestHeldMillis").value(group.oldestHeldMillis());
+      json.name("threads").beginArray();
+      for (Holder holder : group.holders()) {
+        holder(json, holder);
+      }
+      json.endArray();
+      json.endObject();
+    }
+    json.endArray();
+  }
+
+  private static void site(JsonWriter json, CallSite site) {
+    json.beginObject();
     json.name("captured").value(site.isCaptured());
     if (site.isCaptured()) {
       json.name("applicationFrame").value(site.hasApplicationFrame());
     }
     json.name("frames");
     strings(json, site.frames());
-    json.endObject();
-  }
-
-  private static void holder(JsonWriter json, Holder holder) {
-    if (holder == null) {
-      return;
-    }
-    json.name("holder").beginObject();
-    json.name("thread").value(holder.threadName());
-    json.name("state").value(holder.threadState());
-    json.name("activity").value(holder.activity() == null ? null : holder.activity().name());
-    json.name("frames");
-    strings(json, holder.frames());
     json.endObject();
   }
 

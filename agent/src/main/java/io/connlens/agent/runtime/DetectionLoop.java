@@ -31,7 +31,7 @@ public final class DetectionLoop {
 
   /**
    * @param statements the statement recorder, or {@code null} when statements are not tracked
-   * @param poolSnapshot what runs every second: the pools' snapshot to the sinks
+   * @param poolSnapshot what runs every second: the pools' saturation, then their snapshot to the sinks
    */
   public DetectionLoop(LeakDetector leaks, IdleTransactionDetector idleTransactions,
       StatementDetector statementDetector, StatementRecorder statements, Runnable poolSnapshot) {

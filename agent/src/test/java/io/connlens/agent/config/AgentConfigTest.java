@@ -297,7 +297,8 @@ class AgentConfigTest {
                   + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
-                  + " transaction.idle.threshold, console, console.limit, debug. Ignored.");
+                  + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration, console,"
+                  + " console.limit, debug. Ignored.");
     }
 
     @Test
@@ -442,6 +443,8 @@ class AgentConfigTest {
               entry("instrumentation.exit.enabled", "true"),
               entry("nplusone.threshold", "5"),
               entry("transaction.idle.threshold", "10s"),
+              entry("pool.saturation.percent", "80"),
+              entry("pool.saturation.duration", "30s"),
               entry("console", "true"),
               entry("console.limit", "20"),
               entry("debug", "false"));

@@ -47,6 +47,8 @@ class ConfigKeysTest {
             "instrumentation.exit.enabled",
             "nplusone.threshold",
             "transaction.idle.threshold",
+            "pool.saturation.percent",
+            "pool.saturation.duration",
             "console",
             "console.limit",
             "debug");
@@ -68,15 +70,19 @@ class ConfigKeysTest {
   }
 
   @Test
-  void says_which_fail_on_names_nothing_reports_yet() {
-    assertThat(FindingType.notReported())
-        .containsExactly(FindingType.POOL_EXHAUSTED, FindingType.SERVER_CONNECTION_LIMIT, FindingType.POOL_SATURATION);
-    assertThat(ConfigKeys.FAIL_ON.description())
-        .contains("POOL_EXHAUSTED, SERVER_CONNECTION_LIMIT and POOL_SATURATION are accepted, but nothing"
-            + " reports them yet");
+  void everyFindingTypeIsReportedSoFailOnAndTheDocsMarkNoneAsReserved() {
+    assertThat(FindingType.notReported()).isEmpty();
+    assertThat(ConfigKeys.FAIL_ON.description()).doesNotContain("nothing reports them yet");
     assertThat(ConfigDocs.markdown())
-        .contains("| `POOL_SATURATION` | warning |  | the pool ran near its maximum size (not reported yet) |")
+        .contains("| `POOL_SATURATION` | warning |  | the pool ran near its maximum size |")
+        .doesNotContain("(not reported yet)")
         .contains("| `N_PLUS_ONE` | warning |  | the same query executed again and again from one call site |");
+  }
+
+  @Test
+  void saturationIsJudgedAtEightyPercentForThirtySeconds() {
+    assertThat(ConfigKeys.POOL_SATURATION_PERCENT.defaultValue()).isEqualTo(80);
+    assertThat(ConfigKeys.POOL_SATURATION_DURATION.defaultValue()).isEqualTo(java.time.Duration.ofSeconds(30));
   }
 
   @Test

@@ -350,6 +350,14 @@ public final class Report {
     private final long executions;
     private final String endedBy;
     private final String hint;
+    private final long waiting;
+    private final List<ConnectionGroup> holders;
+    private final String failedThread;
+    private final List<String> failedFrames;
+    private final String server;
+    private final Map<String, Long> serverPools;
+    private final long directConnections;
+    private final List<ConnectionGroup> directBySite;
 
     Finding(Map<String, Object> json) {
       this.type = text(json, "type");
@@ -367,6 +375,65 @@ public final class Report {
       this.executions = optionalNumber(json, "executions");
       this.endedBy = text(json, "endedBy");
       this.hint = text(json, "hint");
+      this.waiting = optionalNumber(json, "waiting");
+      this.holders = list(json, "holders", ConnectionGroup::new);
+      Map<String, Object> failed = object(json, "failedBorrow");
+      this.failedThread = text(failed, "thread");
+      this.failedFrames = texts(object(failed, "site"), "frames");
+      this.server = text(json, "server");
+      Map<String, Object> connections = object(json, "serverConnections");
+      Map<String, Long> pools = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : object(connections, "pools").entrySet()) {
+        if (e.getValue() instanceof Number) {
+          pools.put(e.getKey(), ((Number) e.getValue()).longValue());
+        }
+      }
+      this.serverPools = Collections.unmodifiableMap(pools);
+      this.directConnections = optionalNumber(connections, "direct");
+      this.directBySite = list(connections, "directBySite", ConnectionGroup::new);
+    }
+
+    /** Threads waiting for a connection of the pool (POOL_EXHAUSTED, POOL_SATURATION), or -1. */
+    public long waiting() {
+      return waiting;
+    }
+
+    /**
+     * The pool's open connections by acquire site, most first (POOL_EXHAUSTED, POOL_SATURATION): the
+     * first is the finding's site, the code that pinned the connections.
+     */
+    public List<ConnectionGroup> holders() {
+      return holders;
+    }
+
+    /** The thread whose borrow failed (POOL_EXHAUSTED), or {@code null}. */
+    public String failedThread() {
+      return failedThread;
+    }
+
+    /** Where the borrow that failed was made (POOL_EXHAUSTED), application frames first; empty when unknown. */
+    public List<String> failedFrames() {
+      return failedFrames;
+    }
+
+    /** The server that refused a connection ({@code host:port/database}; SERVER_CONNECTION_LIMIT), or {@code null}. */
+    public String server() {
+      return server;
+    }
+
+    /** This JVM's open physical connections to {@link #server()} per pool (SERVER_CONNECTION_LIMIT). */
+    public Map<String, Long> serverPools() {
+      return serverPools;
+    }
+
+    /** This JVM's open physical connections to {@link #server()} that no pool opened, or -1. */
+    public long directConnections() {
+      return directConnections;
+    }
+
+    /** The direct connections to {@link #server()} by acquire site (SERVER_CONNECTION_LIMIT). */
+    public List<ConnectionGroup> directBySite() {
+      return directBySite;
     }
 
     /** The finding type's name ({@code LEAK_UNCLOSED}); see {@link FindingType}. */
@@ -589,6 +656,60 @@ public final class Report {
     /** The top of its stack now. */
     public List<String> frames() {
       return frames;
+    }
+  }
+
+
+  /** Open connections taken at one acquire site, in an exhaustion finding. */
+  public static final class ConnectionGroup {
+    private final List<String> frames;
+    private final long count;
+    private final long oldestHeldMillis;
+    private final List<String> threads;
+    private final List<String> activities;
+
+    ConnectionGroup(Map<String, Object> json) {
+      this.frames = texts(object(json, "site"), "frames");
+      this.count = number(json, "count");
+      this.oldestHeldMillis = optionalNumber(json, "oldestHeldMillis");
+      List<String> names = new ArrayList<>();
+      List<String> doing = new ArrayList<>();
+      for (Map<String, Object> thread : list(json, "threads", thread -> thread)) {
+        names.add(text(thread, "thread"));
+        doing.add(text(thread, "activity"));
+      }
+      this.threads = Collections.unmodifiableList(names);
+      this.activities = Collections.unmodifiableList(doing);
+    }
+
+    /** The site's frames, the application's line first; empty when it was not captured. */
+    public List<String> frames() {
+      return frames;
+    }
+
+    /** The first frame, or {@code null}. */
+    public String firstFrame() {
+      return frames.isEmpty() ? null : frames.get(0);
+    }
+
+    /** How many open connections were taken there. */
+    public long count() {
+      return count;
+    }
+
+    /** How long the oldest was held, in milliseconds, or -1. */
+    public long oldestHeldMillis() {
+      return oldestHeldMillis;
+    }
+
+    /** The names of the holder threads described (a few of the oldest). */
+    public List<String> threads() {
+      return threads;
+    }
+
+    /** What each of {@link #threads()} was doing ({@code RUNNING_APPLICATION_CODE}, ...), in the same order. */
+    public List<String> activities() {
+      return activities;
     }
   }
 

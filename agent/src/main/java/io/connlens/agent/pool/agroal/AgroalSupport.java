@@ -1,6 +1,7 @@
 package io.connlens.agent.pool.agroal;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -73,7 +74,16 @@ public final class AgroalSupport implements PoolSupport {
     }
     Object connectionPool = CONNECTION_POOL.read(pool);
     return new PoolGauges(maxSize, PoolReflection.number(connectionPool, "activeCount"),
-        PoolReflection.number(connectionPool, "availableCount"));
+        PoolReflection.number(connectionPool, "availableCount"), PoolReflection.number(connectionPool, "awaitingCount"));
+  }
+
+  /**
+   * {@code SQLException: Sorry, acquisition timeout!} after {@code acquisitionTimeout}, which is zero
+   * (wait for ever) unless set (Quarkus sets 5 s).
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyMessageContains(thrown, "Sorry, acquisition timeout");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.connlens.agent.pool.c3p0;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -92,7 +93,17 @@ public final class C3p0Support implements PoolSupport {
   public PoolGauges gauges(Object pool) {
     return new PoolGauges(PoolReflection.number(pool, "getMaxPoolSize"),
         PoolReflection.number(pool, "getNumBusyConnectionsDefaultUser"),
-        PoolReflection.number(pool, "getNumIdleConnectionsDefaultUser"));
+        PoolReflection.number(pool, "getNumIdleConnectionsDefaultUser"),
+        PoolReflection.number(pool, "getNumThreadsAwaitingCheckoutDefaultUser"));
+  }
+
+  /**
+   * {@code SQLException: An attempt by a client to checkout a Connection has timed out.}, thrown only
+   * when {@code checkoutTimeout} is set: by default (0) c3p0 waits for ever.
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyMessageContains(thrown, "An attempt by a client to checkout a Connection has timed out");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.connlens.agent.pool.dbcp2;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -25,12 +26,15 @@ public final class Dbcp2Support implements PoolSupport {
   private final String dbcpPackage;
   private final String poolPackage;
   private final Dbcp2CheckedOut checkedOut;
+  /** BasicDataSource's object pool, {@code null} until the data source is started (by its first borrow). */
+  private final PoolReflection.FieldReader connectionPool;
 
   private Dbcp2Support(String kind, String dbcpPackage, String poolPackage) {
     this.kind = kind;
     this.dbcpPackage = dbcpPackage;
     this.poolPackage = poolPackage;
     this.checkedOut = new Dbcp2CheckedOut(dbcpPackage, poolPackage, List.of(dbcpPackage, poolPackage));
+    this.connectionPool = new PoolReflection.FieldReader(dbcpPackage + "BasicDataSource", "connectionPool");
   }
 
   /** The package of its classes, {@code org.apache.commons.dbcp2.} or Tomcat's. */
@@ -82,8 +86,22 @@ public final class Dbcp2Support implements PoolSupport {
 
   @Override
   public PoolGauges gauges(Object pool) {
+    // the waiters are the object pool's (GenericObjectPool.getNumWaiters), read from the field: no
+    // getter of the data source that would create the pool
     return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
-        PoolReflection.number(pool, "getNumIdle"));
+        PoolReflection.number(pool, "getNumIdle"),
+        PoolReflection.number(connectionPool.read(pool), "getNumWaiters"));
+  }
+
+  /**
+   * {@code SQLException: Cannot get a connection, pool error Timeout waiting for idle object, ...}
+   * (waiting up to {@code maxWait}) or {@code ... pool error Pool exhausted} ({@code blockWhenExhausted}
+   * off), the object pool's {@code NoSuchElementException} as its cause.
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyMessageContains(thrown, "Timeout waiting for idle object")
+        || ExceptionChain.anyMessageContains(thrown, "Pool exhausted");
   }
 
   @Override

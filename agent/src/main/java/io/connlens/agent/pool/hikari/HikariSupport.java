@@ -1,6 +1,7 @@
 package io.connlens.agent.pool.hikari;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -65,7 +66,18 @@ public final class HikariSupport implements PoolSupport {
   public PoolGauges gauges(Object pool) {
     Object mxBean = PoolReflection.call(pool, "getHikariPoolMXBean"); // null until the pool started
     return new PoolGauges(PoolReflection.number(pool, "getMaximumPoolSize"),
-        PoolReflection.number(mxBean, "getActiveConnections"), PoolReflection.number(mxBean, "getIdleConnections"));
+        PoolReflection.number(mxBean, "getActiveConnections"), PoolReflection.number(mxBean, "getIdleConnections"),
+        PoolReflection.number(mxBean, "getThreadsAwaitingConnection"));
+  }
+
+  /**
+   * {@code SQLTransientConnectionException: <pool> - Connection is not available, request timed out after
+   * <ms>ms} ({@code HikariPool.createTimeoutException}, every version). When the pool could not open a
+   * connection, the driver's error is its cause: the caller looks there for the server's refusal first.
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyMessageContains(thrown, "Connection is not available, request timed out after");
   }
 
   @Override

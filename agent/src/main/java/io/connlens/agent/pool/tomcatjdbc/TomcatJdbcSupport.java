@@ -1,6 +1,7 @@
 package io.connlens.agent.pool.tomcatjdbc;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
@@ -78,7 +79,17 @@ public final class TomcatJdbcSupport implements PoolSupport {
     // getActive() and getIdle() of the data source create the pool when it has none: read the pool's own
     Object connectionPool = PoolReflection.call(pool, "getPool");
     return new PoolGauges(PoolReflection.number(pool, "getMaxActive"), PoolReflection.number(connectionPool, "getActive"),
-        PoolReflection.number(connectionPool, "getIdle"));
+        PoolReflection.number(connectionPool, "getIdle"), PoolReflection.number(connectionPool, "getWaitCount"));
+  }
+
+  /**
+   * {@code PoolExhaustedException: [thread] Timeout: Pool empty. Unable to fetch a connection in N seconds,
+   * none available[...]} after {@code maxWait} (30 s by default).
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.anyOfClass(thrown, PACKAGE + "PoolExhaustedException")
+        || ExceptionChain.anyMessageContains(thrown, "Timeout: Pool empty. Unable to fetch a connection");
   }
 
   @Override

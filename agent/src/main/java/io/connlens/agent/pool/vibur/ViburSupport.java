@@ -1,10 +1,12 @@
 package io.connlens.agent.pool.vibur;
 
 import io.connlens.agent.pool.CheckedOutConnection;
+import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
 import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -21,6 +23,11 @@ public final class ViburSupport implements PoolSupport {
       new PoolReflection.FieldReader(PACKAGE + "pool.ConnectionFactory", "config");
   private static final PoolReflection.FieldReader TARGET =
       new PoolReflection.FieldReader(PACKAGE + "proxy.AbstractInvocationHandler", "target");
+  /** The object pool's semaphore, whose queue is the threads waiting for a connection (no getter says it). */
+  private static final PoolReflection.FieldReader TAKE_SEMAPHORE =
+      new PoolReflection.FieldReader("org.vibur.objectpool.ConcurrentPool", "takeSemaphore");
+  /** Vibur's SQLState for a connection not obtained within {@code connectionTimeoutInMs}. */
+  private static final String TIMEOUT_SQLSTATE = "VI002";
 
   @Override
   public String kind() {
@@ -68,7 +75,19 @@ public final class ViburSupport implements PoolSupport {
     Object objectPool = PoolReflection.call(pool, "getPool");
     int taken = PoolReflection.number(objectPool, "taken");
     return new PoolGauges(PoolReflection.number(pool, "getPoolMaxSize"), taken,
-        PoolReflection.number(objectPool, "remainingCreated"));
+        PoolReflection.number(objectPool, "remainingCreated"),
+        PoolReflection.number(TAKE_SEMAPHORE.read(objectPool), "getQueueLength"));
+  }
+
+  /**
+   * {@code SQLTimeoutException: Pool <name>, couldn't obtain SQL connection within <ms> ms.}, SQLState
+   * {@value #TIMEOUT_SQLSTATE} ({@code PoolOperations.createSQLException}), after {@code connectionTimeoutInMs}.
+   */
+  @Override
+  public boolean isExhaustion(Throwable thrown) {
+    return ExceptionChain.find(thrown, t -> t instanceof SQLException
+        && TIMEOUT_SQLSTATE.equals(((SQLException) t).getSQLState())) != null
+        || ExceptionChain.anyMessageContains(thrown, "couldn't obtain SQL connection within");
   }
 
   @Override

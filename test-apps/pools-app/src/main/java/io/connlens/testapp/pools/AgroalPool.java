@@ -3,6 +3,7 @@ package io.connlens.testapp.pools;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +23,9 @@ final class AgroalPool implements Pool {
   static Pool open(PoolSettings settings) throws SQLException {
     AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
         .connectionPoolConfiguration(pool -> pool
-            .maxSize(PoolSettings.MAX_SIZE)
+            .maxSize(settings.maxSize())
+            // zero, its default, waits for ever
+            .acquisitionTimeout(Duration.ofMillis(settings.borrowTimeoutMillis()))
             .connectionFactoryConfiguration(factory -> factory.jdbcUrl(settings.url())));
     return new AgroalPool(AgroalDataSource.from(configuration));
   }

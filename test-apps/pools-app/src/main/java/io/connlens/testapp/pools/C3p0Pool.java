@@ -30,7 +30,13 @@ final class C3p0Pool implements Pool {
     if (settings.name() != null) {
       dataSource.setDataSourceName(settings.name());
     }
-    dataSource.setMaxPoolSize(PoolSettings.MAX_SIZE);
+    dataSource.setMaxPoolSize(settings.maxSize());
+    if (settings.borrowTimeoutMillis() > 0) {
+      // its defaults (initial and minimum 3) exceed the small maximum; checkoutTimeout 0 waits for ever
+      dataSource.setInitialPoolSize(Math.min(3, settings.maxSize()));
+      dataSource.setMinPoolSize(Math.min(3, settings.maxSize()));
+      dataSource.setCheckoutTimeout(settings.borrowTimeoutMillis());
+    }
     if (settings.abandonedRemoval()) {
       // c3p0 checks for overdue connections at a period derived from this timeout
       dataSource.setUnreturnedConnectionTimeout(PoolSettings.ABANDONED_TIMEOUT_SECONDS);

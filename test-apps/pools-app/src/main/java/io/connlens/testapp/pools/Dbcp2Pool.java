@@ -21,7 +21,10 @@ final class Dbcp2Pool implements Pool {
   static Pool open(PoolSettings settings) {
     BasicDataSource dataSource = new BasicDataSource();
     dataSource.setUrl(settings.url());
-    dataSource.setMaxTotal(PoolSettings.MAX_SIZE);
+    dataSource.setMaxTotal(settings.maxSize());
+    if (settings.borrowTimeoutMillis() > 0) {
+      dataSource.setMaxWait(Duration.ofMillis(settings.borrowTimeoutMillis())); // by default it waits for ever
+    }
     if (settings.abandonedRemoval()) {
       dataSource.setRemoveAbandonedOnMaintenance(true);
       dataSource.setRemoveAbandonedTimeout(Duration.ofSeconds(PoolSettings.ABANDONED_TIMEOUT_SECONDS));

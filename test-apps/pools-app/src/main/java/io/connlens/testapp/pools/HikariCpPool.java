@@ -24,7 +24,10 @@ final class HikariCpPool implements Pool {
     if (settings.name() != null) {
       config.setPoolName(settings.name());
     }
-    config.setMaximumPoolSize(PoolSettings.MAX_SIZE);
+    config.setMaximumPoolSize(settings.maxSize());
+    if (settings.borrowTimeoutMillis() > 0) {
+      config.setConnectionTimeout(settings.borrowTimeoutMillis());
+    }
     return new HikariCpPool(new HikariDataSource(config));
   }
 

@@ -33,7 +33,10 @@ public final class PoolsApp {
   public static final String POOL_NAME = "orders-pool";
 
   private static final List<String> SCENARIOS = List.of("correct", "correct-unnamed", "exception-path",
-      "dropped-reference", "nplusone", "invalidate", "abandoned", "shutdown-leak");
+      "dropped-reference", "nplusone", "invalidate", "abandoned", "shutdown-leak", "exhausted", "saturated",
+      "server-limit");
+  /** The scenarios with a short borrow timeout and no table; all but server-limit on a pool of {@value PoolSettings#SMALL_MAX_SIZE}. */
+  private static final List<String> EXHAUSTION_SCENARIOS = List.of("exhausted", "saturated", "server-limit");
   private static final int BORROWS = 50;
   /** invalidate: borrows each given back through the pool's invalidate, far more than the pool's size. */
   private static final int INVALIDATED_BORROWS = 100;
@@ -71,8 +74,19 @@ public final class PoolsApp {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     String name = kind.named() && !scenario.equals("correct-unnamed") ? POOL_NAME : null;
-    PoolsApp app = new PoolsApp(kind, kind.open(new PoolSettings(args[2], name, scenario.equals("abandoned"))));
-    app.createTable();
+    if (scenario.equals("server-limit")) {
+      // before the pool exists: the server's slots are the application's own connections
+      serverLimitDirect(args[2]);
+    }
+    boolean exhaustion = EXHAUSTION_SCENARIOS.contains(scenario);
+    // server-limit: a pool larger than the server lets this user be, so that it tries to grow and is refused
+    int maxSize = !exhaustion ? PoolSettings.MAX_SIZE
+        : scenario.equals("server-limit") ? PoolSettings.MAX_SIZE : PoolSettings.SMALL_MAX_SIZE;
+    PoolsApp app = new PoolsApp(kind, kind.open(new PoolSettings(args[2], name, scenario.equals("abandoned"), maxSize,
+        exhaustion ? PoolSettings.BORROW_TIMEOUT_MILLIS : 0)));
+    if (!exhaustion) {
+      app.createTable();
+    }
     switch (scenario) {
       case "correct":
       case "correct-unnamed":
@@ -100,10 +114,127 @@ public final class PoolsApp {
       case "shutdown-leak":
         app.shutdownLeak();
         break;
+      case "exhausted":
+      case "server-limit":
+        app.exhausted();
+        app.pool.close();
+        break;
+      case "saturated":
+        app.saturated();
+        app.pool.close();
+        break;
       default:
         throw new AssertionError(scenario);
     }
     ScenarioConsole.done(scenario);
+  }
+
+  /**
+   * The pool exhausted: a worker pins every connection and holds it, then a borrow on this thread
+   * times out, and the application catches that as applications do. On a server that allows this user
+   * only as many connections as are pinned (server-limit), the pool cannot grow either.
+   */
+  private void exhausted() throws Exception {
+    try (PinnedConnections pinned = new PinnedConnections()) {
+      try {
+        borrowOneMore().close();
+        throw new IllegalStateException("the borrow from a full pool did not fail");
+      } catch (SQLException expected) {
+        System.out.println("exhausted: the borrow failed as intended: " + expected);
+      }
+    }
+  }
+
+  /** The pool at its maximum until the agent reports its saturation. */
+  private void saturated() throws Exception {
+    long before = agent.occurrences("POOL_SATURATION");
+    try (PinnedConnections pinned = new PinnedConnections()) {
+      agent.awaitOrExit("POOL_SATURATION", before + 1);
+      System.out.println("saturated: the agent reported the pool's saturation");
+    }
+  }
+
+  /** The borrow that finds the pool full. */
+  private Connection borrowOneMore() throws SQLException {
+    return dataSource.getConnection(); // ACQUIRE:exhausted-borrow
+  }
+
+  /** Every connection of the pool, taken and held by the thread {@code pinning-worker} until closed. */
+  private final class PinnedConnections implements AutoCloseable {
+    private final java.util.concurrent.CountDownLatch pinned = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final Thread worker;
+    private volatile Exception failure;
+
+    PinnedConnections() throws Exception {
+      worker = new Thread(() -> {
+        try {
+          pinConnections(pinned, release);
+        } catch (Exception e) {
+          failure = e;
+          pinned.countDown();
+        }
+      }, "pinning-worker");
+      worker.start();
+      pinned.await();
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      release.countDown();
+      worker.join();
+    }
+  }
+
+  /** The bug under study: takes every connection of the pool and holds them while it waits. */
+  private void pinConnections(java.util.concurrent.CountDownLatch pinned, java.util.concurrent.CountDownLatch release)
+      throws SQLException, InterruptedException {
+    List<Connection> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < PoolSettings.SMALL_MAX_SIZE; i++) {
+        held.add(dataSource.getConnection()); // ACQUIRE:pinned
+      }
+      pinned.countDown();
+      release.await();
+    } finally {
+      for (Connection connection : held) {
+        connection.close();
+      }
+    }
+  }
+
+  /**
+   * Without a pool: connections to a server that allows this user {@value PoolSettings#SMALL_MAX_SIZE},
+   * all taken, then one more, which the server refuses; the application catches that.
+   */
+  private static void serverLimitDirect(String url) throws SQLException {
+    List<Connection> direct = holdDirectConnections(url);
+    try {
+      connectOneMoreDirectly(url).close();
+      throw new IllegalStateException("the server accepted a connection past its limit");
+    } catch (SQLException expected) {
+      System.out.println("server-limit: the server refused the direct connection as intended: SQLState "
+          + expected.getSQLState() + ", error " + expected.getErrorCode());
+    } finally {
+      for (Connection connection : direct) {
+        connection.close();
+      }
+    }
+  }
+
+  private static List<Connection> holdDirectConnections(String url) throws SQLException {
+    List<Connection> direct = new ArrayList<>();
+    for (int i = 0; i < PoolSettings.SMALL_MAX_SIZE; i++) {
+      direct.add(java.sql.DriverManager.getConnection(url)); // ACQUIRE:direct-held
+    }
+    return direct;
+  }
+
+  private static Connection connectOneMoreDirectly(String url) throws SQLException {
+    return java.sql.DriverManager.getConnection(url); // ACQUIRE:direct-refused
   }
 
   /** Why {@code kind} cannot run {@code scenario}, or null when it can. */

@@ -25,11 +25,14 @@ final class TomcatJdbcPool implements Pool {
     if (settings.name() != null) {
       properties.setName(settings.name());
     }
-    properties.setMaxActive(PoolSettings.MAX_SIZE);
+    properties.setMaxActive(settings.maxSize());
+    if (settings.borrowTimeoutMillis() > 0) {
+      properties.setMaxWait(settings.borrowTimeoutMillis());
+    }
     // the defaults (initialSize 10, maxIdle 100, minIdle 10) exceed maxActive, which the pool warns of
     properties.setInitialSize(1);
     properties.setMinIdle(1);
-    properties.setMaxIdle(PoolSettings.MAX_SIZE);
+    properties.setMaxIdle(settings.maxSize());
     if (settings.abandonedRemoval()) {
       properties.setRemoveAbandoned(true);
       properties.setRemoveAbandonedTimeout(PoolSettings.ABANDONED_TIMEOUT_SECONDS);

@@ -26,7 +26,10 @@ final class ViburPool implements Pool {
       dataSource.setName(settings.name());
     }
     dataSource.setPoolInitialSize(1);
-    dataSource.setPoolMaxSize(PoolSettings.MAX_SIZE);
+    dataSource.setPoolMaxSize(settings.maxSize());
+    if (settings.borrowTimeoutMillis() > 0) {
+      dataSource.setConnectionTimeoutInMs(settings.borrowTimeoutMillis());
+    }
     dataSource.start();
     return new ViburPool(dataSource);
   }
