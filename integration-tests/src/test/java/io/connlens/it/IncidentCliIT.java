@@ -136,6 +136,50 @@ class IncidentCliIT {
     assertThat(run.stdout()).contains("SCENARIO held-across-attach DONE");
   }
 
+  /** Every pool on JDK 17. */
+  static List<Target> everyPoolOnJdk17() {
+    return Jdk.underTest(17).map(jdk -> Target.poolMatrix(jdk, H2, TestPool.with(pool -> true))).orElse(List.of());
+  }
+
+  @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
+  @MethodSource("everyPoolOnJdk17")
+  void anExhaustionAfterTheAttachIsExplainedByTheCodeThatPinnedTheConnections(Target target) throws IOException {
+    // given: an attached service whose report job pins three of the pool's five connections, one stuck from before
+    RunningApp app = AppLauncher.of(APP, target).scenario("exhausted-after-attach").withoutAgent().start()
+        .awaitStdoutLine("READY");
+    String pid = String.valueOf(app.pid());
+    Path dir = app.runDirectory();
+    ConnlensCli.Result attach = ConnlensCli.run(target.jdk(), dir, "attach", pid, "report=" + app.reportPath());
+    assertThat(attach.exitStatus()).as(attach.context()).isZero();
+    app.signal("attached").awaitStdoutLine("HOLDING");
+    String reportJob = APP.markedFrame("IncidentApp", "pinForReport", "report-job");
+
+    // when a request needs two connections and the pool has one left
+    app.signal("exhaust").awaitStdoutLine("EXHAUSTED");
+
+    // then the report now names the report job as what pinned the pool, and the request's borrow apart
+    Path written = dir.resolve("exhausted.json");
+    ConnlensCli.Result report = ConnlensCli.run(target.jdk(), dir, "report", pid, "--out", written.toString());
+    assertThat(report.exitStatus()).as(report.context()).isZero();
+    JsonNode root = JSON.readTree(Files.readString(written));
+    List<JsonNode> exhausted = StreamSupport.stream(root.path("findings").spliterator(), false)
+        .filter(f -> f.path("type").asText().equals("POOL_EXHAUSTED")).toList();
+    assertThat(exhausted).as(Files.readString(written)).hasSize(1);
+    JsonNode finding = exhausted.get(0);
+    assertThat(finding.path("site").path("frames").get(0).asText()).isEqualTo(reportJob);
+    assertThat(finding.path("holders").get(0).path("count").asInt()).isEqualTo(3);
+    assertThat(finding.path("holders").get(0).path("threads").get(0).path("thread").asText()).isEqualTo("report-job");
+    assertThat(finding.path("failedBorrow").path("site").path("frames").get(0).asText())
+        .isEqualTo(APP.markedFrame("IncidentApp", "handleRequest", "request"));
+    // and leases shows the same pinning site on top
+    ConnlensCli.Result leases = ConnlensCli.run(target.jdk(), dir, "leases", pid);
+    assertThat(leases.stdout()).as(leases.context()).contains("acquired at " + reportJob);
+
+    AppRun run = app.signal("release").awaitExit();
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.onlyFinding("POOL_EXHAUSTED").acquireFrame()).isEqualTo(reportJob);
+  }
+
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
   @MethodSource("hikariOnJdk17")
   void aJvmThatRefusesTheAttachGetsAMessageThatSaysWhatToDo(Target target) {
