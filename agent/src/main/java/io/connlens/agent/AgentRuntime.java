@@ -10,6 +10,7 @@ import io.connlens.agent.detection.HolderClassifier;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.detection.UnpooledConnectionDetector;
 import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
@@ -83,8 +84,11 @@ public final class AgentRuntime {
     StatementDetector statementDetector = new StatementDetector(store);
     IdleTransactionDetector idleTransactions = new IdleTransactionDetector(registry, store,
         config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos(), holders);
+    UnpooledConnectionDetector unpooled = new UnpooledConnectionDetector(store,
+        config.get(ConfigKeys.UNPOOLED_THRESHOLD), config.get(ConfigKeys.UNPOOLED_WINDOW).toNanos());
     registry.addListener(leaks);
     registry.addListener(idleTransactions);
+    registry.addListener(unpooled);
     if (config.get(ConfigKeys.STATEMENTS)) {
       this.statements = new StatementRecorder(registry, new SqlFingerprintCache(),
           config.get(ConfigKeys.NPLUSONE_THRESHOLD), frames, new AutoCommitProbe());
@@ -94,9 +98,9 @@ public final class AgentRuntime {
       this.statements = null;
     }
     this.reports = new Reports(registry, store, leaks, statementDetector, statements, instrumenter,
-        config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages);
-    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, statements,
-        () -> sinks.poolSnapshot(reports.pools(), reports.servers()));
+        config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages, unpooled);
+    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, unpooled, statements,
+        () -> sinks.poolSnapshot(reports.samplePools(), reports.servers()));
     this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT_STATUS));
 
     // the sinks, in the order they hear of the exit: the report file first, as the console names it

@@ -33,6 +33,7 @@ public final class Finding {
   private long returned;
   private long lastSeenMillis;
   private Holder holder;
+  private UnpooledRate unpooled;
 
   Finding(Occurrence first, long nowMillis) {
     this.type = first.type;
@@ -74,6 +75,7 @@ public final class Finding {
       this.returned = live.returned;
       this.lastSeenMillis = live.lastSeenMillis;
       this.holder = live.holder;
+      this.unpooled = live.unpooled;
     }
   }
 
@@ -104,6 +106,14 @@ public final class Finding {
     if (o.holder != null) {
       holder = o.holder;
     }
+    if (o.unpooled != null && (unpooled == null || o.unpooled.connections() > unpooled.connections())) {
+      unpooled = o.unpooled; // the busiest window seen
+    }
+  }
+
+  /** UNPOOLED_CONNECTIONS: the busiest window's rate at the site; else {@code null}. */
+  public synchronized UnpooledRate unpooledRate() {
+    return unpooled;
   }
 
   /** What Hibernate was loading when the repeated query ran (an association or an entity), or {@code null}. */

@@ -29,6 +29,8 @@ public final class Occurrence {
   final String lastSql;
   final OrmLoad ormLoad;
   final LeaseEnd poolEnd;
+  /** UNPOOLED_CONNECTIONS: the rate measured; not part of the aggregation key. */
+  UnpooledRate unpooled;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -108,6 +110,14 @@ public final class Occurrence {
   public Occurrence withPoolEnd(LeaseEnd end) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
         sourceSql, hint, statementSite, statements, lastSql, ormLoad, end);
+  }
+
+  /** This occurrence, with the rate of unpooled physical connections measured at its site. */
+  public Occurrence withUnpooledRate(UnpooledRate rate) {
+    Occurrence copy = new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd);
+    copy.unpooled = rate;
+    return copy;
   }
 
   /**

@@ -44,6 +44,8 @@ public final class ConnectionTracker extends HookHandler {
     Object acquirePoolObject;
     DataSourceInfo acquirePool;
     PhysicalConnection acquirePhysical;
+    /** {@link System#nanoTime()} when the borrow from {@link #acquirePool} began: its wait (pool sizing). */
+    long borrowStartNanos;
     String connectUrl;
     String connectUser;
     /** The Hibernate loads this thread is inside, innermost last; deeper ones are only counted. */
@@ -105,6 +107,7 @@ public final class ConnectionTracker extends HookHandler {
         info.resolveName(source);
         ts.acquirePool = info;
         ts.acquirePoolObject = source;
+        ts.borrowStartNanos = System.nanoTime();
       }
     }
     return token;
@@ -127,6 +130,10 @@ public final class ConnectionTracker extends HookHandler {
           if (thrown == null && connection != null) {
             openLease(ts, source, url, connection);
           }
+          if (ts.acquirePool != null) {
+            // a failed borrow waited too (a pool timeout waits longest)
+            registry.borrowed(ts.acquirePool, System.nanoTime() - ts.borrowStartNanos);
+          }
         } finally {
           ts.endAcquire();
         }
@@ -145,7 +152,9 @@ public final class ConnectionTracker extends HookHandler {
       info = source == null ? DataSourceInfo.DRIVER_MANAGER : registry.source(source);
     }
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
-    registry.open(connection, info, database, Thread.currentThread());
+    // DriverManager's connection is the driver's own: physical even when the driver was not instrumented
+    boolean opensPhysical = ts.acquirePhysical != null || info == DataSourceInfo.DRIVER_MANAGER;
+    registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.connlens.agent.report;
 
 import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.Holder;
+import io.connlens.agent.detection.UnpooledRate;
+import io.connlens.agent.registry.BorrowWaits;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.api.FindingType;
@@ -83,6 +85,7 @@ public final class JsonReportSink {
       gauge(json, "maxSize", pool.maxSize);
       gauge(json, "active", pool.active);
       gauge(json, "idle", pool.idle);
+      sizing(json, pool);
       json.endObject();
     }
     json.endArray();
@@ -95,6 +98,12 @@ public final class JsonReportSink {
       optional(json, "database", server.database);
       json.name("physicalConnections");
       counts(json, server.physicalConnections);
+      json.name("openByPool").beginArray();
+      for (Map.Entry<String, Long> held : server.openByPool.entrySet()) {
+        json.beginObject().name("pool").value(held.getKey()).name("open").value(held.getValue()).endObject();
+      }
+      json.endArray();
+      json.name("openDirect").value(server.openDirect);
       json.endObject();
     }
     json.endArray();
@@ -105,6 +114,23 @@ public final class JsonReportSink {
     json.endArray();
     json.endObject();
     return json.toString();
+  }
+
+  /** A pool's measured need and the line that compares it with its size (docs/report-format.md). */
+  private static void sizing(JsonWriter json, ReportSnapshot.Pool pool) {
+    ReportSnapshot.Sizing z = pool.sizing;
+    json.name("peakLeases").value(z.peakLeases);
+    json.name("atMax").beginObject();
+    json.name("observedMillis").value(z.observedMillis);
+    json.name("atMaxMillis").value(z.atMaxMillis);
+    json.endObject();
+    json.name("waits").beginObject();
+    json.name("overMillis").value(BorrowWaits.THRESHOLD_NANOS / 1_000_000L);
+    json.name("count").value(z.waits);
+    json.name("totalMillis").value(z.waitedMillis);
+    json.name("longestMillis").value(z.longestWaitMillis);
+    json.endObject();
+    json.name("sizing").value(PoolSizing.line(pool));
   }
 
   private static void summary(JsonWriter json, ReportSnapshot s) {
@@ -210,6 +236,13 @@ public final class JsonReportSink {
       optional(json, load.kind() == OrmLoad.Kind.COLLECTION ? "association" : "entity", load.name());
     }
     optional(json, "hint", f.hint());
+    UnpooledRate rate = f.unpooledRate();
+    if (rate != null) {
+      json.name("connections").value(rate.connections());
+      json.name("windowMillis").value(rate.windowMillis());
+      json.name("perSecond").value(rate.perSecond());
+      json.name("meanHeldMicros").value(rate.meanHeldMicros());
+    }
     if (f.statements() >= 0) {
       json.name("statements").value(f.statements());
     }

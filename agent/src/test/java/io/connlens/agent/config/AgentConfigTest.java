@@ -297,7 +297,8 @@ class AgentConfigTest {
                   + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
-                  + " transaction.idle.threshold, console, console.limit, debug. Ignored.");
+                  + " transaction.idle.threshold, unpooled.threshold, unpooled.window, console, console.limit, debug."
+                  + " Ignored.");
     }
 
     @Test
@@ -441,6 +442,8 @@ class AgentConfigTest {
               entry("instrumentation.exit.enabled", "true"),
               entry("nplusone.threshold", "5"),
               entry("transaction.idle.threshold", "10s"),
+              entry("unpooled.threshold", "10"),
+              entry("unpooled.window", "10s"),
               entry("console", "true"),
               entry("console.limit", "20"),
               entry("debug", "false"));

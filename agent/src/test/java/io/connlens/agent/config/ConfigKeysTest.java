@@ -46,6 +46,8 @@ class ConfigKeysTest {
             "instrumentation.exit.enabled",
             "nplusone.threshold",
             "transaction.idle.threshold",
+            "unpooled.threshold",
+            "unpooled.window",
             "console",
             "console.limit",
             "debug");
