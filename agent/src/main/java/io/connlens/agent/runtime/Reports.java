@@ -94,7 +94,8 @@ public final class Reports {
             registry.physicalCollected()),
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
-        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools(), servers());
+        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), samplePools(),
+        servers());
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */
@@ -112,8 +113,9 @@ public final class Reports {
   }
 
   /**
-   * The periodic snapshot's pools (once a second, on the scan thread): samples each pool's time at
-   * maximum first, then reads them as {@link #pools()}.
+   * The pools of the periodic snapshot (once a second, on the scan thread) and of a report (so that
+   * the time since the last tick counts too): samples each pool's time at maximum first, then reads
+   * them as {@link #pools()}.
    */
   public List<ReportSnapshot.Pool> samplePools() {
     registry.samplePools(System.nanoTime());
