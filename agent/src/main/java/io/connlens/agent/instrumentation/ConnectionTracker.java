@@ -2,6 +2,7 @@ package io.connlens.agent.instrumentation;
 
 import io.connlens.agent.jdbc.JdbcUrls;
 import io.connlens.agent.registry.DataSourceInfo;
+import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.registry.PhysicalConnection;
@@ -127,12 +128,12 @@ public final class ConnectionTracker extends HookHandler {
       case ACQUIRE_OUTERMOST:
         ts.acquireDepth--;
         try {
-          if (thrown == null && connection != null) {
-            openLease(ts, source, url, connection);
-          }
+          Lease lease = thrown == null && connection != null ? openLease(ts, source, url, connection) : null;
           if (ts.acquirePool != null) {
-            // a failed borrow waited too (a pool timeout waits longest)
-            registry.borrowed(ts.acquirePool, System.nanoTime() - ts.borrowStartNanos);
+            // the lease's acquire time ends the borrow: no second clock read; a failed borrow waited too
+            // (a pool's timeout waits longest)
+            long end = lease != null ? lease.acquiredNanos() : System.nanoTime();
+            registry.borrowed(ts.acquirePool, end - ts.borrowStartNanos);
           }
         } finally {
           ts.endAcquire();
@@ -143,7 +144,7 @@ public final class ConnectionTracker extends HookHandler {
     }
   }
 
-  private void openLease(ThreadState ts, Object source, String url, Object connection) {
+  private Lease openLease(ThreadState ts, Object source, String url, Object connection) {
     DataSourceInfo info;
     if (ts.acquirePool != null) {
       info = ts.acquirePool;
@@ -154,7 +155,7 @@ public final class ConnectionTracker extends HookHandler {
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
     // DriverManager's connection is the driver's own: physical even when the driver was not instrumented
     boolean opensPhysical = ts.acquirePhysical != null || info == DataSourceInfo.DRIVER_MANAGER;
-    registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
+    return registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
   }
 
   @Override
