@@ -107,7 +107,7 @@ public final class Reports {
       PoolGauges gauges = pool.gauges();
       pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), pool.kind(),
           BoundedText.cut(pool.database(), BoundedText.MAX_URL), counts(leases), counts(physical),
-          gauges.maxSize(), gauges.active(), gauges.idle(), sizing(pool)));
+          gauges.maxSize(), gauges.active(), gauges.idle(), sizing(pool, gauges.maxSize())));
     }
     return pools;
   }
@@ -122,11 +122,17 @@ public final class Reports {
     return pools();
   }
 
-  private static ReportSnapshot.Sizing sizing(PoolCounts pool) {
+  /**
+   * The pool's measured need. The peak is capped at {@code maxSize} when known: a lease ends when
+   * {@code close()} returns, and a pool hands the connection to a waiting borrower inside that call, so
+   * for that moment both leases count; no pool has more than its maximum in use.
+   */
+  static ReportSnapshot.Sizing sizing(PoolCounts pool, int maxSize) {
     BorrowWaits waits = pool.waits();
     TimeAtMax atMax = pool.timeAtMax();
-    return new ReportSnapshot.Sizing(pool.leasePeak().peak(), millis(atMax.observedNanos()), millis(atMax.atMaxNanos()),
-        waits.count(), millis(waits.totalNanos()), millis(waits.longestNanos()));
+    long peak = pool.leasePeak().peak();
+    return new ReportSnapshot.Sizing(maxSize > 0 ? Math.min(peak, maxSize) : peak, millis(atMax.observedNanos()),
+        millis(atMax.atMaxNanos()), waits.count(), millis(waits.totalNanos()), millis(waits.longestNanos()));
   }
 
   private static long millis(long nanos) {
