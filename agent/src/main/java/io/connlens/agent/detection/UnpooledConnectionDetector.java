@@ -158,9 +158,9 @@ public final class UnpooledConnectionDetector implements LeaseListener {
     long meanHeldNanos = heldNanos / connections;
     UnpooledRate rate = new UnpooledRate(connections, windowNanos / 1_000_000L, meanHeldNanos / 1000);
     String held = meanHeldNanos < 1_000_000L ? "under 1 ms" : DurationText.ofNanos(meanHeldNanos);
-    String message = "no connection pooling: " + connections + " physical connections opened in "
-        + DurationText.ofNanos(windowNanos) + " from one site (" + rate.perSecond() + " a second, unpooled.threshold "
-        + thresholdPerSecond + "), each held " + held + " on average; use a pool such as HikariCP";
+    String message = "no connection pooling: " + connections + " physical connections opened and closed within "
+        + DurationText.ofNanos(windowNanos) + " from one site (unpooled.threshold " + thresholdPerSecond
+        + " a second), each held " + held + " on average; use a pool such as HikariCP";
     store.record(Occurrence.ofLease(FindingType.UNPOOLED_CONNECTIONS, message, lease, -1, null)
         .withUnpooledRate(rate));
   }

@@ -44,8 +44,8 @@ class UnpooledConnectionDetectorTest {
     assertThat(f.unpooledRate().windowMillis()).isEqualTo(10_000);
     assertThat(f.unpooledRate().perSecond()).isEqualTo(10);
     assertThat(f.unpooledRate().meanHeldMicros()).isEqualTo(3000);
-    assertThat(f.message()).isEqualTo("no connection pooling: 100 physical connections opened in 10.0 s from one"
-        + " site (10 a second, unpooled.threshold 10), each held 3 ms on average; use a pool such as HikariCP");
+    assertThat(f.message()).isEqualTo("no connection pooling: 100 physical connections opened and closed within"
+        + " 10.0 s from one site (unpooled.threshold 10 a second), each held 3 ms on average; use a pool such as HikariCP");
   }
 
   @Test
