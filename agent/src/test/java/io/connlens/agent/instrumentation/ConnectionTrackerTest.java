@@ -247,10 +247,7 @@ class ConnectionTrackerTest {
     // given a pool whose getConnection takes longer than the threshold (it waits for a connection)
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
     int token = tracker.acquireEnter(pool, null);
-    long start = System.nanoTime();
-    while (System.nanoTime() - start <= 2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS) {
-      Thread.onSpinWait(); // the pool waiting
-    }
+    spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting
     tracker.acquireExit(pool, null, new Object(), null, token);
     // then one wait, at least as long as that
     assertThat(registry.pools()).singleElement().satisfies(counts -> {
@@ -267,10 +264,7 @@ class ConnectionTrackerTest {
     int warmUp = tracker.acquireEnter(pool, null);
     tracker.acquireExit(pool, null, new Object(), null, warmUp); // names the pool
     int token = tracker.acquireEnter(pool, null);
-    long start = System.nanoTime();
-    while (System.nanoTime() - start <= 2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS) {
-      Thread.onSpinWait();
-    }
+    spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting for a return
     tracker.acquireExit(pool, null, null, new IllegalStateException("Connection is not available"), token);
     // then
     assertThat(registry.pools()).singleElement()
@@ -301,10 +295,7 @@ class ConnectionTrackerTest {
   void aDriverManagerLeaseOpensItsOwnPhysicalConnectionAndAPoolsLeaseDoesNot() {
     // given a DriverManager connection, and a pool borrow during which the pool opened a connection
     Object direct = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    int connect = tracker.connectEnter(new Object());
-    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), direct, null, connect);
-    tracker.acquireExit(null, "jdbc:h2:mem:x", direct, null, token);
+    openThroughDriverManager(direct);
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
     Object proxy = new Object();
     int borrow = tracker.acquireEnter(pool, null);
@@ -340,15 +331,28 @@ class ConnectionTrackerTest {
     Object pool = new com.zaxxer.hikari.pool.TestPoolBase("orders-pool");
     Object connection = new Object();
     tracker.poolCreatingConnection(pool, true);
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    int connect = tracker.connectEnter(new Object());
-    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
-    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+    openThroughDriverManager(connection);
     tracker.poolCreatingConnection(pool, false);
     // then no lease at all: nothing an unpooled-connection count could see
     assertThat(registry.leasesOpened()).isZero();
     assertThat(registry.leaseOf(connection)).isNull();
     assertThat(registry.openPhysicalConnections()).singleElement()
         .satisfies(p -> assertThat(p.pool()).isEqualTo("orders-pool"));
+  }
+
+  /** {@code DriverManager.getConnection} returning {@code connection}, which its driver's {@code connect} made. */
+  private void openThroughDriverManager(Object connection) {
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
+    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+  }
+
+  /** Keeps this thread busy for more than {@code nanos}: a call that takes that long. */
+  private static void spinPast(long nanos) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start <= nanos) {
+      Thread.onSpinWait();
+    }
   }
 }
