@@ -181,72 +181,6 @@ public final class HikariApp {
     return "connlens-restart-" + ProcessHandle.current().pid();
   }
 
-  /**
-   * Pool sizing: once the pool of {@value #SIZING_POOL_SIZE} holds all its connections,
-   * {@value #SIZING_THREADS} threads each hold one at once, {@value #SIZING_ROUNDS} rounds; the pool
-   * never needs more than 3. Then, on a pool of one, a borrow waits until another thread returns the
-   * connection: a wait the agent must count.
-   */
-  private void sizing(String url) throws Exception {
-    awaitCondition("the pool holds " + SIZING_POOL_SIZE + " connections",
-        () -> pool.getHikariPoolMXBean().getTotalConnections() >= SIZING_POOL_SIZE);
-    java.util.concurrent.CyclicBarrier allHold = new java.util.concurrent.CyclicBarrier(SIZING_THREADS);
-    ExecutorService workers = Executors.newFixedThreadPool(SIZING_THREADS, named("sizing-worker-", false));
-    try {
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < SIZING_THREADS; t++) {
-        done.add(workers.submit(() -> {
-          for (int round = 0; round < SIZING_ROUNDS; round++) {
-            try (Connection connection = pool.getConnection()) {
-              allHold.await(); // all three hold a connection now
-              OrdersTable.count(connection);
-            }
-          }
-          return null;
-        }));
-      }
-      for (java.util.concurrent.Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      workers.shutdown();
-    }
-    HikariDataSource tight = openPool(url, TIGHT_POOL_NAME, 1, 1);
-    Connection held = tight.getConnection();
-    ExecutorService waiter = Executors.newSingleThreadExecutor(named("sizing-waiter-", false));
-    try {
-      java.util.concurrent.Future<Long> waited = waiter.submit(() -> {
-        try (Connection connection = tight.getConnection()) { // waits for the held one
-          return OrdersTable.count(connection);
-        }
-      });
-      awaitCondition("a thread waits for the tight pool",
-          () -> tight.getHikariPoolMXBean().getThreadsAwaitingConnection() >= 1);
-      long until = System.nanoTime() + 5_000_000L;
-      while (System.nanoTime() - until < 0) {
-        Thread.onSpinWait(); // keep it waiting past the agent's 1 ms threshold
-      }
-      held.close();
-      waited.get();
-    } finally {
-      waiter.shutdown();
-    }
-    System.out.println("sizing: " + SIZING_THREADS + " threads held connections at once, " + SIZING_ROUNDS
-        + " rounds; one borrow waited on " + TIGHT_POOL_NAME);
-  }
-
-  /** Polls {@code condition} every 10 ms until it holds; exits with the await status at the default deadline. */
-  private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + AgentProbe.defaultDeadline().toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - end >= 0) {
-        System.err.println("AWAIT FAILED " + what);
-        System.exit(AgentProbe.AWAIT_FAILED_EXIT_STATUS);
-      }
-      Thread.sleep(10);
-    }
-  }
-
   private void createTable() throws SQLException {
     try (Connection connection = pool.getConnection()) {
       OrdersTable.create(connection);
@@ -400,5 +334,71 @@ public final class HikariApp {
       thread.setDaemon(daemon);
       return thread;
     };
+  }
+
+  /**
+   * Pool sizing: once the pool of {@value #SIZING_POOL_SIZE} holds all its connections,
+   * {@value #SIZING_THREADS} threads each hold one at once, {@value #SIZING_ROUNDS} rounds; the pool
+   * never needs more than 3. Then, on a pool of one, a borrow waits until another thread returns the
+   * connection: a wait the agent must count.
+   */
+  private void sizing(String url) throws Exception {
+    awaitCondition("the pool holds " + SIZING_POOL_SIZE + " connections",
+        () -> pool.getHikariPoolMXBean().getTotalConnections() >= SIZING_POOL_SIZE);
+    java.util.concurrent.CyclicBarrier allHold = new java.util.concurrent.CyclicBarrier(SIZING_THREADS);
+    ExecutorService workers = Executors.newFixedThreadPool(SIZING_THREADS, named("sizing-worker-", false));
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < SIZING_THREADS; t++) {
+        done.add(workers.submit(() -> {
+          for (int round = 0; round < SIZING_ROUNDS; round++) {
+            try (Connection connection = pool.getConnection()) {
+              allHold.await(); // all three hold a connection now
+              OrdersTable.count(connection);
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      workers.shutdown();
+    }
+    HikariDataSource tight = openPool(url, TIGHT_POOL_NAME, 1, 1);
+    Connection held = tight.getConnection();
+    ExecutorService waiter = Executors.newSingleThreadExecutor(named("sizing-waiter-", false));
+    try {
+      java.util.concurrent.Future<Long> waited = waiter.submit(() -> {
+        try (Connection connection = tight.getConnection()) { // waits for the held one
+          return OrdersTable.count(connection);
+        }
+      });
+      awaitCondition("a thread waits for the tight pool",
+          () -> tight.getHikariPoolMXBean().getThreadsAwaitingConnection() >= 1);
+      long until = System.nanoTime() + 5_000_000L;
+      while (System.nanoTime() - until < 0) {
+        Thread.onSpinWait(); // keep it waiting past the agent's 1 ms threshold
+      }
+      held.close();
+      waited.get();
+    } finally {
+      waiter.shutdown();
+    }
+    System.out.println("sizing: " + SIZING_THREADS + " threads held connections at once, " + SIZING_ROUNDS
+        + " rounds; one borrow waited on " + TIGHT_POOL_NAME);
+  }
+
+  /** Polls {@code condition} every 10 ms until it holds; exits with the await status at the default deadline. */
+  private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + AgentProbe.defaultDeadline().toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - end >= 0) {
+        System.err.println("AWAIT FAILED " + what);
+        System.exit(AgentProbe.AWAIT_FAILED_EXIT_STATUS);
+      }
+      Thread.sleep(10);
+    }
   }
 }

@@ -150,25 +150,6 @@ public final class PlainJdbcApp {
     ScenarioConsole.done(scenario);
   }
 
-  /**
-   * A service without a pool: each request opens its own DriverManager connection in
-   * {@link #findOrder}, {@value #UNPOOLED_REQUESTS} requests as fast as they come.
-   */
-  private void servePerRequestConnections() throws SQLException {
-    long orders = 0;
-    for (int i = 0; i < UNPOOLED_REQUESTS; i++) {
-      orders += findOrder();
-    }
-    System.out.println("unpooled: served " + UNPOOLED_REQUESTS + " requests, one connection each (" + orders + " rows)");
-  }
-
-  /** One request's work: a physical connection of its own, opened and closed. */
-  private long findOrder() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url)) { // ACQUIRE:unpooled
-      return OrdersTable.count(connection);
-    }
-  }
-
   private void createTable() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url)) {
       OrdersTable.create(connection);
@@ -395,6 +376,25 @@ public final class PlainJdbcApp {
         insert.addBatch();
       }
       insert.executeBatch();
+    }
+  }
+
+  /**
+   * A service without a pool: each request opens its own DriverManager connection in
+   * {@link #findOrder}, {@value #UNPOOLED_REQUESTS} requests as fast as they come.
+   */
+  private void servePerRequestConnections() throws SQLException {
+    long orders = 0;
+    for (int i = 0; i < UNPOOLED_REQUESTS; i++) {
+      orders += findOrder();
+    }
+    System.out.println("unpooled: served " + UNPOOLED_REQUESTS + " requests, one connection each (" + orders + " rows)");
+  }
+
+  /** One request's work: a physical connection of its own, opened and closed. */
+  private long findOrder() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) { // ACQUIRE:unpooled
+      return OrdersTable.count(connection);
     }
   }
 }
