@@ -459,5 +459,11 @@ class AgentConfigTest {
       assertThat(fromArguments("fail.on=any").get(ConfigKeys.FAIL_ON))
           .isEqualTo(EnumSet.allOf(FindingType.class));
     }
+
+    @Test
+    void unpooled_connections_fail_a_run_with_any_and_not_with_leak() {
+      assertThat(fromArguments("fail.on=any").get(ConfigKeys.FAIL_ON)).contains(FindingType.UNPOOLED_CONNECTIONS);
+      assertThat(fromArguments("fail.on=leak").get(ConfigKeys.FAIL_ON)).doesNotContain(FindingType.UNPOOLED_CONNECTIONS);
+    }
   }
 }
