@@ -130,10 +130,7 @@ public final class ConnectionTracker extends HookHandler {
         try {
           Lease lease = thrown == null && connection != null ? openLease(ts, source, url, connection) : null;
           if (ts.acquirePool != null) {
-            // the lease's acquire time ends the borrow: no second clock read; a failed borrow waited too
-            // (a pool's timeout waits longest)
-            long end = lease != null ? lease.acquiredNanos() : System.nanoTime();
-            registry.borrowed(ts.acquirePool, end - ts.borrowStartNanos);
+            borrowEnded(ts, lease);
           }
         } finally {
           ts.endAcquire();
@@ -142,6 +139,21 @@ public final class ConnectionTracker extends HookHandler {
       default:
         // the enter hook failed before it counted anything
     }
+  }
+
+  /**
+   * A borrow from the pool ended with {@code lease} ({@code null}: it failed, and waited too: a pool's
+   * timeout waits longest). The lease's acquire time ends it, so a successful borrow reads the clock once.
+   */
+  private void borrowEnded(ThreadState ts, Lease lease) {
+    long end;
+    if (lease != null) {
+      end = lease.acquiredNanos();
+    } else {
+      end = System.nanoTime();
+      ts.acquirePool.resolveName(ts.acquirePoolObject); // counted under the pool's name, as its leases are
+    }
+    registry.borrowed(ts.acquirePool, end - ts.borrowStartNanos);
   }
 
   private Lease openLease(ThreadState ts, Object source, String url, Object connection) {
