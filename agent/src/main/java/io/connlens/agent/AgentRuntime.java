@@ -15,6 +15,7 @@ import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.OpenLeases;
 import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.detection.UnpooledConnectionDetector;
 import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
@@ -94,12 +95,15 @@ public final class AgentRuntime {
     StatementDetector statementDetector = new StatementDetector(store);
     IdleTransactionDetector idleTransactions = new IdleTransactionDetector(registry, store,
         config.get(ConfigKeys.TRANSACTION_IDLE_THRESHOLD).toNanos(), holders);
+    UnpooledConnectionDetector unpooled = new UnpooledConnectionDetector(store,
+        config.get(ConfigKeys.UNPOOLED_THRESHOLD), config.get(ConfigKeys.UNPOOLED_WINDOW).toNanos());
     registry.addListener(leaks);
     registry.addListener(idleTransactions);
     ExhaustionDetector exhaustion = new ExhaustionDetector(registry, store, frames, holders,
         config.get(ConfigKeys.POOL_SATURATION_PERCENT), config.get(ConfigKeys.POOL_SATURATION_DURATION).toNanos(),
         System::nanoTime);
     registry.addFailureListener(exhaustion);
+    registry.addListener(unpooled);
     if (config.get(ConfigKeys.STATEMENTS)) {
       this.statements = new StatementRecorder(registry, new SqlFingerprintCache(),
           config.get(ConfigKeys.NPLUSONE_THRESHOLD), frames, new AutoCommitProbe());
@@ -109,14 +113,14 @@ public final class AgentRuntime {
       this.statements = null;
     }
     this.reports = new Reports(registry, store, leaks, statementDetector, statements, instrumenter,
-        config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages);
-    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, statements, () -> {
+        config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages, unpooled);
+    this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, unpooled, statements, () -> {
       try {
         exhaustion.scanSaturation();
       } catch (RuntimeException e) {
         ConnlensHooks.suppressed(e); // counted; the sinks still get their snapshot
       }
-      sinks.poolSnapshot(reports.pools(), reports.servers());
+      sinks.poolSnapshot(reports.samplePools(), reports.servers());
     });
     this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT_STATUS));
 

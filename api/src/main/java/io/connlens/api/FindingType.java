@@ -23,6 +23,8 @@ public enum FindingType {
   N_PLUS_ONE(Severity.WARNING, false, "the same query executed again and again from one call site"),
   /** The same write run one at a time where a batch would do. */
   UNBATCHED_WRITES(Severity.INFO, false, "the same write executed one at a time"),
+  /** Physical connections opened one per unit of work from one site, without a pool. */
+  UNPOOLED_CONNECTIONS(Severity.WARNING, false, "physical connections opened one per unit of work, without a pool"),
   /** A borrow failed: the pool had no connection to give within its timeout. */
   POOL_EXHAUSTED(Severity.ERROR, false, "the pool had no connection to give"),
   /** The database refused a new connection: its connection limit is reached. */

@@ -18,12 +18,31 @@ public final class PoolStatus {
   private final int maxSize;
   private final int active;
   private final int idle;
+  private final long peakLeases;
+  private final long atMaxMillis;
+  private final long observedMillis;
+  private final long waits;
+  private final long longestWaitMillis;
+
+  /** All values but the sizing ones, which read 0. */
+  public PoolStatus(String name, String kind, String database, long openLeases, long leasesOpened,
+      long openPhysicalConnections, long physicalConnectionsOpened, int maxSize, int active, int idle) {
+    this(name, kind, database, openLeases, leasesOpened, openPhysicalConnections, physicalConnectionsOpened, maxSize,
+        active, idle, 0, 0, 0, 0, 0);
+  }
 
   /** All values; {@code kind} and {@code database} may be {@code null}. */
   @ConstructorProperties({"name", "kind", "database", "openLeases", "leasesOpened", "openPhysicalConnections",
-      "physicalConnectionsOpened", "maxSize", "active", "idle"})
+      "physicalConnectionsOpened", "maxSize", "active", "idle", "peakLeases", "atMaxMillis", "observedMillis",
+      "waits", "longestWaitMillis"})
   public PoolStatus(String name, String kind, String database, long openLeases, long leasesOpened,
-      long openPhysicalConnections, long physicalConnectionsOpened, int maxSize, int active, int idle) {
+      long openPhysicalConnections, long physicalConnectionsOpened, int maxSize, int active, int idle,
+      long peakLeases, long atMaxMillis, long observedMillis, long waits, long longestWaitMillis) {
+    this.peakLeases = peakLeases;
+    this.atMaxMillis = atMaxMillis;
+    this.observedMillis = observedMillis;
+    this.waits = waits;
+    this.longestWaitMillis = longestWaitMillis;
     this.name = name;
     this.kind = kind;
     this.database = database;
@@ -84,5 +103,30 @@ public final class PoolStatus {
   /** Connections the pool says are idle, or -1. */
   public int getIdle() {
     return idle;
+  }
+
+  /** The most leases of this pool open at once since start (pool sizing). */
+  public long getPeakLeases() {
+    return peakLeases;
+  }
+
+  /** Of {@link #getObservedMillis()}, the time its open leases were at its maximum size (sampled once a second). */
+  public long getAtMaxMillis() {
+    return atMaxMillis;
+  }
+
+  /** The time observed with a known maximum size. */
+  public long getObservedMillis() {
+    return observedMillis;
+  }
+
+  /** Borrows that waited longer than 1 ms. */
+  public long getWaits() {
+    return waits;
+  }
+
+  /** The longest wait of a borrow, in milliseconds. */
+  public long getLongestWaitMillis() {
+    return longestWaitMillis;
   }
 }

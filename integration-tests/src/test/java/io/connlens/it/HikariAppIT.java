@@ -168,6 +168,40 @@ class HikariAppIT {
     assertThat(run.report().leasesClosed()).as(run.context()).isEqualTo(102);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkDatabaseAndHikari")
+  void aPoolsPeakWaitsAndSizingLineAreMeasured(Target target) {
+    // given: a pool of 10 holding its 10 connections, from which 3 threads hold one each at once, 50 rounds
+    // (150 borrows in a few seconds: many connections a second, but a pool's, so never unpooled); then a
+    // pool of one on which a borrow waits until another thread returns the connection
+    // when
+    AppRun run = launch(target, "sizing").run();
+    // then
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO sizing DONE");
+    assertThat(run.report().findings()).as(run.context()).isEmpty();
+    ReportPool pool = run.report().pool(POOL);
+    assertThat(pool.maxSize()).as(run.context()).isEqualTo(10);
+    assertThat(pool.peakLeases()).as(run.context()).isEqualTo(3);
+    assertThat(pool.sizing()).as(run.context()).startsWith("peak 3 of 10; 7 idle connections hold server slots");
+    ReportPool tight = run.report().pool("tight-pool");
+    assertThat(tight.peakLeases()).as(run.context()).isEqualTo(1);
+    assertThat(tight.waits().path("overMillis").asLong()).as(run.context()).isEqualTo(1);
+    assertThat(tight.waits().path("count").asLong()).as(run.context()).isPositive();
+    assertThat(tight.waits().path("longestMillis").asLong()).as(run.context()).isPositive();
+    assertThat(tight.waits().path("totalMillis").asLong()).as(run.context())
+        .isGreaterThanOrEqualTo(tight.waits().path("longestMillis").asLong());
+    assertThat(tight.sizing()).as(run.context()).contains(" waited over 1 ms, up to ");
+    // and the exit summary has each pool's line, as the report does
+    assertThat(run.agentConsoleLines()).as(run.context())
+        .contains("[connlens] pool " + POOL + ": " + pool.sizing(), "[connlens] pool tight-pool: " + tight.sizing());
+    // and each server's open connections are split by the pool holding them
+    JsonNode server = run.report().servers().get(0);
+    assertThat(server.path("openByPool").toString()).as(run.context())
+        .isEqualTo("[{\"pool\":\"orders-pool\",\"open\":10},{\"pool\":\"tight-pool\",\"open\":1}]");
+    assertThat(server.path("openDirect").asLong()).as(run.context()).isZero();
+  }
+
   private static AppLauncher launch(Target target, String scenario) {
     return AppLauncher.of(APP, target).scenario(scenario);
   }

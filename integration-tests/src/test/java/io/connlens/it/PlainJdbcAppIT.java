@@ -168,6 +168,46 @@ class PlainJdbcAppIT {
     return TestApp.PLAIN_JDBC.acquireFrame("keepForever", "keep-forever");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void aConnectionOpenedPerRequestWithoutAPoolIsReportedWithItsSiteAndRate(Target target) {
+    // given: a service that opens its own DriverManager connection for each of 300 requests, in one method
+    // when: with production defaults (site.capture=sampled), and fail.on=leak, which does not cover it
+    AppRun run = launch(target, "unpooled").agentArgs("fail.on=leak,site.capture=sampled").run();
+    // then: the run does not fail, and one finding names the method's line and the rate
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO unpooled DONE");
+    assertThat(run.report().summary().path("siteCapture").asText()).as(run.context()).isEqualTo("sampled");
+    ReportFinding unpooled = run.onlyFinding("UNPOOLED_CONNECTIONS");
+    String frame = TestApp.PLAIN_JDBC.acquireFrame("findOrder", "unpooled");
+    assertThat(unpooled.acquireFrame()).as(run.context()).isEqualTo(frame);
+    assertThat(unpooled.severity()).as(run.context()).isEqualTo("warning");
+    assertThat(unpooled.pool()).as(run.context()).isNull();
+    assertThat(unpooled.unpooled("connections")).as(run.context()).isBetween(100L, 300L);
+    assertThat(unpooled.unpooled("windowMillis")).as(run.context()).isEqualTo(10_000);
+    assertThat(unpooled.unpooled("perSecond")).as(run.context()).isGreaterThanOrEqualTo(10);
+    assertThat(unpooled.unpooled("meanHeldMicros")).as(run.context()).isPositive();
+    assertThat(unpooled.message()).as(run.context()).startsWith("no connection pooling: ")
+        .endsWith("on average; use a pool such as HikariCP");
+    // and the console said so, naming the line
+    assertThat(run.agentConsoleLines()).as(run.context())
+        .anyMatch(line -> line.startsWith("[connlens] WARNING UNPOOLED_CONNECTIONS: no connection pooling: "))
+        .anyMatch(line -> line.contains("at " + frame));
+    // and nothing else was reported: the table set-up's connection is one, from another line
+    assertThat(run.report().findingTypes()).as(run.context()).containsExactly("UNPOOLED_CONNECTIONS");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkAndDatabase")
+  void unpooledConnectionsFailARunWithFailOnAny(Target target) {
+    // when
+    AppRun run = launch(target, "unpooled").agentArgs("fail.on=any").run();
+    // then
+    assertThat(run.onlyFinding("UNPOOLED_CONNECTIONS").acquireFrame()).as(run.context())
+        .isEqualTo(TestApp.PLAIN_JDBC.acquireFrame("findOrder", "unpooled"));
+    assertThat(run.exitStatus()).as(run.context()).isEqualTo(FAIL_EXIT_STATUS);
+  }
+
   private static AppLauncher launch(Target target, String scenario) {
     return AppLauncher.of(TestApp.PLAIN_JDBC, target).scenario(scenario);
   }

@@ -32,6 +32,11 @@ final class Report {
     return root.path("schema").asText(null);
   }
 
+  /** The {@code servers} array. */
+  JsonNode servers() {
+    return root.path("servers");
+  }
+
   /** The {@code summary} object. */
   JsonNode summary() {
     return root.path("summary");

@@ -136,6 +136,16 @@ final class ReportFinding {
   }
 
   /** {@code heldMillis}; -1 when absent. */
+  /** {@code severity}: error, warning or info. */
+  String severity() {
+    return text(node.get("severity"));
+  }
+
+  /** {@code UNPOOLED_CONNECTIONS}: {@code connections}, {@code windowMillis}, {@code perSecond}, {@code meanHeldMicros}; -1 when absent. */
+  long unpooled(String field) {
+    return node.path(field).asLong(-1);
+  }
+
   long heldMillis() {
     return node.path("heldMillis").asLong(-1);
   }

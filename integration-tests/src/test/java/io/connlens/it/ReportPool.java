@@ -34,6 +34,21 @@ final class ReportPool {
     return node.path("maxSize").asLong(-1);
   }
 
+  /** {@code peakLeases}: the most leases open at once; -1 when absent. */
+  long peakLeases() {
+    return node.path("peakLeases").asLong(-1);
+  }
+
+  /** {@code waits}: the borrows that waited past {@code waits.overMillis}, as JSON. */
+  JsonNode waits() {
+    return node.path("waits");
+  }
+
+  /** {@code sizing}: the line comparing the pool's need with its size; null when absent. */
+  String sizing() {
+    return text(node.get("sizing"));
+  }
+
   @Override
   public String toString() {
     return node.toPrettyString();

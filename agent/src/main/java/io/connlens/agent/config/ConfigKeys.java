@@ -101,7 +101,9 @@ public final class ConfigKeys {
                   + " connection (the one costly thing the agent does). all: every lease, so"
                   + " every finding names its code. sampled: one lease in site.sample.interval,"
                   + " plus every lease from a pool once a leak was seen in it, so a repeated leak"
-                  + " is still named. off: no lease; findings carry no site.")
+                  + " is still named, plus every lease that opened its own physical connection"
+                  + " without a pool (DriverManager, a driver's data source), whose connect costs far"
+                  + " more than the capture. off: no lease; findings carry no site.")
           .withExample("all");
 
   /** With sampled capture, one lease in this many records its site. */
@@ -204,6 +206,25 @@ public final class ConfigKeys {
               + " borrow timeout, lets a burst pass and names a pool that runs near its limit for as"
               + " long as a borrow waits before it fails.");
 
+  /** Unpooled physical connections a second from one site that make an UNPOOLED_CONNECTIONS finding. */
+  public static final ConfigKey<Integer> UNPOOLED_THRESHOLD =
+      ConfigKey.of(
+          "unpooled.threshold",
+          ValueType.integer(1, 1_000_000),
+          10,
+          "How many physical connections a second, averaged over unpooled.window, one acquire site may"
+              + " open without a pool (DriverManager, a driver's own data source) before it is reported as"
+              + " UNPOOLED_CONNECTIONS. A pool's own connections never count.");
+
+  /** The sliding window over which the unpooled rate is averaged. */
+  public static final ConfigKey<Duration> UNPOOLED_WINDOW =
+      ConfigKey.of(
+          "unpooled.window",
+          ValueType.positiveDuration(),
+          Duration.ofSeconds(10),
+          "The sliding window over which unpooled.threshold is averaged (it moves in tenths of"
+              + " itself); a site is reported at most once per window.");
+
   /**
    * {@code instrumentation.<module>.enabled}, one key per instrumentation module (JDBC itself, each
    * pool, Hibernate, the exit hook), in the modules' order.
@@ -273,6 +294,8 @@ public final class ConfigKeys {
           TRANSACTION_IDLE_THRESHOLD,
           POOL_SATURATION_PERCENT,
           POOL_SATURATION_DURATION,
+          UNPOOLED_THRESHOLD,
+          UNPOOLED_WINDOW,
           CONSOLE,
           CONSOLE_LIMIT,
           DEBUG);

@@ -34,6 +34,7 @@ public final class Finding {
   private long lastSeenMillis;
   private Holder holder;
   private ExhaustionSnapshot exhaustion;
+  private UnpooledRate unpooled;
 
   Finding(Occurrence first, long nowMillis) {
     this.type = first.type;
@@ -76,6 +77,7 @@ public final class Finding {
       this.lastSeenMillis = live.lastSeenMillis;
       this.holder = live.holder;
       this.exhaustion = live.exhaustion;
+      this.unpooled = live.unpooled;
     }
   }
 
@@ -109,6 +111,14 @@ public final class Finding {
     if (o.exhaustion != null) {
       exhaustion = o.exhaustion;
     }
+    if (o.unpooled != null && (unpooled == null || o.unpooled.connections() > unpooled.connections())) {
+      unpooled = o.unpooled; // the busiest window seen
+    }
+  }
+
+  /** UNPOOLED_CONNECTIONS: the busiest window's rate at the site; else {@code null}. */
+  public synchronized UnpooledRate unpooledRate() {
+    return unpooled;
   }
 
   /** What Hibernate was loading when the repeated query ran (an association or an entity), or {@code null}. */

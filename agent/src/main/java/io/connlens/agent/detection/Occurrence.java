@@ -30,6 +30,8 @@ public final class Occurrence {
   final OrmLoad ormLoad;
   final LeaseEnd poolEnd;
   final ExhaustionSnapshot exhaustion;
+  /** UNPOOLED_CONNECTIONS: the rate measured; not part of the aggregation key. */
+  UnpooledRate unpooled;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -120,6 +122,14 @@ public final class Occurrence {
   public Occurrence withExhaustion(ExhaustionSnapshot snapshot) {
     return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
         sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, snapshot);
+  }
+
+  /** This occurrence, with the rate of unpooled physical connections measured at its site. */
+  public Occurrence withUnpooledRate(UnpooledRate rate) {
+    Occurrence copy = new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
+    copy.unpooled = rate;
+    return copy;
   }
 
   /**

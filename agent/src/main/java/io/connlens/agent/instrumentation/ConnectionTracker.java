@@ -45,6 +45,8 @@ public final class ConnectionTracker extends HookHandler {
     Object acquirePoolObject;
     DataSourceInfo acquirePool;
     PhysicalConnection acquirePhysical;
+    /** {@link System#nanoTime()} when the borrow from {@link #acquirePool} began: its wait (pool sizing). */
+    long borrowStartNanos;
     String connectUrl;
     String connectUser;
     /** What a connect inside this thread's borrow threw, for the borrow's exit to explain; rare. */
@@ -123,6 +125,7 @@ public final class ConnectionTracker extends HookHandler {
         info.resolveName(source);
         ts.acquirePool = info;
         ts.acquirePoolObject = source;
+        ts.borrowStartNanos = System.nanoTime();
       }
     }
     return token;
@@ -142,8 +145,9 @@ public final class ConnectionTracker extends HookHandler {
       case ACQUIRE_OUTERMOST:
         ts.acquireDepth--;
         try {
-          if (thrown == null && connection != null) {
-            openLease(ts, source, url, connection);
+          Lease lease = thrown == null && connection != null ? openLease(ts, source, url, connection) : null;
+          if (ts.acquirePool != null) {
+            borrowEnded(ts, lease);
           }
           if (thrown != null || ts.connectFailure != null) {
             acquireFailed(ts, source, url, thrown);
@@ -157,10 +161,27 @@ public final class ConnectionTracker extends HookHandler {
     }
   }
 
-  private void openLease(ThreadState ts, Object source, String url, Object connection) {
+  /**
+   * A borrow from the pool ended with {@code lease} ({@code null}: it failed, and waited too: a pool's
+   * timeout waits longest). The lease's acquire time ends it, so a successful borrow reads the clock once.
+   */
+  private void borrowEnded(ThreadState ts, Lease lease) {
+    long end;
+    if (lease != null) {
+      end = lease.acquiredNanos();
+    } else {
+      end = System.nanoTime();
+      ts.acquirePool.resolveName(ts.acquirePoolObject); // counted under the pool's name, as its leases are
+    }
+    registry.borrowed(ts.acquirePool, end - ts.borrowStartNanos);
+  }
+
+  private Lease openLease(ThreadState ts, Object source, String url, Object connection) {
     DataSourceInfo info = sourceOfAcquire(ts, source);
     String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
-    Lease lease = registry.open(connection, info, database, Thread.currentThread());
+    // DriverManager's connection is the driver's own: physical even when the driver was not instrumented
+    boolean opensPhysical = ts.acquirePhysical != null || info == DataSourceInfo.DRIVER_MANAGER;
+    Lease lease = registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
     if (applicationNameTag != null) {
       // the driver may run the SET through statements of its own: nested, so not the application's
       ts.createDepth++;
@@ -172,6 +193,7 @@ public final class ConnectionTracker extends HookHandler {
         ts.executeDepth--;
       }
     }
+    return lease;
   }
 
   /** The pool the outermost acquire is from, named now, else {@code source} (or DriverManager). */

@@ -52,7 +52,9 @@ public final class AgentStatus implements ConnlensMXBean, Sink {
     for (int i = 0; i < p.length; i++) {
       ReportSnapshot.Pool pool = poolsNow.get(i);
       p[i] = new PoolStatus(pool.name, pool.kind, pool.database, pool.leases.open, pool.leases.opened,
-          pool.physicalConnections.open, pool.physicalConnections.opened, pool.maxSize, pool.active, pool.idle);
+          pool.physicalConnections.open, pool.physicalConnections.opened, pool.maxSize, pool.active, pool.idle,
+          pool.sizing.peakLeases, pool.sizing.atMaxMillis, pool.sizing.observedMillis, pool.sizing.waits,
+          pool.sizing.longestWaitMillis);
     }
     ServerStatus[] s = new ServerStatus[serversNow.size()];
     for (int i = 0; i < s.length; i++) {

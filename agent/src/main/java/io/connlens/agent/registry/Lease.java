@@ -21,6 +21,7 @@ public final class Lease {
   private final StackFrames frames;
   private volatile String database;
   private final String connectionClass;
+  private final boolean opensPhysical;
   private volatile SqlDialect dialect;
   private volatile CallSite site;
   private volatile boolean closed;
@@ -39,7 +40,8 @@ public final class Lease {
   private volatile Throwable lastStatementTrace;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
-      long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass) {
+      long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass,
+      boolean opensPhysical) {
     this.id = id;
     this.source = source;
     this.thread = thread;
@@ -50,6 +52,16 @@ public final class Lease {
     this.frames = frames;
     this.database = database;
     this.connectionClass = connectionClass;
+    this.opensPhysical = opensPhysical;
+  }
+
+  /**
+   * Whether its {@code getConnection} opened a physical connection of its own, outside any pool
+   * connlens knows: {@code DriverManager}, or a data source that connects through its driver on every
+   * call. What UNPOOLED_CONNECTIONS counts.
+   */
+  public boolean opensPhysical() {
+    return opensPhysical;
   }
 
   /**

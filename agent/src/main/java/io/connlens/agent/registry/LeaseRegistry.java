@@ -9,7 +9,9 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -136,11 +138,21 @@ public final class LeaseRegistry {
    * already (some data sources hand the same object out twice; it is still one lease).
    */
   public Lease open(Object connection, DataSourceInfo source, String database, Thread thread) {
-    Throwable trace = siteCapture.shouldCapture(source) ? new Throwable("connlens acquire site") : null;
+    return open(connection, source, database, thread, false);
+  }
+
+  /**
+   * As {@link #open(Object, DataSourceInfo, String, Thread)}; {@code opensPhysical}: the
+   * {@code getConnection} opened a physical connection itself. It counts only for a source that is no
+   * known pool ({@link Lease#opensPhysical()}); such a lease has its site captured unless capture is off.
+   */
+  public Lease open(Object connection, DataSourceInfo source, String database, Thread thread, boolean opensPhysical) {
+    boolean unpooled = opensPhysical && !source.isPool();
+    Throwable trace = siteCapture.shouldCapture(source, unpooled) ? new Throwable("connlens acquire site") : null;
     // the thread's own weak reference, made once per thread: a lease costs no reference object of its own
     WeakReference<Thread> threadRef = thread == Thread.currentThread() ? CURRENT_THREAD.get() : new WeakReference<>(thread);
     Lease lease = new Lease(leaseIds.incrementAndGet(), source, threadRef, thread.getName(), System.nanoTime(),
-        wallClock.getAsLong(), trace, frames, database, connection.getClass().getName());
+        wallClock.getAsLong(), trace, frames, database, connection.getClass().getName(), unpooled);
     Lease earlier = leases.putIfAbsent(connection, lease);
     if (earlier != null) {
       return earlier;
@@ -151,6 +163,7 @@ public final class LeaseRegistry {
       lease.poolCounts = counts;
       if (counts != null) {
         counts.leasesOpened.increment();
+        counts.leasePeak.opened();
       }
       linkPhysical(lease, source.support().physicalOf(connection));
     }
@@ -243,6 +256,48 @@ public final class LeaseRegistry {
     return value;
   }
 
+  /**
+   * A borrow from {@code pool} (its outermost {@code getConnection}, successful or not) took
+   * {@code nanos}: counted as a wait when past {@link BorrowWaits#THRESHOLD_NANOS}.
+   */
+  public void borrowed(DataSourceInfo pool, long nanos) {
+    if (nanos > BorrowWaits.THRESHOLD_NANOS) {
+      PoolCounts counts = countsOf(pool);
+      if (counts != null) {
+        counts.waits.record(nanos);
+      }
+    }
+  }
+
+  /**
+   * Samples, at {@code nowNanos}, whether each pool is at its maximum size (its open leases against
+   * the maximum its gauges report), for {@link PoolCounts#timeAtMax()}. Called once a second by the
+   * scan thread; reads each pool's gauges by reflection, never on a borrow.
+   */
+  public void samplePools(long nowNanos) {
+    for (PoolCounts pool : pools.values()) {
+      pool.timeAtMax.sample(nowNanos, pool.leasePeak.open(), pool.gauges().maxSize());
+    }
+  }
+
+  /**
+   * The open physical connections to each server by who holds them: per pool name, and
+   * {@link ServerHolders#direct()} for those no pool opened. Walks the open connections (on the scan
+   * thread, once per snapshot); bounded as the pool and server tables are.
+   */
+  public Map<String, ServerHolders> openPhysicalByServer() {
+    Map<String, ServerHolders> byServer = new HashMap<>();
+    for (PhysicalConnection p : physical.values()) {
+      ServerCounts server = p.serverCounts;
+      if (server == null || (p.pool() != null && p.poolCounts == null)) {
+        continue; // counted in the dropped servers or pools
+      }
+      byServer.computeIfAbsent(server.server().key(), key -> new ServerHolders())
+          .add(p.poolCounts == null ? null : p.poolCounts.name());
+    }
+    return byServer;
+  }
+
   /** The open lease whose connection object is {@code connection}, or {@code null}. */
   public Lease leaseOf(Object connection) {
     return leases.get(connection);
@@ -256,6 +311,7 @@ public final class LeaseRegistry {
       leasesClosed.increment();
       if (lease.poolCounts != null) {
         lease.poolCounts.leasesClosed.increment();
+        lease.poolCounts.leasePeak.ended();
       }
       PhysicalConnection p = lease.physical;
       if (p != null && p.lease == lease) {
@@ -335,6 +391,7 @@ public final class LeaseRegistry {
     for (Lease lease : unclosed) {
       if (lease.poolCounts != null) {
         lease.poolCounts.leasesCollected.increment();
+        lease.poolCounts.leasePeak.ended();
       }
       for (LeaseListener listener : listeners) {
         listener.onCollected(lease);

@@ -20,6 +20,12 @@ public final class PoolCounts {
   final LongAdder physicalOpened = new LongAdder();
   final LongAdder physicalClosed = new LongAdder();
   final LongAdder physicalCollected = new LongAdder();
+  /** Leases open now and the most at once: the pool's measured need (pool sizing). */
+  final LeasePeak leasePeak = new LeasePeak();
+  /** How long its borrows waited. */
+  final BorrowWaits waits = new BorrowWaits();
+  /** How long it spent at its maximum size, sampled once a second. */
+  final TimeAtMax timeAtMax = new TimeAtMax();
 
   PoolCounts(String name) {
     this.name = name;
@@ -76,6 +82,21 @@ public final class PoolCounts {
   /** {@code {opened, closed, open, unclosed}} of the pool's physical connections. */
   public long[] physical() {
     return counts(physicalOpened, physicalClosed, physicalCollected);
+  }
+
+  /** The leases open now and the most ever open at once. */
+  public LeasePeak leasePeak() {
+    return leasePeak;
+  }
+
+  /** The waits of its borrows. */
+  public BorrowWaits waits() {
+    return waits;
+  }
+
+  /** The time it spent at its maximum size. */
+  public TimeAtMax timeAtMax() {
+    return timeAtMax;
   }
 
   static long[] counts(LongAdder opened, LongAdder closed, LongAdder collected) {

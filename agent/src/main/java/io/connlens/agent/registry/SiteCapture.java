@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Which leases get their acquire site captured. Capturing costs a {@code new Throwable()} (about a
  * microsecond on a shallow stack, several on a deep one: see docs/performance.md), so production runs
- * capture a random sample of leases, and every lease from a data source once a leak was seen there;
+ * capture a random sample of leases, every lease from a data source once a leak was seen there, and
+ * every lease that opened its own physical connection without a pool (which costs far more);
  * QA runs ({@code fail.on} set) capture every lease so every failure names its code.
  */
 public final class SiteCapture {
@@ -45,15 +46,22 @@ public final class SiteCapture {
     return sampleInterval;
   }
 
-  /** Whether the lease about to be opened from {@code source} should capture its site. */
-  boolean shouldCapture(DataSourceInfo source) {
+  /**
+   * Whether the lease about to be opened from {@code source} should capture its site.
+   * {@code opensPhysical}: its {@code getConnection} opened a physical connection of its own, outside
+   * any pool ({@code DriverManager}, a driver's data source); such a lease is always captured unless
+   * capture is off, because the connect costs milliseconds, far more than the capture, and
+   * UNPOOLED_CONNECTIONS must name its site.
+   */
+  boolean shouldCapture(DataSourceInfo source, boolean opensPhysical) {
     switch (mode) {
       case ALL:
         return true;
       case OFF:
         return false;
       default:
-        return source.capturesEverySite() || ThreadLocalRandom.current().nextInt(sampleInterval) == 0;
+        return opensPhysical || source.capturesEverySite()
+            || ThreadLocalRandom.current().nextInt(sampleInterval) == 0;
     }
   }
 

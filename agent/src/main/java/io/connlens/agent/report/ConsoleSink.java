@@ -96,7 +96,7 @@ public final class ConsoleSink implements Sink {
 
   /**
    * At exit: prints the count of warnings the limit held back, if any, then the
-   * {@link ExitSummary} when the run had findings or suppressed errors.
+   * {@link ExitSummary} when the run had findings or suppressed errors, else only its pool lines.
    *
    * @param reportPathOrNull where the JSON report was written, or {@code null}
    */
@@ -107,6 +107,8 @@ public final class ConsoleSink implements Sink {
         appendNotShown(text);
         if (!snapshot.findings.isEmpty() || snapshot.suppressedErrors > 0 || snapshot.failed) {
           text.append(ExitSummary.format(snapshot, reportPathOrNull));
+        } else {
+          text.append(ExitSummary.poolLines(snapshot)); // a clean run still says how its pools were sized
         }
         if (text.length() > 0) {
           out.print(text);

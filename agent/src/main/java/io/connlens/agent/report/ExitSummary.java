@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The few lines printed at JVM exit when the run had findings: totals, one line per finding, where
- * the report is, and why the run failed. It fits on one screen so a QA log shows the cause of a
+ * The few lines printed at JVM exit when the run had findings: totals, one line per finding, one
+ * per pool ({@link PoolSizing}), where the report is, and why the run failed. It fits on one screen so a QA log shows the cause of a
  * failed build without opening the report. Pool names, frames and the report path are escaped with
  * {@link PrintableText#escape}, as in the warnings: each line stays one line.
  */
@@ -59,6 +59,8 @@ public final class ExitSummary {
       text.append(PREFIX).append("  ... ").append(s.findings.size() - shown).append(" more\n");
     }
 
+    text.append(poolLines(s));
+
     StringJoiner dropped = new StringJoiner(", ");
     for (Map.Entry<String, Long> e : s.dropped.entrySet()) {
       if (e.getValue() > 0) {
@@ -89,6 +91,25 @@ public final class ExitSummary {
         text.append("; exit status ").append(s.exitStatus);
       }
       text.append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * One line per pool comparing its measured need with its size ({@link PoolSizing}), e.g.
+   * {@code [connlens] pool orders-pool: peak 3 of 10; 7 idle connections hold server slots}; printed at
+   * exit even by a run without findings. At most {@value #MAX_FINDING_LINES}; the report has them all.
+   */
+  public static String poolLines(ReportSnapshot s) {
+    StringBuilder text = new StringBuilder();
+    int shown = Math.min(s.pools.size(), MAX_FINDING_LINES);
+    for (int i = 0; i < shown; i++) {
+      ReportSnapshot.Pool pool = s.pools.get(i);
+      text.append(PREFIX).append("pool ").append(PrintableText.escape(pool.name)).append(": ")
+          .append(PoolSizing.line(pool)).append('\n');
+    }
+    if (s.pools.size() > shown) {
+      text.append(PREFIX).append("  ... ").append(s.pools.size() - shown).append(" more pools\n");
     }
     return text.toString();
   }

@@ -6,6 +6,8 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.Holder;
 import io.connlens.agent.detection.OpenLease;
 import io.connlens.agent.detection.OpenLeases;
+import io.connlens.agent.detection.UnpooledRate;
+import io.connlens.agent.registry.BorrowWaits;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.api.FindingType;
@@ -95,6 +97,7 @@ public final class JsonReportSink {
       gauge(json, "maxSize", pool.maxSize);
       gauge(json, "active", pool.active);
       gauge(json, "idle", pool.idle);
+      sizing(json, pool);
       json.endObject();
     }
     json.endArray();
@@ -107,6 +110,12 @@ public final class JsonReportSink {
       optional(json, "database", server.database);
       json.name("physicalConnections");
       counts(json, server.physicalConnections);
+      json.name("openByPool").beginArray();
+      for (Map.Entry<String, Long> held : server.openByPool.entrySet()) {
+        json.beginObject().name("pool").value(held.getKey()).name("open").value(held.getValue()).endObject();
+      }
+      json.endArray();
+      json.name("openDirect").value(server.openDirect);
       json.endObject();
     }
     json.endArray();
@@ -125,6 +134,23 @@ public final class JsonReportSink {
     json.endArray();
     json.endObject();
     return json.toString();
+  }
+
+  /** A pool's measured need and the line that compares it with its size (docs/report-format.md). */
+  private static void sizing(JsonWriter json, ReportSnapshot.Pool pool) {
+    ReportSnapshot.Sizing z = pool.sizing;
+    json.name("peakLeases").value(z.peakLeases);
+    json.name("atMax").beginObject();
+    json.name("observedMillis").value(z.observedMillis);
+    json.name("atMaxMillis").value(z.atMaxMillis);
+    json.endObject();
+    json.name("waits").beginObject();
+    json.name("overMillis").value(BorrowWaits.THRESHOLD_NANOS / 1_000_000L);
+    json.name("count").value(z.waits);
+    json.name("totalMillis").value(z.waitedMillis);
+    json.name("longestMillis").value(z.longestWaitMillis);
+    json.endObject();
+    json.name("sizing").value(PoolSizing.line(pool));
   }
 
   private static void summary(JsonWriter json, ReportSnapshot s) {
@@ -223,6 +249,13 @@ public final class JsonReportSink {
       optional(json, load.kind() == OrmLoad.Kind.COLLECTION ? "association" : "entity", load.name());
     }
     optional(json, "hint", f.hint());
+    UnpooledRate rate = f.unpooledRate();
+    if (rate != null) {
+      json.name("connections").value(rate.connections());
+      json.name("windowMillis").value(rate.windowMillis());
+      json.name("perSecond").value(rate.perSecond());
+      json.name("meanHeldMicros").value(rate.meanHeldMicros());
+    }
     if (f.statements() >= 0) {
       json.name("statements").value(f.statements());
     }

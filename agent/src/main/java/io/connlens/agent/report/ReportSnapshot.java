@@ -41,6 +41,34 @@ public final class ReportSnapshot {
   }
 
   /**
+   * A pool's measured need (docs/report-format.md, {@code pools[].sizing}): the most leases open at
+   * once, the time at its maximum size (sampled once a second), and the borrows that waited longer
+   * than {@code waitThresholdMillis}: how many, in total and the longest.
+   */
+  public static final class Sizing {
+    /** Nothing measured: a pool seen only through its physical connections. */
+    public static final Sizing NONE = new Sizing(0, 0, 0, 0, 0, 0);
+
+    public final long peakLeases;
+    /** Time observed with a known maximum size, and the part of it at maximum, in milliseconds. */
+    public final long observedMillis;
+    public final long atMaxMillis;
+    public final long waits;
+    public final long waitedMillis;
+    public final long longestWaitMillis;
+
+    public Sizing(long peakLeases, long observedMillis, long atMaxMillis, long waits, long waitedMillis,
+        long longestWaitMillis) {
+      this.peakLeases = peakLeases;
+      this.observedMillis = observedMillis;
+      this.atMaxMillis = atMaxMillis;
+      this.waits = waits;
+      this.waitedMillis = waitedMillis;
+      this.longestWaitMillis = longestWaitMillis;
+    }
+  }
+
+  /**
    * One connection pool: its leases and the physical connections it opened since start, as the
    * registry counts them per pool name (docs/report-format.md, {@code pools}).
    */
@@ -56,9 +84,17 @@ public final class ReportSnapshot {
     public final int maxSize;
     public final int active;
     public final int idle;
+    /** Its measured need, as {@link PoolSizing} compares it with its size. */
+    public final Sizing sizing;
 
     public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
         int active, int idle) {
+      this(name, kind, database, leases, physicalConnections, maxSize, active, idle, Sizing.NONE);
+    }
+
+    public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
+        int active, int idle, Sizing sizing) {
+      this.sizing = sizing;
       this.name = name;
       this.kind = kind;
       this.database = database;
@@ -81,8 +117,18 @@ public final class ReportSnapshot {
     /** {@code null} when the URL names none. */
     public final String database;
     public final Counts physicalConnections;
+    /** Its open physical connections per pool name, in name order, and those no pool opened. */
+    public final Map<String, Long> openByPool;
+    public final long openDirect;
 
     public Server(String server, String host, int port, String database, Counts physicalConnections) {
+      this(server, host, port, database, physicalConnections, Map.of(), 0);
+    }
+
+    public Server(String server, String host, int port, String database, Counts physicalConnections,
+        Map<String, Long> openByPool, long openDirect) {
+      this.openByPool = Collections.unmodifiableMap(new LinkedHashMap<>(openByPool));
+      this.openDirect = openDirect;
       this.server = server;
       this.host = host;
       this.port = port;

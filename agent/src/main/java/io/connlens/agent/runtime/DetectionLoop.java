@@ -3,6 +3,7 @@ package io.connlens.agent.runtime;
 import io.connlens.agent.detection.IdleTransactionDetector;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.detection.UnpooledConnectionDetector;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ public final class DetectionLoop {
   private final LeakDetector leaks;
   private final IdleTransactionDetector idleTransactions;
   private final StatementDetector statementDetector;
+  private final UnpooledConnectionDetector unpooled;
   private final StatementRecorder statements;
   private final Runnable poolSnapshot;
   private final Object scanning = new Object();
@@ -34,8 +36,10 @@ public final class DetectionLoop {
    * @param poolSnapshot what runs every second: the pools' saturation, then their snapshot to the sinks
    */
   public DetectionLoop(LeakDetector leaks, IdleTransactionDetector idleTransactions,
-      StatementDetector statementDetector, StatementRecorder statements, Runnable poolSnapshot) {
+      StatementDetector statementDetector, UnpooledConnectionDetector unpooled, StatementRecorder statements,
+      Runnable poolSnapshot) {
     this.leaks = leaks;
+    this.unpooled = unpooled;
     this.idleTransactions = idleTransactions;
     this.statementDetector = statementDetector;
     this.statements = statements;
@@ -69,6 +73,7 @@ public final class DetectionLoop {
       }
       step(statementDetector::scan);
       step(() -> idleTransactions.scan(now));
+      step(() -> unpooled.scan(now));
       step(() -> leaks.scan(now));
     }
   }
@@ -95,6 +100,7 @@ public final class DetectionLoop {
       }
       step(statementDetector::scan);
       step(() -> idleTransactions.scan(now));
+      step(() -> unpooled.scan(now));
       step(() -> leaks.finishAtExit(now));
     }
   }

@@ -8,13 +8,17 @@ import io.connlens.agent.detection.Finding;
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
+import io.connlens.agent.detection.UnpooledConnectionDetector;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jdbc.DatabaseServer;
 import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.registry.BorrowWaits;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PoolCounts;
 import io.connlens.agent.registry.ServerCounts;
+import io.connlens.agent.registry.ServerHolders;
 import io.connlens.agent.registry.StatementRecorder;
+import io.connlens.agent.registry.TimeAtMax;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.api.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
@@ -42,6 +46,7 @@ public final class Reports {
   private final List<String> configurationProblems;
   private final String siteCapture;
   private final ApplicationPackages applicationPackages;
+  private final UnpooledConnectionDetector unpooled;
 
   /**
    * @param statements the statement recorder, or {@code null} when statements are not tracked
@@ -49,7 +54,9 @@ public final class Reports {
    */
   public Reports(LeaseRegistry registry, FindingStore store, LeakDetector leaks, StatementDetector statementDetector,
       StatementRecorder statements, Instrumenter instrumenter, Set<FindingType> failOn,
-      List<String> configurationProblems, String siteCapture, ApplicationPackages applicationPackages) {
+      List<String> configurationProblems, String siteCapture, ApplicationPackages applicationPackages,
+      UnpooledConnectionDetector unpooled) {
+    this.unpooled = unpooled;
     this.registry = registry;
     this.store = store;
     this.leaks = leaks;
@@ -87,7 +94,8 @@ public final class Reports {
             registry.physicalCollected()),
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
-        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools(), servers());
+        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), samplePools(),
+        servers());
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */
@@ -99,19 +107,52 @@ public final class Reports {
       PoolGauges gauges = pool.gauges();
       pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), pool.kind(),
           BoundedText.cut(pool.database(), BoundedText.MAX_URL), counts(leases), counts(physical),
-          gauges.maxSize(), gauges.active(), gauges.idle()));
+          gauges.maxSize(), gauges.active(), gauges.idle(), sizing(pool, gauges.maxSize())));
     }
     return pools;
+  }
+
+  /**
+   * The pools of the periodic snapshot (once a second, on the scan thread) and of a report (so that
+   * the time since the last tick counts too): samples each pool's time at maximum first, then reads
+   * them as {@link #pools()}.
+   */
+  public List<ReportSnapshot.Pool> samplePools() {
+    registry.samplePools(System.nanoTime());
+    return pools();
+  }
+
+  /**
+   * The pool's measured need. The peak is capped at {@code maxSize} when known: a lease ends when
+   * {@code close()} returns, and a pool hands the connection to a waiting borrower inside that call, so
+   * for that moment both leases count; no pool has more than its maximum in use.
+   */
+  static ReportSnapshot.Sizing sizing(PoolCounts pool, int maxSize) {
+    BorrowWaits waits = pool.waits();
+    TimeAtMax atMax = pool.timeAtMax();
+    long peak = pool.leasePeak().peak();
+    return new ReportSnapshot.Sizing(maxSize > 0 ? Math.min(peak, maxSize) : peak, millis(atMax.observedNanos()),
+        millis(atMax.atMaxNanos()), waits.count(), millis(waits.totalNanos()), millis(waits.longestNanos()));
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000L;
   }
 
   /** The registry's database servers, cut as findings cut URLs. */
   public List<ReportSnapshot.Server> servers() {
     List<ReportSnapshot.Server> servers = new ArrayList<>();
+    Map<String, ServerHolders> holders = registry.openPhysicalByServer();
     for (ServerCounts server : registry.servers()) {
       DatabaseServer s = server.server();
+      ServerHolders held = holders.get(s.key());
+      Map<String, Long> byPool = new LinkedHashMap<>();
+      if (held != null) {
+        held.byPool().forEach((pool, open) -> byPool.put(BoundedText.cut(pool, BoundedText.MAX_NAME), open));
+      }
       servers.add(new ReportSnapshot.Server(BoundedText.cut(s.key(), BoundedText.MAX_URL),
           BoundedText.cut(s.host(), BoundedText.MAX_NAME), s.port(), BoundedText.cut(s.database(), BoundedText.MAX_NAME),
-          counts(server.physical())));
+          counts(server.physical()), byPool, held == null ? 0 : held.direct()));
     }
     return servers;
   }
@@ -132,6 +173,7 @@ public final class Reports {
     dropped.put("instrumentationErrors", instrumenter.droppedErrors());
     dropped.put("pools", registry.droppedPools());
     dropped.put("servers", registry.droppedServers());
+    dropped.put("unpooledSites", unpooled.droppedSites());
     return dropped;
   }
 }

@@ -297,8 +297,8 @@ class AgentConfigTest {
                   + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
-                  + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration, console,"
-                  + " console.limit, debug. Ignored.");
+                  + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration,"
+                  + " unpooled.threshold, unpooled.window, console, console.limit, debug. Ignored.");
     }
 
     @Test
@@ -445,6 +445,8 @@ class AgentConfigTest {
               entry("transaction.idle.threshold", "10s"),
               entry("pool.saturation.percent", "80"),
               entry("pool.saturation.duration", "30s"),
+              entry("unpooled.threshold", "10"),
+              entry("unpooled.window", "10s"),
               entry("console", "true"),
               entry("console.limit", "20"),
               entry("debug", "false"));
@@ -459,6 +461,12 @@ class AgentConfigTest {
     void returns_the_set_of_finding_types_given() {
       assertThat(fromArguments("fail.on=any").get(ConfigKeys.FAIL_ON))
           .isEqualTo(EnumSet.allOf(FindingType.class));
+    }
+
+    @Test
+    void unpooled_connections_fail_a_run_with_any_and_not_with_leak() {
+      assertThat(fromArguments("fail.on=any").get(ConfigKeys.FAIL_ON)).contains(FindingType.UNPOOLED_CONNECTIONS);
+      assertThat(fromArguments("fail.on=leak").get(ConfigKeys.FAIL_ON)).doesNotContain(FindingType.UNPOOLED_CONNECTIONS);
     }
   }
 }

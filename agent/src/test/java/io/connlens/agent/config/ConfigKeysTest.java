@@ -49,6 +49,8 @@ class ConfigKeysTest {
             "transaction.idle.threshold",
             "pool.saturation.percent",
             "pool.saturation.duration",
+            "unpooled.threshold",
+            "unpooled.window",
             "console",
             "console.limit",
             "debug");

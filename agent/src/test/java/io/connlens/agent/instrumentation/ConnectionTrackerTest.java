@@ -239,4 +239,120 @@ class ConnectionTrackerTest {
     tracker.acquireExit(null, "jdbc:postgresql://db/app", connection, null, token);
     assertThat(registry.leaseOf(connection).dialect()).isEqualTo(io.connlens.agent.sql.SqlDialect.POSTGRESQL);
   }
+
+  // pool sizing and unpooled connections: what the tracker tells the registry per borrow
+
+  @Test
+  void aBorrowThatWaitsPastTheThresholdIsCountedAsThePoolsWait() {
+    // given a pool whose getConnection takes longer than the threshold (it waits for a connection)
+    Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
+    int token = tracker.acquireEnter(pool, null);
+    spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting
+    tracker.acquireExit(pool, null, new Object(), null, token);
+    // then one wait, at least as long as that
+    assertThat(registry.pools()).singleElement().satisfies(counts -> {
+      assertThat(counts.waits().count()).isEqualTo(1);
+      assertThat(counts.waits().longestNanos()).isGreaterThan(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS);
+      assertThat(counts.waits().totalNanos()).isEqualTo(counts.waits().longestNanos());
+    });
+  }
+
+  @Test
+  void aBorrowThatFailsAfterWaitingIsAWaitToo() {
+    // given a pool that times out a borrow (POOL_EXHAUSTED's case): the application waited all along
+    Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
+    int warmUp = tracker.acquireEnter(pool, null);
+    tracker.acquireExit(pool, null, new Object(), null, warmUp); // names the pool
+    int token = tracker.acquireEnter(pool, null);
+    spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting for a return
+    tracker.acquireExit(pool, null, null, new IllegalStateException("Connection is not available"), token);
+    // then
+    assertThat(registry.pools()).singleElement()
+        .satisfies(counts -> assertThat(counts.waits().longestNanos()).isGreaterThan(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS));
+    assertThat(registry.leasesOpened()).isEqualTo(1);
+  }
+
+  @Test
+  void poolLeasesOpenAtOnceRaiseThePeakAndClosingThemDoesNotLowerIt() {
+    // given three leases of one pool open at once, then all returned
+    Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
+    Object[] proxies = {new Object(), new Object(), new Object()};
+    for (Object proxy : proxies) {
+      int token = tracker.acquireEnter(pool, null);
+      tracker.acquireExit(pool, null, proxy, null, token);
+    }
+    for (Object proxy : proxies) {
+      tracker.connectionClosed(proxy, null);
+    }
+    // then
+    assertThat(registry.pools()).singleElement().satisfies(counts -> {
+      assertThat(counts.leasePeak().peak()).isEqualTo(3);
+      assertThat(counts.leasePeak().open()).isZero();
+    });
+  }
+
+  @Test
+  void aDriverManagerLeaseOpensItsOwnPhysicalConnectionAndAPoolsLeaseDoesNot() {
+    // given a DriverManager connection, and a pool borrow during which the pool opened a connection
+    Object direct = new Object();
+    openThroughDriverManager(direct);
+    Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
+    Object proxy = new Object();
+    int borrow = tracker.acquireEnter(pool, null);
+    int grow = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), new Object(), null, grow);
+    tracker.acquireExit(pool, null, proxy, null, borrow);
+    // then only the DriverManager lease is an unpooled one
+    assertThat(registry.leaseOf(direct).opensPhysical()).isTrue();
+    assertThat(registry.leaseOf(proxy).opensPhysical()).isFalse();
+  }
+
+  @Test
+  void aPlainDataSourceLeaseIsUnpooledOnlyWhenItsGetConnectionOpenedAPhysicalConnection() {
+    // given a driver's data source that connects through its driver, and a wrapper that hands out a kept connection
+    Object driverDataSource = new Object();
+    Object connected = new Object();
+    int token = tracker.acquireEnter(driverDataSource, null);
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:postgresql://db/app", new Properties(), connected, null, connect);
+    tracker.acquireExit(driverDataSource, null, connected, null, token);
+    Object unknownPool = new Object();
+    Object handedOut = new Object();
+    int borrow = tracker.acquireEnter(unknownPool, null);
+    tracker.acquireExit(unknownPool, null, handedOut, null, borrow);
+    // then
+    assertThat(registry.leaseOf(connected).opensPhysical()).isTrue();
+    assertThat(registry.leaseOf(handedOut).opensPhysical()).isFalse();
+  }
+
+  @Test
+  void aDriverManagerConnectionOpenedWhileAPoolCreatesOneIsNeverAnUnpooledLease() {
+    // given c3p0's way: the pool's own thread opens its connection through DriverManager
+    Object pool = new com.zaxxer.hikari.pool.TestPoolBase("orders-pool");
+    Object connection = new Object();
+    tracker.poolCreatingConnection(pool, true);
+    openThroughDriverManager(connection);
+    tracker.poolCreatingConnection(pool, false);
+    // then no lease at all: nothing an unpooled-connection count could see
+    assertThat(registry.leasesOpened()).isZero();
+    assertThat(registry.leaseOf(connection)).isNull();
+    assertThat(registry.openPhysicalConnections()).singleElement()
+        .satisfies(p -> assertThat(p.pool()).isEqualTo("orders-pool"));
+  }
+
+  /** {@code DriverManager.getConnection} returning {@code connection}, which its driver's {@code connect} made. */
+  private void openThroughDriverManager(Object connection) {
+    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    int connect = tracker.connectEnter(new Object());
+    tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
+    tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
+  }
+
+  /** Keeps this thread busy for more than {@code nanos}: a call that takes that long. */
+  private static void spinPast(long nanos) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start <= nanos) {
+      Thread.onSpinWait();
+    }
+  }
 }

@@ -327,6 +327,21 @@ class ConsoleSinkTest {
   }
 
   @Test
+  void exitPrintsOnlyThePoolLinesForACleanRunWithAPool() {
+    // given a clean run on one pool
+    ConsoleSink sink = sink(20);
+    ReportSnapshot snapshot = new ReportSnapshotBuilder().pools(List.of(new ReportSnapshot.Pool("orders", "hikaricp",
+        null, new ReportSnapshot.Counts(30, 30, 0, 0), new ReportSnapshot.Counts(10, 0, 10, 0), 10, 0, 10,
+        new ReportSnapshot.Sizing(3, 5_000, 0, 0, 0, 0)))).build();
+
+    // when
+    sink.printAtExit(snapshot, "target/connlens.json");
+
+    // then
+    assertThat(lines()).containsExactly("[connlens] pool orders: peak 3 of 10; 7 idle connections hold server slots");
+  }
+
+  @Test
   void exitPrintsNothingForACleanRun() {
     // given
     ConsoleSink sink = sink(20);

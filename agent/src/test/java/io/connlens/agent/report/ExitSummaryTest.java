@@ -46,6 +46,27 @@ class ExitSummaryTest {
   }
 
   @Test
+  void saysHowEachPoolWasSizedAfterTheFindings() {
+    // given a leak and two pools: one far larger than its need, one at its maximum part of the time
+    app().leak("orders");
+    builder.pools(List.of(
+        new ReportSnapshot.Pool("billing", "dbcp2", null, new ReportSnapshot.Counts(40, 40, 0, 0),
+            new ReportSnapshot.Counts(8, 0, 8, 0), 8, 8, 0, new ReportSnapshot.Sizing(8, 20_000, 5_000, 3, 2_000, 1_200)),
+        new ReportSnapshot.Pool("orders", "hikaricp", null, new ReportSnapshot.Counts(80, 79, 1, 0),
+            new ReportSnapshot.Counts(25, 0, 25, 0), 25, 1, 24, new ReportSnapshot.Sizing(4, 20_000, 0, 0, 0, 0))));
+
+    // when
+    List<String> lines = lines(ExitSummary.format(builder.build(), null));
+
+    // then one line per pool, after the findings
+    assertThat(lines).containsSubsequence(
+        "[connlens]   1x LEAK_SUSPECTED  orders  " + SITE.get(0),
+        "[connlens] pool billing: at maximum 25% of the time (peak 8 of 8); 3 borrows waited over 1 ms, up to 1.2 s"
+            + " (2.0 s in all)",
+        "[connlens] pool orders: peak 4 of 25; 21 idle connections hold server slots");
+  }
+
+  @Test
   void namesAnUncapturedSite() {
     // given
     WatchedApplication app = new WatchedApplication(builder.store(), SiteCapture.Mode.OFF, 2,

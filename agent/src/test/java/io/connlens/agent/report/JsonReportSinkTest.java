@@ -92,11 +92,37 @@ class JsonReportSinkTest {
     // then in the order given, the kind, database and gauges left out where unknown
     assertThat(pools.toString()).isEqualTo("[{\"name\":\"billing\","
         + "\"leases\":{\"opened\":4,\"closed\":4,\"open\":0,\"unclosed\":0},"
-        + "\"physicalConnections\":{\"opened\":1,\"closed\":0,\"open\":1,\"unclosed\":0}},"
+        + "\"physicalConnections\":{\"opened\":1,\"closed\":0,\"open\":1,\"unclosed\":0},"
+        + "\"peakLeases\":0,\"atMax\":{\"observedMillis\":0,\"atMaxMillis\":0},"
+        + "\"waits\":{\"overMillis\":1,\"count\":0,\"totalMillis\":0,\"longestMillis\":0},"
+        + "\"sizing\":\"peak 0 (maximum size unknown)\"},"
         + "{\"name\":\"orders\",\"kind\":\"dbcp2\",\"database\":" + jackson.writeValueAsString(DATABASE) + ","
         + "\"leases\":{\"opened\":57,\"closed\":54,\"open\":1,\"unclosed\":2},"
         + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0},"
-        + "\"maxSize\":10,\"active\":1,\"idle\":9}]");
+        + "\"maxSize\":10,\"active\":1,\"idle\":9,"
+        + "\"peakLeases\":0,\"atMax\":{\"observedMillis\":0,\"atMaxMillis\":0},"
+        + "\"waits\":{\"overMillis\":1,\"count\":0,\"totalMillis\":0,\"longestMillis\":0},"
+        + "\"sizing\":\"peak 0 of 10; 10 idle connections hold server slots\"}]");
+  }
+
+  @Test
+  void aPoolsSizingIsItsPeakTimeAtMaximumWaitsAndTheLineThatComparesThem() throws Exception {
+    // given a pool of 10 that had 3 leases open at once, was never full, and had 2 slow borrows
+    ReportSnapshot snapshot = builder.pools(List.of(
+        new ReportSnapshot.Pool("orders", "hikaricp", DATABASE, new ReportSnapshot.Counts(30, 30, 0, 0),
+            new ReportSnapshot.Counts(10, 0, 10, 0), 10, 0, 10, new ReportSnapshot.Sizing(3, 4000, 0, 2, 5, 4))))
+        .build();
+
+    // when
+    JsonNode pool = parse(snapshot).get("pools").get(0);
+
+    // then
+    assertThat(pool.get("peakLeases").asLong()).isEqualTo(3);
+    assertThat(pool.get("atMax").toString()).isEqualTo("{\"observedMillis\":4000,\"atMaxMillis\":0}");
+    assertThat(pool.get("waits").toString())
+        .isEqualTo("{\"overMillis\":1,\"count\":2,\"totalMillis\":5,\"longestMillis\":4}");
+    assertThat(pool.get("sizing").asText())
+        .isEqualTo("peak 3 of 10; 7 idle connections hold server slots; 2 borrows waited over 1 ms, up to 4 ms (5 ms in all)");
   }
 
   @Test
@@ -114,9 +140,28 @@ class JsonReportSinkTest {
     // then in the order given, host and port left out where the URL has none
     assertThat(servers.toString()).isEqualTo("[{\"server\":\"db.internal:5432/orders\",\"host\":\"db.internal\","
         + "\"port\":5432,\"database\":\"orders\","
-        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0}},"
+        + "\"physicalConnections\":{\"opened\":12,\"closed\":2,\"open\":10,\"unclosed\":0},"
+        + "\"openByPool\":[],\"openDirect\":0},"
         + "{\"server\":\"h2:mem:app\",\"database\":\"h2:mem:app\","
-        + "\"physicalConnections\":{\"opened\":1,\"closed\":1,\"open\":0,\"unclosed\":0}}]");
+        + "\"physicalConnections\":{\"opened\":1,\"closed\":1,\"open\":0,\"unclosed\":0},"
+        + "\"openByPool\":[],\"openDirect\":0}]");
+  }
+
+  @Test
+  void aServerSaysWhichPoolHoldsHowManyOfItsOpenConnections() throws Exception {
+    // given a server with 10 open connections: 8 of two pools, 2 opened without a pool
+    ReportSnapshot snapshot = builder.servers(List.of(
+        new ReportSnapshot.Server("db.internal:5432/orders", "db.internal", 5432, "orders",
+            new ReportSnapshot.Counts(12, 2, 10, 0), new java.util.TreeMap<>(java.util.Map.of("billing", 3L, "orders", 5L)), 2)))
+        .build();
+
+    // when
+    JsonNode server = parse(snapshot).get("servers").get(0);
+
+    // then
+    assertThat(server.get("openByPool").toString())
+        .isEqualTo("[{\"pool\":\"billing\",\"open\":3},{\"pool\":\"orders\",\"open\":5}]");
+    assertThat(server.get("openDirect").asLong()).isEqualTo(2);
   }
 
   @Test
@@ -451,9 +496,10 @@ class JsonReportSinkTest {
     app.leak("HikariPool-1");
     ReportSnapshot snapshot = builder
         .pools(List.of(new ReportSnapshot.Pool("HikariPool-1", "hikaricp", DATABASE,
-            new ReportSnapshot.Counts(57, 54, 1, 2), new ReportSnapshot.Counts(12, 2, 10, 0), 10, 1, 9)))
+            new ReportSnapshot.Counts(57, 54, 1, 2), new ReportSnapshot.Counts(12, 2, 10, 0), 10, 1, 9,
+            new ReportSnapshot.Sizing(10, 8000, 3000, 4, 2500, 2100))))
         .servers(List.of(new ReportSnapshot.Server("db.internal:5432/orders", "db.internal", 5432, "orders",
-            new ReportSnapshot.Counts(12, 2, 10, 0))))
+            new ReportSnapshot.Counts(12, 2, 10, 0), java.util.Map.of("HikariPool-1", 10L), 1)))
         .failed(EnumSet.of(FindingType.LEAK_UNCLOSED), 86)
         .build();
 
@@ -470,7 +516,17 @@ class JsonReportSinkTest {
     assertThat(pool.kind()).isEqualTo("hikaricp");
     assertThat(pool.maxSize()).isEqualTo(10);
     assertThat(pool.leases().unclosed()).isEqualTo(2);
+    assertThat(pool.peakLeases()).isEqualTo(10);
+    assertThat(pool.observedMillis()).isEqualTo(8000);
+    assertThat(pool.atMaxMillis()).isEqualTo(3000);
+    assertThat(pool.waits()).isEqualTo(4);
+    assertThat(pool.waitedMillis()).isEqualTo(2500);
+    assertThat(pool.longestWaitMillis()).isEqualTo(2100);
+    assertThat(pool.sizing()).isEqualTo(PoolSizing.line(snapshot.pools.get(0)))
+        .isEqualTo("at maximum 38% of the time (peak 10 of 10); 4 borrows waited over 1 ms, up to 2.1 s (2.5 s in all)");
     assertThat(report.servers().get(0).port()).isEqualTo(5432);
+    assertThat(report.servers().get(0).openByPool()).containsExactly(java.util.Map.entry("HikariPool-1", 10L));
+    assertThat(report.servers().get(0).openDirect()).isEqualTo(1);
     assertThat(report.findings()).hasSameSizeAs(snapshot.findings).isNotEmpty();
     Finding written = snapshot.findings.get(0);
     Report.Finding read = report.findings().get(0);

@@ -239,8 +239,24 @@ public final class Report {
     private final long maxSize;
     private final long active;
     private final long idle;
+    private final long peakLeases;
+    private final long observedMillis;
+    private final long atMaxMillis;
+    private final long waits;
+    private final long waitedMillis;
+    private final long longestWaitMillis;
+    private final String sizing;
 
     Pool(Map<String, Object> json) {
+      this.peakLeases = optionalNumber(json, "peakLeases");
+      Map<String, Object> atMax = object(json, "atMax");
+      this.observedMillis = optionalNumber(atMax, "observedMillis");
+      this.atMaxMillis = optionalNumber(atMax, "atMaxMillis");
+      Map<String, Object> waitsJson = object(json, "waits");
+      this.waits = optionalNumber(waitsJson, "count");
+      this.waitedMillis = optionalNumber(waitsJson, "totalMillis");
+      this.longestWaitMillis = optionalNumber(waitsJson, "longestMillis");
+      this.sizing = text(json, "sizing");
       this.name = text(json, "name");
       this.kind = text(json, "kind");
       this.database = text(json, "database");
@@ -290,6 +306,41 @@ public final class Report {
     public long idle() {
       return idle;
     }
+
+    /** The most leases open at once since start, or -1 when the report does not say. */
+    public long peakLeases() {
+      return peakLeases;
+    }
+
+    /** The time observed with a known maximum size (sampled once a second), in ms, or -1. */
+    public long observedMillis() {
+      return observedMillis;
+    }
+
+    /** The part of {@link #observedMillis()} the pool spent at its maximum size, in ms, or -1. */
+    public long atMaxMillis() {
+      return atMaxMillis;
+    }
+
+    /** Borrows that waited longer than the report's {@code waits.overMillis} (1 ms), or -1. */
+    public long waits() {
+      return waits;
+    }
+
+    /** Their total wait in ms, or -1. */
+    public long waitedMillis() {
+      return waitedMillis;
+    }
+
+    /** The longest wait in ms, or -1. */
+    public long longestWaitMillis() {
+      return longestWaitMillis;
+    }
+
+    /** The line comparing its need with its size ("peak 4 of 25; 21 idle connections hold server slots"), or {@code null}. */
+    public String sizing() {
+      return sizing;
+    }
   }
 
   /** One entry of {@code servers}. */
@@ -299,8 +350,22 @@ public final class Report {
     private final long port;
     private final String database;
     private final Counts physicalConnections;
+    private final Map<String, Long> openByPool;
+    private final long openDirect;
 
+    @SuppressWarnings("unchecked")
     Server(Map<String, Object> json) {
+      Map<String, Long> byPool = new LinkedHashMap<>();
+      Object held = json.get("openByPool");
+      if (held instanceof List) {
+        for (Object item : (List<Object>) held) {
+          if (item instanceof Map && text((Map<String, Object>) item, "pool") != null) {
+            byPool.put(text((Map<String, Object>) item, "pool"), number((Map<String, Object>) item, "open"));
+          }
+        }
+      }
+      this.openByPool = Collections.unmodifiableMap(byPool);
+      this.openDirect = optionalNumber(json, "openDirect");
       this.server = text(json, "server");
       this.host = text(json, "host");
       this.port = optionalNumber(json, "port");
@@ -332,6 +397,16 @@ public final class Report {
     public Counts physicalConnections() {
       return physicalConnections;
     }
+
+    /** Its open physical connections per pool name, in name order; empty when the report does not say. */
+    public Map<String, Long> openByPool() {
+      return openByPool;
+    }
+
+    /** Its open physical connections no pool opened (DriverManager, a data source that is no pool), or -1. */
+    public long openDirect() {
+      return openDirect;
+    }
   }
 
   /** One entry of {@code findings}. */
@@ -358,8 +433,14 @@ public final class Report {
     private final Map<String, Long> serverPools;
     private final long directConnections;
     private final List<ConnectionGroup> directBySite;
+    private final long connections;
+    private final long windowMillis;
+    private final long meanHeldMicros;
 
     Finding(Map<String, Object> json) {
+      this.connections = optionalNumber(json, "connections");
+      this.windowMillis = optionalNumber(json, "windowMillis");
+      this.meanHeldMicros = optionalNumber(json, "meanHeldMicros");
       this.type = text(json, "type");
       this.severity = text(json, "severity");
       this.message = text(json, "message");
@@ -509,6 +590,21 @@ public final class Report {
     /** The fix hint, or {@code null}. */
     public String hint() {
       return hint;
+    }
+
+    /** {@code UNPOOLED_CONNECTIONS}: physical connections opened at the site in the window, or -1. */
+    public long connections() {
+      return connections;
+    }
+
+    /** {@code UNPOOLED_CONNECTIONS}: the window's length in ms, or -1. */
+    public long windowMillis() {
+      return windowMillis;
+    }
+
+    /** {@code UNPOOLED_CONNECTIONS}: how long each connection was held on average, in µs, or -1. */
+    public long meanHeldMicros() {
+      return meanHeldMicros;
     }
   }
 

@@ -32,7 +32,7 @@ public final class HikariApp {
   public static final String POOL_NAME = "orders-pool";
 
   private static final List<String> SCENARIOS = List.of("correct", "exception-path",
-      "dropped-reference", "async-leak", "long-hold", "repeated-leak", "demo", "server-restart");
+      "dropped-reference", "async-leak", "long-hold", "repeated-leak", "demo", "server-restart", "sizing");
   /** server-restart: borrows before and after the server ends every connection of the pool. */
   static final int RESTART_BORROWS = 50;
   private static final int POOL_SIZE = 5;
@@ -40,6 +40,12 @@ public final class HikariApp {
   private static final int REPEATED_LEAKS = 30;
   private static final int REPEATED_LEAK_POOL_SIZE = 40;
   private static final int BORROWS = 50;
+  /** sizing: the pool's size, and the threads that hold one of its connections at once, round after round. */
+  private static final int SIZING_POOL_SIZE = 10;
+  private static final int SIZING_THREADS = 3;
+  private static final int SIZING_ROUNDS = 50;
+  /** sizing: the pool of one on which a borrow waits for another's return. */
+  static final String TIGHT_POOL_NAME = "tight-pool";
   /** What the acquire sites of the timed scenarios start with: their waits count only their own findings. */
   private static final String EXPORT_SITE = "HikariApp.exportAsync(";
   private static final String SLOW_CALL_SITE = "HikariApp.holdAcrossSlowCall(";
@@ -67,7 +73,8 @@ public final class HikariApp {
     }
     String scenario = args[0];
     int poolSize = scenario.equals("repeated-leak") ? REPEATED_LEAK_POOL_SIZE : POOL_SIZE;
-    HikariApp app = new HikariApp(openPool(args[1], poolSize));
+    HikariApp app = new HikariApp(scenario.equals("sizing")
+        ? openPool(args[1], POOL_NAME, SIZING_POOL_SIZE, SIZING_POOL_SIZE) : openPool(args[1], poolSize));
     app.createTable();
     switch (scenario) {
       case "correct":
@@ -93,6 +100,9 @@ public final class HikariApp {
       case "demo":
         app.demo();
         break;
+      case "sizing":
+        app.sizing(args[1]);
+        break; // the pools stay open: their idle connections still hold server slots at exit
       case "server-restart":
         app.serverRestart(args[1]);
         app.pool.close();
@@ -104,14 +114,18 @@ public final class HikariApp {
   }
 
   private static HikariDataSource openPool(String url, int maximumPoolSize) {
+    return openPool(url, POOL_NAME, maximumPoolSize, Math.min(maximumPoolSize, POOL_SIZE));
+  }
+
+  private static HikariDataSource openPool(String url, String name, int maximumPoolSize, int minimumIdle) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     if (url.startsWith("jdbc:postgresql:")) {
       config.addDataSourceProperty("ApplicationName", applicationName());
     }
-    config.setPoolName(POOL_NAME);
+    config.setPoolName(name);
     config.setMaximumPoolSize(maximumPoolSize);
-    config.setMinimumIdle(Math.min(maximumPoolSize, POOL_SIZE));
+    config.setMinimumIdle(minimumIdle);
     config.setConnectionTimeout(5000);
     return new HikariDataSource(config);
   }
@@ -320,5 +334,71 @@ public final class HikariApp {
       thread.setDaemon(daemon);
       return thread;
     };
+  }
+
+  /**
+   * Pool sizing: once the pool of {@value #SIZING_POOL_SIZE} holds all its connections,
+   * {@value #SIZING_THREADS} threads each hold one at once, {@value #SIZING_ROUNDS} rounds; the pool
+   * never needs more than 3. Then, on a pool of one, a borrow waits until another thread returns the
+   * connection: a wait the agent must count.
+   */
+  private void sizing(String url) throws Exception {
+    awaitCondition("the pool holds " + SIZING_POOL_SIZE + " connections",
+        () -> pool.getHikariPoolMXBean().getTotalConnections() >= SIZING_POOL_SIZE);
+    java.util.concurrent.CyclicBarrier allHold = new java.util.concurrent.CyclicBarrier(SIZING_THREADS);
+    ExecutorService workers = Executors.newFixedThreadPool(SIZING_THREADS, named("sizing-worker-", false));
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < SIZING_THREADS; t++) {
+        done.add(workers.submit(() -> {
+          for (int round = 0; round < SIZING_ROUNDS; round++) {
+            try (Connection connection = pool.getConnection()) {
+              allHold.await(); // all three hold a connection now
+              OrdersTable.count(connection);
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      workers.shutdown();
+    }
+    HikariDataSource tight = openPool(url, TIGHT_POOL_NAME, 1, 1);
+    Connection held = tight.getConnection();
+    ExecutorService waiter = Executors.newSingleThreadExecutor(named("sizing-waiter-", false));
+    try {
+      java.util.concurrent.Future<Long> waited = waiter.submit(() -> {
+        try (Connection connection = tight.getConnection()) { // waits for the held one
+          return OrdersTable.count(connection);
+        }
+      });
+      awaitCondition("a thread waits for the tight pool",
+          () -> tight.getHikariPoolMXBean().getThreadsAwaitingConnection() >= 1);
+      long until = System.nanoTime() + 5_000_000L;
+      while (System.nanoTime() - until < 0) {
+        Thread.onSpinWait(); // keep it waiting past the agent's 1 ms threshold
+      }
+      held.close();
+      waited.get();
+    } finally {
+      waiter.shutdown();
+    }
+    System.out.println("sizing: " + SIZING_THREADS + " threads held connections at once, " + SIZING_ROUNDS
+        + " rounds; one borrow waited on " + TIGHT_POOL_NAME);
+  }
+
+  /** Polls {@code condition} every 10 ms until it holds; exits with the await status at the default deadline. */
+  private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + AgentProbe.defaultDeadline().toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - end >= 0) {
+        System.err.println("AWAIT FAILED " + what);
+        System.exit(AgentProbe.AWAIT_FAILED_EXIT_STATUS);
+      }
+      Thread.sleep(10);
+    }
   }
 }

@@ -33,10 +33,12 @@ public final class PlainJdbcApp {
   private static final List<String> SCENARIOS = List.of("correct", "exception-path", "held-open-at-exit",
       "system-exit", "wait-for-signal", "n-plus-one", "batch-insert", "unbatched-insert", "abort", "exit-status",
       "slow-shutdown-hook", "throwing-driver", "throwing-properties", "huge-method", "thread-churn", "loader-churn",
-      "wait-for-attach", "hostile-literals", "forged-console");
+      "wait-for-attach", "hostile-literals", "forged-console", "unpooled");
   /** The status the exit-status scenario asks for: connlens must not replace it. */
   static final int APPLICATION_EXIT_STATUS = 3;
   private static final int SEQUENTIAL_LEASES = 20;
+  /** Requests the unpooled scenario serves, one DriverManager connection each: past 10 a second over 10 s. */
+  private static final int UNPOOLED_REQUESTS = 300;
   /** Order lines the n-plus-one scenario reads one by one: past the default threshold of 5. */
   private static final int LINES = 10;
   /** Order lines the insert scenarios write. */
@@ -137,6 +139,10 @@ public final class PlainJdbcApp {
         break;
       case "forged-console":
         app.forgeConsoleLines();
+        break;
+      case "unpooled":
+        app.servePerRequestConnections();
+        agent.awaitAtOrExit("UNPOOLED_CONNECTIONS", "PlainJdbcApp.findOrder(", 1);
         break;
       default:
         throw new AssertionError(scenario);
@@ -370,6 +376,25 @@ public final class PlainJdbcApp {
         insert.addBatch();
       }
       insert.executeBatch();
+    }
+  }
+
+  /**
+   * A service without a pool: each request opens its own DriverManager connection in
+   * {@link #findOrder}, {@value #UNPOOLED_REQUESTS} requests as fast as they come.
+   */
+  private void servePerRequestConnections() throws SQLException {
+    long orders = 0;
+    for (int i = 0; i < UNPOOLED_REQUESTS; i++) {
+      orders += findOrder();
+    }
+    System.out.println("unpooled: served " + UNPOOLED_REQUESTS + " requests, one connection each (" + orders + " rows)");
+  }
+
+  /** One request's work: a physical connection of its own, opened and closed. */
+  private long findOrder() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) { // ACQUIRE:unpooled
+      return OrdersTable.count(connection);
     }
   }
 }
