@@ -146,10 +146,12 @@ final class LiveText {
   /** Per pool: used, idle and max, and the threads waiting. */
   static String pools(Report report) {
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8s%n", "POOL", "KIND", "USED", "IDLE", "MAX", "TRACKED"));
+    text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8s %8s%n", "POOL", "KIND", "USED", "IDLE", "MAX",
+        "WAITING", "TRACKED"));
     for (Report.Pool pool : report.pools()) {
-      text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8d%n", clip(pool.name(), 32),
-          orDash(pool.kind()), gauge(pool.active()), gauge(pool.idle()), gauge(pool.maxSize()), pool.leases().open()));
+      text.append(String.format(Locale.ROOT, "  %-32s %-12s %6s %6s %6s %8s %8d%n", clip(pool.name(), 32),
+          orDash(pool.kind()), gauge(pool.active()), gauge(pool.idle()), gauge(pool.maxSize()), gauge(pool.waiting()),
+          pool.leases().open()));
     }
     if (report.pools().isEmpty()) {
       text.append("  (no pool has handed out a connection since connlens started)\n");
@@ -157,12 +159,56 @@ final class LiveText {
     return text.toString();
   }
 
-  /** Per database server: this JVM's physical connections open to it. */
+  /**
+   * The {@code pools} text: per pool its size and use now, then the evidence for its size since connlens
+   * started: the peak of concurrent leases, the time at its maximum, the borrows that waited, and the
+   * line that compares need with size.
+   */
+  static String poolEvidence(Report report) {
+    StringBuilder text = new StringBuilder(pools(report));
+    for (Report.Pool pool : report.pools()) {
+      text.append('\n').append("  ").append(pool.name()).append('\n');
+      text.append("    peak ").append(pool.peakLeases() < 0 ? "?" : String.valueOf(pool.peakLeases()))
+          .append(" of ").append(gauge(pool.maxSize())).append(" in use at once");
+      if (pool.observedMillis() > 0) {
+        text.append("; at its maximum ").append(percent(pool.atMaxMillis(), pool.observedMillis())).append(" of ")
+            .append(DurationText.ofMillis(pool.observedMillis())).append(" observed");
+      }
+      text.append('\n');
+      if (pool.waits() > 0) {
+        text.append("    ").append(plural(pool.waits(), "borrow")).append(" waited over 1 ms, the longest ")
+            .append(DurationText.ofMillis(pool.longestWaitMillis())).append(", ")
+            .append(DurationText.ofMillis(pool.waitedMillis())).append(" in all\n");
+      } else if (pool.waits() == 0) {
+        text.append("    no borrow waited over 1 ms\n");
+      }
+      if (pool.sizing() != null) {
+        text.append("    sizing: ").append(pool.sizing()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  private static String percent(long part, long whole) {
+    return whole <= 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
+  }
+
+  /** Per database server: this JVM's physical connections open to it, by pool and direct. */
   static String servers(Report report) {
     StringBuilder text = new StringBuilder();
     for (Report.Server server : report.servers()) {
-      text.append(String.format(Locale.ROOT, "  %-40s %s open (%d opened since start)%n", clip(server.server(), 40),
-          server.physicalConnections().open(), server.physicalConnections().opened()));
+      text.append(String.format(Locale.ROOT, "  %-40s %s open (%d opened since connlens started)%n",
+          clip(server.server(), 40), server.physicalConnections().open(), server.physicalConnections().opened()));
+      StringBuilder split = new StringBuilder();
+      for (Map.Entry<String, Long> pool : server.openByPool().entrySet()) {
+        split.append(split.length() == 0 ? "" : ", ").append(pool.getKey()).append(' ').append(pool.getValue());
+      }
+      if (server.openDirect() > 0) {
+        split.append(split.length() == 0 ? "" : ", ").append("direct (no pool) ").append(server.openDirect());
+      }
+      if (split.length() > 0) {
+        text.append("    ").append(split).append('\n');
+      }
     }
     return text.toString();
   }

@@ -97,6 +97,7 @@ public final class JsonReportSink {
       gauge(json, "maxSize", pool.maxSize);
       gauge(json, "active", pool.active);
       gauge(json, "idle", pool.idle);
+      gauge(json, "waiting", pool.waiting);
       sizing(json, pool);
       json.endObject();
     }

@@ -84,16 +84,25 @@ public final class ReportSnapshot {
     public final int maxSize;
     public final int active;
     public final int idle;
+    /** Threads waiting for a connection now, as the pool reports them: -1 where it does not say. */
+    public final int waiting;
     /** Its measured need, as {@link PoolSizing} compares it with its size. */
     public final Sizing sizing;
 
     public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
         int active, int idle) {
-      this(name, kind, database, leases, physicalConnections, maxSize, active, idle, Sizing.NONE);
+      this(name, kind, database, leases, physicalConnections, maxSize, active, idle, -1, Sizing.NONE);
+    }
+
+    /** A pool that does not say how many threads wait. */
+    public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
+        int active, int idle, Sizing sizing) {
+      this(name, kind, database, leases, physicalConnections, maxSize, active, idle, -1, sizing);
     }
 
     public Pool(String name, String kind, String database, Counts leases, Counts physicalConnections, int maxSize,
-        int active, int idle, Sizing sizing) {
+        int active, int idle, int waiting, Sizing sizing) {
+      this.waiting = waiting;
       this.sizing = sizing;
       this.name = name;
       this.kind = kind;

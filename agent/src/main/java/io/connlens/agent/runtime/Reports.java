@@ -107,7 +107,7 @@ public final class Reports {
       PoolGauges gauges = pool.gauges();
       pools.add(new ReportSnapshot.Pool(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), pool.kind(),
           BoundedText.cut(pool.database(), BoundedText.MAX_URL), counts(leases), counts(physical),
-          gauges.maxSize(), gauges.active(), gauges.idle(), sizing(pool, gauges.maxSize())));
+          gauges.maxSize(), gauges.active(), gauges.idle(), gauges.waiting(), sizing(pool, gauges.maxSize())));
     }
     return pools;
   }

@@ -24,8 +24,11 @@ class LiveTextTest {
   private static Report report(List<String> leases) {
     return Report.parse("{\"schema\": \"connlens.report/v1\", \"summary\": {},"
         + " \"pools\": [{\"name\": \"orders-pool\", \"kind\": \"hikaricp\", \"leases\": {\"open\": 3}, \"maxSize\": 10,"
-        + " \"active\": 3, \"idle\": 7}],"
-        + " \"servers\": [{\"server\": \"db.acme:5432/orders\", \"physicalConnections\": {\"open\": 10, \"opened\": 12}}],"
+        + " \"active\": 3, \"idle\": 7, \"waiting\": 2, \"peakLeases\": 10, \"atMax\": {\"observedMillis\": 100000,"
+        + " \"atMaxMillis\": 38000}, \"waits\": {\"overMillis\": 1, \"count\": 4, \"totalMillis\": 5000, \"longestMillis\": 2100},"
+        + " \"sizing\": \"at maximum 38% of the time (peak 10 of 10); 4 borrows waited over 1 ms, up to 2.1 s\"}],"
+        + " \"servers\": [{\"server\": \"db.acme:5432/orders\", \"physicalConnections\": {\"open\": 10, \"opened\": 12},"
+        + " \"openByPool\": [{\"pool\": \"orders-pool\", \"open\": 9}], \"openDirect\": 1}],"
         + " \"leases\": [" + String.join(", ", leases) + "], \"leasesOmitted\": 0, \"findings\": []}");
   }
 
@@ -81,7 +84,7 @@ class LiveTextTest {
   void aWatchFrameShowsPoolsServersAndTopSites() {
     String frame = LiveText.watchFrame(report(List.of(lease(1, 10, "com.acme.Export.run(Export.java:42)", "WAITING"))),
         99, "05:00:00", 5);
-    assertThat(frame).contains("pid 99  05:00:00").contains("orders-pool").containsPattern("hikaricp +3 +7 +10")
+    assertThat(frame).contains("pid 99  05:00:00").contains("orders-pool").containsPattern("hikaricp +3 +7 +10 +2 +3")
         .contains("db.acme:5432/orders").contains("com.acme.Export.run(Export.java:42)");
   }
 
@@ -89,6 +92,16 @@ class LiveTextTest {
   void nothingOpenSaysSo() {
     assertThat(LiveText.leases(report(List.of()), 5, false)).isEqualTo(
         "pid 5: 0 open leases\n\nphysical connections of this JVM, per database server:\n"
-            + "  db.acme:5432/orders                      10 open (12 opened since start)\n");
+            + "  db.acme:5432/orders                      10 open (12 opened since connlens started)\n"
+            + "    orders-pool 9, direct (no pool) 1\n");
+  }
+
+  @Test
+  void poolsShowsTheEvidenceForTheirSize() {
+    String text = LiveText.poolEvidence(report(List.of()));
+    assertThat(text).containsPattern("orders-pool +hikaricp +3 +7 +10 +2 +3")
+        .contains("peak 10 of 10 in use at once; at its maximum 38% of 1 min 40 s observed")
+        .contains("4 borrows waited over 1 ms, the longest 2.1 s, 5.0 s in all")
+        .contains("sizing: at maximum 38% of the time (peak 10 of 10); 4 borrows waited over 1 ms, up to 2.1 s");
   }
 }

@@ -239,6 +239,7 @@ public final class Report {
     private final long maxSize;
     private final long active;
     private final long idle;
+    private final long waiting;
     private final long peakLeases;
     private final long observedMillis;
     private final long atMaxMillis;
@@ -265,6 +266,7 @@ public final class Report {
       this.maxSize = optionalNumber(json, "maxSize");
       this.active = optionalNumber(json, "active");
       this.idle = optionalNumber(json, "idle");
+      this.waiting = optionalNumber(json, "waiting");
     }
 
     /** The pool's name, as findings name it. */
@@ -305,6 +307,11 @@ public final class Report {
     /** Idle connections as the pool said, or -1. */
     public long idle() {
       return idle;
+    }
+
+    /** Threads waiting for a connection when the report was made, or -1 when the pool does not say. */
+    public long waiting() {
+      return waiting;
     }
 
     /** The most leases open at once since start, or -1 when the report does not say. */
