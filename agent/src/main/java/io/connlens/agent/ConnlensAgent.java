@@ -56,6 +56,7 @@ public final class ConnlensAgent {
       }
       System.setProperty(RUNNING_PROPERTY, attached ? "attached" : "premain");
       System.setProperty(ControlProtocol.VERSION_PROPERTY, AgentVersion.get());
+      System.setProperty(ControlProtocol.STARTED_PROPERTY, String.valueOf(System.currentTimeMillis()));
       // first, before any class refers to the hooks: they must be defined by the boot loader only
       BootstrapClasses.install(inst);
       AgentRuntime.start(options, inst, attached);

@@ -62,7 +62,7 @@ final class ListCommand implements Callable<Integer> {
       } catch (java.util.concurrent.ExecutionException e) {
         connlens = "? (cannot attach)";
       }
-      String main = jvms.get(i).displayName().isEmpty() ? "?" : jvms.get(i).displayName();
+      String main = mainOf(jvms.get(i).displayName());
       out.println(String.format(Locale.ROOT, "%-8s %-28s %s", jvms.get(i).id(), connlens, main));
     }
     askers.shutdownNow();
@@ -86,6 +86,19 @@ final class ListCommand implements Callable<Integer> {
     } finally {
       vm.detach();
     }
+  }
+
+  /**
+   * The main class or jar of a JVM's display name, without its arguments: they may carry a JDBC URL
+   * with a password, and connlens never prints one.
+   */
+  static String mainOf(String displayName) {
+    String trimmed = displayName.trim();
+    if (trimmed.isEmpty()) {
+      return "?";
+    }
+    int space = trimmed.indexOf(' ');
+    return space < 0 ? trimmed : trimmed.substring(0, space) + " ...";
   }
 
   private static long parsePid(String id) {

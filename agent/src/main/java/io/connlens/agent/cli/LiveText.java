@@ -189,6 +189,17 @@ final class LiveText {
     return text.toString();
   }
 
+  /** The note on evidence gathered since an attach {@code startedMillis} (a system property's text) ago. */
+  static String sinceAttach(String startedMillis, long nowMillis) {
+    String since;
+    try {
+      since = DurationText.ofMillis(Math.max(0, nowMillis - Long.parseLong(startedMillis))) + " ago";
+    } catch (NumberFormatException e) {
+      since = "at a time it does not say";
+    }
+    return "  (connlens was attached " + since + ": peaks and waits count the borrows since then only)\n";
+  }
+
   private static String percent(long part, long whole) {
     return whole <= 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
   }
@@ -208,6 +219,16 @@ final class LiveText {
       }
       if (split.length() > 0) {
         text.append("    ").append(split).append('\n');
+      }
+      long counted = server.poolReported().values().stream().mapToLong(Long::longValue).sum();
+      if (counted > server.physicalConnections().open()) {
+        // connections opened before the attach: connlens never saw them opened, their pools count them
+        StringBuilder pools = new StringBuilder();
+        for (Map.Entry<String, Long> pool : server.poolReported().entrySet()) {
+          pools.append(pools.length() == 0 ? "" : ", ").append(pool.getKey()).append(' ').append(pool.getValue());
+        }
+        text.append("    the pools count ").append(counted).append(" (").append(pools)
+            .append("): opened before connlens was attached, or not seen\n");
       }
     }
     return text.toString();

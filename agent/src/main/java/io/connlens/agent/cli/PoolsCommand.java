@@ -1,5 +1,6 @@
 package io.connlens.agent.cli;
 
+import io.connlens.agent.control.ControlProtocol;
 import io.connlens.api.report.Report;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +15,12 @@ final class PoolsCommand extends JvmCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TargetJvm jvm = TargetJvm.attach(pid)) {
+      java.util.Properties properties = jvm.properties();
       Report report = report(jvm, false);
       out().print("pid " + pid + ": " + LiveText.plural(report.pools().size(), "pool") + "\n");
+      if ("attached".equals(properties.getProperty(ControlProtocol.RUNNING_PROPERTY))) {
+        out().print(LiveText.sinceAttach(properties.getProperty(ControlProtocol.STARTED_PROPERTY), System.currentTimeMillis()));
+      }
       out().print(LiveText.poolEvidence(report));
       String servers = LiveText.servers(report);
       if (!servers.isEmpty()) {

@@ -14,6 +14,8 @@ import java.util.Map;
 public final class ControlProtocol {
   /** Set once the agent runs in a JVM: {@code premain} or {@code attached}. */
   public static final String RUNNING_PROPERTY = "io.connlens.agent.running";
+  /** When the agent started in the JVM, epoch milliseconds. */
+  public static final String STARTED_PROPERTY = "io.connlens.agent.started";
   /** The running agent's version. */
   public static final String VERSION_PROPERTY = "io.connlens.agent.version";
   /** The mailbox directory of the running agent, once it listens. */

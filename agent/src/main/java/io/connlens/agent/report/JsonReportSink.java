@@ -117,6 +117,13 @@ public final class JsonReportSink {
       }
       json.endArray();
       json.name("openDirect").value(server.openDirect);
+      if (!server.poolReported.isEmpty()) {
+        json.name("poolReported").beginArray();
+        for (Map.Entry<String, Long> pool : server.poolReported.entrySet()) {
+          json.beginObject().name("pool").value(pool.getKey()).name("connections").value(pool.getValue()).endObject();
+        }
+        json.endArray();
+      }
       json.endObject();
     }
     json.endArray();

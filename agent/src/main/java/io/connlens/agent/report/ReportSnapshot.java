@@ -129,6 +129,11 @@ public final class ReportSnapshot {
     /** Its open physical connections per pool name, in name order, and those no pool opened. */
     public final Map<String, Long> openByPool;
     public final long openDirect;
+    /**
+     * Each pool's own count of its connections to this server (in use and idle), in name order: also
+     * those it opened before connlens was attached, which connlens never saw opened.
+     */
+    public final Map<String, Long> poolReported;
 
     public Server(String server, String host, int port, String database, Counts physicalConnections) {
       this(server, host, port, database, physicalConnections, Map.of(), 0);
@@ -136,6 +141,12 @@ public final class ReportSnapshot {
 
     public Server(String server, String host, int port, String database, Counts physicalConnections,
         Map<String, Long> openByPool, long openDirect) {
+      this(server, host, port, database, physicalConnections, openByPool, openDirect, Map.of());
+    }
+
+    public Server(String server, String host, int port, String database, Counts physicalConnections,
+        Map<String, Long> openByPool, long openDirect, Map<String, Long> poolReported) {
+      this.poolReported = Collections.unmodifiableMap(new LinkedHashMap<>(poolReported));
       this.openByPool = Collections.unmodifiableMap(new LinkedHashMap<>(openByPool));
       this.openDirect = openDirect;
       this.server = server;

@@ -23,10 +23,13 @@ import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.api.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Gathers what a report says from the parts that know it (registry, findings, detectors,
@@ -143,18 +146,43 @@ public final class Reports {
   public List<ReportSnapshot.Server> servers() {
     List<ReportSnapshot.Server> servers = new ArrayList<>();
     Map<String, ServerHolders> holders = registry.openPhysicalByServer();
+    // what each pool says it holds, by the server of its URL: connections opened before an attach too
+    Map<String, DatabaseServer> poolServers = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> reported = new HashMap<>();
+    for (PoolCounts pool : registry.pools()) {
+      PoolGauges gauges = pool.gauges();
+      DatabaseServer server = DatabaseServer.of(pool.database());
+      if (server == null || gauges.active() < 0 || gauges.idle() < 0) {
+        continue;
+      }
+      poolServers.putIfAbsent(server.key(), server);
+      reported.computeIfAbsent(server.key(), k -> new TreeMap<>())
+          .merge(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), (long) gauges.active() + gauges.idle(), Long::sum);
+    }
     for (ServerCounts server : registry.servers()) {
       DatabaseServer s = server.server();
+      poolServers.remove(s.key());
       ServerHolders held = holders.get(s.key());
       Map<String, Long> byPool = new LinkedHashMap<>();
       if (held != null) {
         held.byPool().forEach((pool, open) -> byPool.put(BoundedText.cut(pool, BoundedText.MAX_NAME), open));
       }
-      servers.add(new ReportSnapshot.Server(BoundedText.cut(s.key(), BoundedText.MAX_URL),
-          BoundedText.cut(s.host(), BoundedText.MAX_NAME), s.port(), BoundedText.cut(s.database(), BoundedText.MAX_NAME),
-          counts(server.physical()), byPool, held == null ? 0 : held.direct()));
+      servers.add(server(s, counts(server.physical()), byPool, held == null ? 0 : held.direct(),
+          reported.getOrDefault(s.key(), Map.of())));
     }
+    // servers connlens saw no connection opened to: a pool's, opened before the attach
+    for (DatabaseServer s : poolServers.values()) {
+      servers.add(server(s, counts(new long[4]), Map.of(), 0, reported.get(s.key())));
+    }
+    servers.sort(Comparator.comparing(server -> server.server));
     return servers;
+  }
+
+  private static ReportSnapshot.Server server(DatabaseServer s, ReportSnapshot.Counts physical, Map<String, Long> byPool,
+      long direct, Map<String, Long> poolReported) {
+    return new ReportSnapshot.Server(BoundedText.cut(s.key(), BoundedText.MAX_URL),
+        BoundedText.cut(s.host(), BoundedText.MAX_NAME), s.port(), BoundedText.cut(s.database(), BoundedText.MAX_NAME),
+        physical, byPool, direct, poolReported);
   }
 
   private static ReportSnapshot.Counts counts(long[] c) {

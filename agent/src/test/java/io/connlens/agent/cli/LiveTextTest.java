@@ -97,6 +97,15 @@ class LiveTextTest {
   }
 
   @Test
+  void aServerWhosePoolsCountMoreThanConnlensSawSaysSo() {
+    Report report = Report.parse("{\"schema\": \"connlens.report/v1\", \"servers\": [{\"server\": \"h2:mem:app\","
+        + " \"physicalConnections\": {\"open\": 0, \"opened\": 0}, \"openByPool\": [], \"openDirect\": 0,"
+        + " \"poolReported\": [{\"pool\": \"orders-pool\", \"connections\": 5}]}]}");
+    assertThat(LiveText.servers(report)).contains("h2:mem:app").contains("0 open")
+        .contains("the pools count 5 (orders-pool 5): opened before connlens was attached, or not seen");
+  }
+
+  @Test
   void poolsShowsTheEvidenceForTheirSize() {
     String text = LiveText.poolEvidence(report(List.of()));
     assertThat(text).containsPattern("orders-pool +hikaricp +3 +7 +10 +2 +3")

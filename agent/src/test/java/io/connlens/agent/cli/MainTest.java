@@ -100,4 +100,12 @@ class MainTest {
     assertThat(run("watch", "1", "--count", "-1")).isEqualTo(2);
     assertThat(err()).contains("--count");
   }
+
+  @Test
+  void listShowsAJvmsMainClassWithoutItsArguments() {
+    assertThat(ListCommand.mainOf("com.acme.Main jdbc:postgresql://db/orders?password=secret"))
+        .isEqualTo("com.acme.Main ...");
+    assertThat(ListCommand.mainOf("app.jar")).isEqualTo("app.jar");
+    assertThat(ListCommand.mainOf("")).isEqualTo("?");
+  }
 }

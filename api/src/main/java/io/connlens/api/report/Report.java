@@ -359,6 +359,7 @@ public final class Report {
     private final Counts physicalConnections;
     private final Map<String, Long> openByPool;
     private final long openDirect;
+    private final Map<String, Long> poolReported;
 
     @SuppressWarnings("unchecked")
     Server(Map<String, Object> json) {
@@ -372,6 +373,16 @@ public final class Report {
         }
       }
       this.openByPool = Collections.unmodifiableMap(byPool);
+      Map<String, Long> reported = new LinkedHashMap<>();
+      Object counted = json.get("poolReported");
+      if (counted instanceof List) {
+        for (Object item : (List<Object>) counted) {
+          if (item instanceof Map && text((Map<String, Object>) item, "pool") != null) {
+            reported.put(text((Map<String, Object>) item, "pool"), number((Map<String, Object>) item, "connections"));
+          }
+        }
+      }
+      this.poolReported = Collections.unmodifiableMap(reported);
       this.openDirect = optionalNumber(json, "openDirect");
       this.server = text(json, "server");
       this.host = text(json, "host");
@@ -413,6 +424,14 @@ public final class Report {
     /** Its open physical connections no pool opened (DriverManager, a data source that is no pool), or -1. */
     public long openDirect() {
       return openDirect;
+    }
+
+    /**
+     * Each pool's own count of its connections to this server (in use and idle), by pool name: also those
+     * opened before connlens was attached; empty when no pool says.
+     */
+    public Map<String, Long> poolReported() {
+      return poolReported;
     }
   }
 
