@@ -4,13 +4,16 @@
 # lists the JVMs, attaches connlens, and looks at leases, watch and pools while a report job pins three
 # more; then a request finds the pool empty, and the report says which code pinned it.
 #
-#   scripts/incident.sh [POOL]        POOL: hikari (default), dbcp2, tomcat-dbcp, tomcat-jdbc, c3p0, agroal, vibur
+#   scripts/incident.sh [POOL [JDBC_URL]]
+#     POOL: hikari (default), dbcp2, tomcat-dbcp, tomcat-jdbc, c3p0, agroal, vibur
+#     JDBC_URL: default an embedded H2 database; e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres
 #
 # INCIDENT_BUILD=0 skips the Maven build (uses the jars already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pool=${1:-hikari}
+url=${2:-'jdbc:h2:mem:app;DB_CLOSE_DELAY=-1'}
 if [ "${INCIDENT_BUILD:-1}" != 0 ]; then
   mvn -B -q -DskipTests package
 fi
@@ -22,7 +25,7 @@ mkdir -p "$dir"
 
 # the service: steps on files in its working directory (IncidentApp's javadoc)
 (cd "$dir" && exec java -cp "$app/connlens-pools-app.jar:$app/lib/*" io.connlens.testapp.pools.IncidentApp \
-  "$pool" exhausted-after-attach 'jdbc:h2:mem:app;DB_CLOSE_DELAY=-1' >app.out 2>app.err) &
+  "$pool" exhausted-after-attach "$url" >app.out 2>app.err) &
 service=$!
 trap 'kill $service 2>/dev/null || true' EXIT
 
