@@ -41,8 +41,7 @@ class IncidentCliIT {
 
   /** Every pool on JDK 17, and HikariCP on the newest JDK under test after it. */
   static List<Target> targets() {
-    List<Target> targets = new ArrayList<>();
-    Jdk.underTest(17).ifPresent(jdk -> targets.addAll(Target.poolMatrix(jdk, H2, TestPool.with(pool -> true))));
+    List<Target> targets = new ArrayList<>(everyPoolOnJdk17());
     Optional<Jdk> newest = Jdk.underTest().stream().filter(jdk -> jdk.feature() > 17).max(Comparator.comparingInt(Jdk::feature));
     newest.ifPresent(jdk -> targets.addAll(Target.poolMatrix(jdk, H2, List.of(TestPool.HIKARI))));
     return targets;
