@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.connlens.agent.pool.PoolGauges;
+import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
 import java.sql.Connection;
 import java.util.function.Supplier;
@@ -71,6 +72,40 @@ class PoolSupportsTest {
     } finally {
       named.close();
       unnamed.close();
+    }
+  }
+
+  @Test
+  void tomcatJdbcsGaugesNeverCreateItsPoolBeforeItsFirstUseOrAfterItsClose() throws Exception {
+    PoolReflection.FieldReader poolField =
+        new PoolReflection.FieldReader("org.apache.tomcat.jdbc.pool.DataSourceProxy", "pool");
+    org.apache.tomcat.jdbc.pool.DataSource unused = tomcatJdbc();
+    PoolGauges before = Modules.pools().of(unused).gauges(unused);
+    assertThat(before.maxSize()).isEqualTo(3);
+    assertThat(before.active()).isEqualTo(-1);
+    assertThat(poolField.read(unused)).as("not created by reading its gauges").isNull();
+    org.apache.tomcat.jdbc.pool.DataSource closed = tomcatJdbc();
+    closed.getConnection().close();
+    closed.close();
+    assertThat(Modules.pools().of(closed).gauges(closed).active()).isEqualTo(-1);
+    assertThat(poolField.read(closed)).as("a closed pool stays closed").isNull();
+  }
+
+  @Test
+  void c3p0sGaugesNeverStartItsPoolBeforeItsFirstUseOrAfterItsClose() throws Exception {
+    PoolReflection.FieldReader poolManager =
+        new PoolReflection.FieldReader("com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource", "poolManager");
+    ComboPooledDataSource unused = c3p0();
+    Modules.pools().of(unused).gauges(unused);
+    ComboPooledDataSource closed = c3p0();
+    closed.getConnection().close();
+    closed.close();
+    Modules.pools().of(closed).gauges(closed);
+    try {
+      assertThat(poolManager.read(unused)).as("not started by reading its gauges").isNull();
+      assertThat(poolManager.read(closed)).as("a closed pool stays closed").isNull();
+    } finally {
+      unused.close();
     }
   }
 

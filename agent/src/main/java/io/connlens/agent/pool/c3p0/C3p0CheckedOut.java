@@ -28,7 +28,8 @@ import java.util.Set;
  * resources could not be read: without them a checked-out connection cannot be told from an idle one).
  */
 final class C3p0CheckedOut {
-  private static final PoolReflection.FieldReader POOL_MANAGER =
+  /** The data source's pool manager, {@code null} before its first use and after close(); read, never created. */
+  static final PoolReflection.FieldReader POOL_MANAGER =
       new PoolReflection.FieldReader(C3p0Support.PACKAGE + "impl.AbstractPoolBackedDataSource", "poolManager");
   private static final PoolReflection.FieldReader AUTHS_TO_POOLS =
       new PoolReflection.FieldReader(C3p0Support.PACKAGE + "impl.C3P0PooledConnectionPoolManager", "authsToPools");

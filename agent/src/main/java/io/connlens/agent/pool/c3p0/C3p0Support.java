@@ -91,7 +91,13 @@ public final class C3p0Support implements PoolSupport {
    */
   @Override
   public PoolGauges gauges(Object pool) {
-    return new PoolGauges(PoolReflection.number(pool, "getMaxPoolSize"),
+    int maxSize = PoolReflection.number(pool, "getMaxPoolSize");
+    // the getters of its use create a pool manager (helper threads, initial connections) when it has
+    // none: before its first use, and again after close(). Without one, only its size is known
+    if (C3p0CheckedOut.POOL_MANAGER.read(pool) == null) {
+      return new PoolGauges(maxSize, -1, -1, -1);
+    }
+    return new PoolGauges(maxSize,
         PoolReflection.number(pool, "getNumBusyConnectionsDefaultUser"),
         PoolReflection.number(pool, "getNumIdleConnectionsDefaultUser"),
         PoolReflection.number(pool, "getNumThreadsAwaitingCheckoutDefaultUser"));

@@ -20,7 +20,8 @@ import java.util.List;
  * held, so this cannot deadlock; it is the one read with a lock, and it is as short as the queue.
  */
 final class TomcatJdbcCheckedOut {
-  private static final PoolReflection.FieldReader POOL =
+  /** DataSourceProxy's pool, {@code null} before its first use and after close(); read, never created. */
+  static final PoolReflection.FieldReader POOL =
       new PoolReflection.FieldReader(TomcatJdbcSupport.PACKAGE + "DataSourceProxy", "pool");
   private static final PoolReflection.FieldReader BUSY =
       new PoolReflection.FieldReader(TomcatJdbcSupport.PACKAGE + "ConnectionPool", "busy");

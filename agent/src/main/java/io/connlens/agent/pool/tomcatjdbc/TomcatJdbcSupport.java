@@ -76,8 +76,9 @@ public final class TomcatJdbcSupport implements PoolSupport {
 
   @Override
   public PoolGauges gauges(Object pool) {
-    // getActive() and getIdle() of the data source create the pool when it has none: read the pool's own
-    Object connectionPool = PoolReflection.call(pool, "getPool");
+    // getActive(), getIdle() and even getPool() of the data source create the pool when it has none (before
+    // its first use, and again after close()): read its field, and the pool's own counts
+    Object connectionPool = TomcatJdbcCheckedOut.POOL.read(pool);
     return new PoolGauges(PoolReflection.number(pool, "getMaxActive"), PoolReflection.number(connectionPool, "getActive"),
         PoolReflection.number(connectionPool, "getIdle"), PoolReflection.number(connectionPool, "getWaitCount"));
   }
