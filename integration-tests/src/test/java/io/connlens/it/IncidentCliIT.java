@@ -181,6 +181,29 @@ class IncidentCliIT {
 
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
   @MethodSource("hikariOnJdk17")
+  void aJvmStartedWithTheAgentAnswersWithoutAnAttach(Target target) throws IOException {
+    // given: the same service started with -javaagent, as a prepared team runs it
+    RunningApp app = AppLauncher.of(APP, target).scenario("held-across-attach").start().awaitStdoutLine("READY");
+    String pid = String.valueOf(app.pid());
+    Path dir = app.runDirectory();
+    app.signal("attached").awaitStdoutLine("HOLDING");
+    // then list says so, attach changes nothing, and leases has both connections, none from before an attach
+    assertThat(lineOf(ConnlensCli.run(target.jdk(), dir, "list"), pid)).contains("(at start-up)");
+    ConnlensCli.Result attach = ConnlensCli.run(target.jdk(), dir, "attach", pid, "leak.threshold=1s");
+    assertThat(attach.stdout()).as(attach.context()).contains("already running in pid " + pid + " (loaded at start-up)")
+        .contains("its options stay as they were");
+    ConnlensCli.Result json = ConnlensCli.run(target.jdk(), dir, "leases", pid, "--json");
+    assertThat(json.exitStatus()).as(json.context()).isZero();
+    JsonNode leases = JSON.readTree(json.stdout()).path("leases");
+    assertThat(leases.size()).as(json.context()).isEqualTo(2);
+    assertThat(StreamSupport.stream(leases.spliterator(), false).noneMatch(l -> l.path("beforeAttach").asBoolean()))
+        .as(json.context()).isTrue();
+    AppRun run = app.signal("release").awaitExit();
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
+  @MethodSource("hikariOnJdk17")
   void aJvmThatRefusesTheAttachGetsAMessageThatSaysWhatToDo(Target target) {
     RunningApp app = AppLauncher.of(APP, target).scenario("held-across-attach").withoutAgent()
         .expect(AgentHealth.NO_REPORT).jvmOptions("-XX:+DisableAttachMechanism").start().awaitStdoutLine("READY");
