@@ -1149,7 +1149,9 @@ final class SqlLexer {
   }
 
   private static boolean isWhitespace(char c) {
-    return c <= ' ' || (c >= 0x80 && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
+    // DEL is a control character as the C0 ones are: kept as a token, it would follow a "--" and turn it
+    // into a MySQL comment when the normalized text is read again (a "--" before a control character is one)
+    return c <= ' ' || c == 0x7f || (c >= 0x80 && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
   }
 
   private static boolean isAsciiDigit(char c) {

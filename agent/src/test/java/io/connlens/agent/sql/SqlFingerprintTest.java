@@ -794,6 +794,15 @@ class SqlFingerprintTest {
     }
 
     @Test
+    void a_delete_character_is_whitespace_so_it_never_makes_a_comment_of_two_minus_signs() {
+      // "a--#c\n" then DEL: kept as a token, DEL after "--" would read as a comment when read again
+      String normalized = normalized(MYSQL, "SELECT a--#c\n\u007f");
+      assertThat(normalized).isEqualTo("SELECT a--");
+      assertThat(normalized(MYSQL, normalized)).isEqualTo(normalized);
+      assertThat(normalized(MYSQL, "SELECT\u007fa")).isEqualTo("SELECT a");
+    }
+
+    @Test
     void two_minus_signs_stay_apart_from_what_follows_a_comment() {
       // "a-- b" would read as a comment: the space a comment leaves after "--" is not written
       assertThat(normalized(MYSQL, "SELECT a--/**/b FROM t")).isEqualTo("SELECT a--b FROM t");
