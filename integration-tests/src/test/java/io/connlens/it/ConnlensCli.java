@@ -31,11 +31,31 @@ final class ConnlensCli {
 
   /** Runs {@code java -jar connlens-agent.jar args...} with {@code jdk}, in {@code directory}. */
   static Result run(Jdk jdk, Path directory, String... args) {
+    return start(javaJar(jdk, args), directory, String.join(" ", args));
+  }
+
+  /**
+   * The same in a pseudo-terminal, as a responder's shell runs it: util-linux {@code script}, whose
+   * standard output (the terminal's, in {@code Result.stdout}) holds what the command drew.
+   */
+  static Result runInTerminal(Jdk jdk, Path directory, String... args) {
+    StringBuilder shell = new StringBuilder();
+    for (String part : javaJar(jdk, args)) {
+      shell.append(shell.length() == 0 ? "" : " ").append('\'').append(part.replace("'", "'\\''")).append('\'');
+    }
+    return start(List.of("script", "-qefc", shell.toString(), "/dev/null"), directory, String.join(" ", args) + " (in a terminal)");
+  }
+
+  private static List<String> javaJar(Jdk jdk, String... args) {
     List<String> command = new ArrayList<>();
     command.add(jdk.javaLauncher().toString());
     command.add("-jar");
     command.add(AppLauncher.agentJar().toString());
     command.addAll(List.of(args));
+    return command;
+  }
+
+  private static Result start(List<String> command, Path directory, String shown) {
     try {
       Path out = Files.createTempFile(directory, "cli-", ".out");
       Path err = Files.createTempFile(directory, "cli-", ".err");
@@ -49,7 +69,7 @@ final class ConnlensCli {
         fail("the command line did not end within " + DEADLINE.toSeconds() + " s: " + String.join(" ", command)
             + "\n" + Files.readString(out) + "\n" + Files.readString(err));
       }
-      return new Result(String.join(" ", args), process.exitValue(), Files.readString(out), Files.readString(err));
+      return new Result(shown, process.exitValue(), Files.readString(out), Files.readString(err));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     } catch (InterruptedException e) {

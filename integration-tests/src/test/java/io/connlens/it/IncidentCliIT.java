@@ -128,6 +128,12 @@ class IncidentCliIT {
     assertThat(watch.stdout().split("connlens watch", -1)).as(watch.context()).hasSize(3);
     assertThat(watch.stdout()).as(watch.context()).contains(target.pool().reportedName(target.database().url()))
         .contains("top holders by acquire site").contains(afterAttach);
+    assertThat(watch.stdout()).as("piped: frames one after another, no screen codes").doesNotContain("\u001b[");
+    // and in a terminal it redraws the screen each frame
+    ConnlensCli.Result terminal = ConnlensCli.runInTerminal(jdk, dir, "watch", pid, "--count", "2", "--interval", "0.2");
+    assertThat(terminal.exitStatus()).as(terminal.context()).isZero();
+    assertThat(terminal.stdout().split("\u001b\\[H\u001b\\[2J", -1)).as(terminal.context()).hasSize(3);
+    assertThat(terminal.stdout()).as(terminal.context()).contains("top holders by acquire site");
 
     // pools and report
     ConnlensCli.Result pools = ConnlensCli.run(jdk, dir, "pools", pid);

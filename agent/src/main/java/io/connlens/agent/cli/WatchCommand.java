@@ -29,6 +29,24 @@ final class WatchCommand extends JvmCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--no-clear", description = "Print frames one after another instead of redrawing the screen.")
   boolean noClear;
 
+  /**
+   * Whether standard output is a terminal. From JDK 22 {@code System.console()} is there even when the
+   * output is redirected, and {@code Console.isTerminal()} tells; before, a console is a terminal.
+   */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException beforeJdk22) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (count < 0 || interval <= 0 || top <= 0) {
@@ -36,7 +54,7 @@ final class WatchCommand extends JvmCommand implements Callable<Integer> {
     }
     PrintWriter out = out();
     // redraw in place on a terminal; a pipe or a file gets the frames one after another
-    boolean redraw = !noClear && System.console() != null;
+    boolean redraw = !noClear && isTerminal();
     try (TargetJvm jvm = TargetJvm.attach(pid)) {
       for (int frame = 0; count == 0 || frame < count; frame++) {
         long started = System.nanoTime();
