@@ -9,6 +9,7 @@ import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.PhysicalConnection;
+import io.connlens.agent.registry.ServerHolders;
 import io.connlens.agent.registry.PoolCounts;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.api.FindingType;
@@ -123,17 +124,14 @@ public final class ExhaustionDetector implements ConnectionFailureListener {
     Map<String, Integer> perPool = new HashMap<>();
     int direct = 0;
     int total = 0;
-    for (PhysicalConnection p : registry.openPhysicalConnections()) {
-      DatabaseServer s = p.server();
-      if (key == null || s == null || !key.equals(s.key())) {
-        continue;
+    ServerHolders held = key == null ? null : registry.openPhysicalByServer().get(key);
+    if (held != null) {
+      for (Map.Entry<String, Long> byPool : held.byPool().entrySet()) {
+        perPool.put(byPool.getKey(), byPool.getValue().intValue());
+        total += byPool.getValue();
       }
-      total++;
-      if (p.pool() == null) {
-        direct++;
-      } else if (perPool.size() < HolderGroups.MAX_SITES || perPool.containsKey(p.pool())) {
-        perPool.merge(p.pool(), 1, Integer::sum);
-      }
+      direct = (int) held.direct();
+      total += direct;
     }
     HolderGroups.Result directLeases = HolderGroups.of(registry.openLeases(),
         lease -> key != null && !lease.source().isPool() && sameServer(lease, key), holders, nanoClock.getAsLong());
