@@ -74,16 +74,12 @@ public final class LeaseRegistry {
 
   /** Adds a listener told of every lease opened and closed from now on. */
   public synchronized void addListener(LeaseListener listener) {
-    LeaseListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
-    more[listeners.length] = listener;
-    listeners = more;
+    listeners = CopyOnWrite.appended(listeners, listener);
   }
 
   /** Adds a listener told of every failure to take a connection from now on. */
   public synchronized void addFailureListener(ConnectionFailureListener listener) {
-    ConnectionFailureListener[] more = java.util.Arrays.copyOf(failureListeners, failureListeners.length + 1);
-    more[failureListeners.length] = listener;
-    failureListeners = more;
+    failureListeners = CopyOnWrite.appended(failureListeners, listener);
   }
 
   /** A borrow failed: tells the failure listeners (see {@link ConnectionFailureListener#borrowFailed}). */

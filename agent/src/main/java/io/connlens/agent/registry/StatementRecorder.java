@@ -79,9 +79,7 @@ public final class StatementRecorder implements LeaseListener {
 
   /** Adds a listener told of every query burst from now on. */
   public synchronized void addListener(QueryBurstListener listener) {
-    QueryBurstListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
-    more[listeners.length] = listener;
-    listeners = more;
+    listeners = CopyOnWrite.appended(listeners, listener);
   }
 
   private void announce(QueryBurst burst) {
