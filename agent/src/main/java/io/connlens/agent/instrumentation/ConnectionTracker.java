@@ -183,15 +183,7 @@ public final class ConnectionTracker extends HookHandler {
     boolean opensPhysical = ts.acquirePhysical != null || info == DataSourceInfo.DRIVER_MANAGER;
     Lease lease = registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
     if (applicationNameTag != null) {
-      // the driver may run the SET through statements of its own: nested, so not the application's
-      ts.createDepth++;
-      ts.executeDepth++;
-      try {
-        applicationNameTag.leased(connection, lease);
-      } finally {
-        ts.createDepth--;
-        ts.executeDepth--;
-      }
+      asConnlensOwn(ts, () -> applicationNameTag.leased(connection, lease));
     }
     return lease;
   }
@@ -313,15 +305,22 @@ public final class ConnectionTracker extends HookHandler {
   @Override
   public void connectionClosing(Object connection) {
     if (applicationNameTag != null) {
-      ThreadState ts = STATE.get();
-      ts.createDepth++;
-      ts.executeDepth++;
-      try {
-        applicationNameTag.closing(connection);
-      } finally {
-        ts.createDepth--;
-        ts.executeDepth--;
-      }
+      asConnlensOwn(STATE.get(), () -> applicationNameTag.closing(connection));
+    }
+  }
+
+  /**
+   * Runs what connlens itself does to a connection: the driver may run it through statements of its
+   * own, which the raised depths make nested calls, never the application's statements.
+   */
+  private static void asConnlensOwn(ThreadState ts, Runnable work) {
+    ts.createDepth++;
+    ts.executeDepth++;
+    try {
+      work.run();
+    } finally {
+      ts.createDepth--;
+      ts.executeDepth--;
     }
   }
 
