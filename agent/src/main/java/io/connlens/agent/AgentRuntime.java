@@ -120,7 +120,8 @@ public final class AgentRuntime {
       } catch (RuntimeException e) {
         ConnlensHooks.suppressed(e); // counted; the sinks still get their snapshot
       }
-      sinks.poolSnapshot(reports.samplePools(), reports.servers());
+      List<ReportSnapshot.Pool> pools = reports.samplePools();
+      sinks.poolSnapshot(pools, reports.servers(pools));
     });
     this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT_STATUS));
 

@@ -89,6 +89,7 @@ public final class Reports {
   /** Everything a report says, now, with {@code verdict} and the exit status connlens forces (or {@code null}). */
   public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, FailVerdict verdict, Integer exitStatus) {
     List<Finding> findings = frozenFindings();
+    List<ReportSnapshot.Pool> pools = samplePools();
     return new ReportSnapshot(version, ProcessHandle.current().pid(), System.getProperty("java.version"),
         startedAtMillis, System.currentTimeMillis(), trigger,
         new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen(),
@@ -97,8 +98,8 @@ public final class Reports {
             registry.physicalCollected()),
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
-        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), samplePools(),
-        servers());
+        applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools,
+        servers(pools));
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */
@@ -142,22 +143,24 @@ public final class Reports {
     return nanos / 1_000_000L;
   }
 
-  /** The registry's database servers, cut as findings cut URLs. */
-  public List<ReportSnapshot.Server> servers() {
+  /**
+   * The registry's database servers, cut as findings cut URLs, with what each of {@code pools} (the same
+   * snapshot's, so their gauges are read once) counts of its connections to them; a pool's server connlens
+   * saw no connection opened to is listed too.
+   */
+  public List<ReportSnapshot.Server> servers(List<ReportSnapshot.Pool> pools) {
     List<ReportSnapshot.Server> servers = new ArrayList<>();
     Map<String, ServerHolders> holders = registry.openPhysicalByServer();
     // what each pool says it holds, by the server of its URL: connections opened before an attach too
     Map<String, DatabaseServer> poolServers = new LinkedHashMap<>();
     Map<String, Map<String, Long>> reported = new HashMap<>();
-    for (PoolCounts pool : registry.pools()) {
-      PoolGauges gauges = pool.gauges();
-      DatabaseServer server = DatabaseServer.of(pool.database());
-      if (server == null || gauges.active() < 0 || gauges.idle() < 0) {
+    for (ReportSnapshot.Pool pool : pools) {
+      DatabaseServer server = DatabaseServer.of(pool.database);
+      if (server == null || pool.active < 0 || pool.idle < 0) {
         continue;
       }
       poolServers.putIfAbsent(server.key(), server);
-      reported.computeIfAbsent(server.key(), k -> new TreeMap<>())
-          .merge(BoundedText.cut(pool.name(), BoundedText.MAX_NAME), (long) gauges.active() + gauges.idle(), Long::sum);
+      reported.computeIfAbsent(server.key(), k -> new TreeMap<>()).merge(pool.name, (long) pool.active + pool.idle, Long::sum);
     }
     for (ServerCounts server : registry.servers()) {
       DatabaseServer s = server.server();
