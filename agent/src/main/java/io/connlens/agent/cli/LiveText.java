@@ -210,10 +210,7 @@ final class LiveText {
     for (Report.Server server : report.servers()) {
       text.append(String.format(Locale.ROOT, "  %-40s %s open (%d opened since connlens started)%n",
           clip(server.server(), 40), server.physicalConnections().open(), server.physicalConnections().opened()));
-      StringBuilder split = new StringBuilder();
-      for (Map.Entry<String, Long> pool : server.openByPool().entrySet()) {
-        split.append(split.length() == 0 ? "" : ", ").append(pool.getKey()).append(' ').append(pool.getValue());
-      }
+      StringBuilder split = new StringBuilder(perPool(server.openByPool()));
       if (server.openDirect() > 0) {
         split.append(split.length() == 0 ? "" : ", ").append("direct (no pool) ").append(server.openDirect());
       }
@@ -223,13 +220,18 @@ final class LiveText {
       long counted = server.poolReported().values().stream().mapToLong(Long::longValue).sum();
       if (counted > server.physicalConnections().open()) {
         // connections opened before the attach: connlens never saw them opened, their pools count them
-        StringBuilder pools = new StringBuilder();
-        for (Map.Entry<String, Long> pool : server.poolReported().entrySet()) {
-          pools.append(pools.length() == 0 ? "" : ", ").append(pool.getKey()).append(' ').append(pool.getValue());
-        }
-        text.append("    the pools count ").append(counted).append(" (").append(pools)
+        text.append("    the pools count ").append(counted).append(" (").append(perPool(server.poolReported()))
             .append("): opened before connlens was attached, or not seen\n");
       }
+    }
+    return text.toString();
+  }
+
+  /** {@code orders-pool 9, billing 2}: connections per pool, in the map's order. */
+  private static String perPool(Map<String, Long> counts) {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Long> pool : counts.entrySet()) {
+      text.append(text.length() == 0 ? "" : ", ").append(pool.getKey()).append(' ').append(pool.getValue());
     }
     return text.toString();
   }
