@@ -361,28 +361,9 @@ public final class Report {
     private final long openDirect;
     private final Map<String, Long> poolReported;
 
-    @SuppressWarnings("unchecked")
     Server(Map<String, Object> json) {
-      Map<String, Long> byPool = new LinkedHashMap<>();
-      Object held = json.get("openByPool");
-      if (held instanceof List) {
-        for (Object item : (List<Object>) held) {
-          if (item instanceof Map && text((Map<String, Object>) item, "pool") != null) {
-            byPool.put(text((Map<String, Object>) item, "pool"), number((Map<String, Object>) item, "open"));
-          }
-        }
-      }
-      this.openByPool = Collections.unmodifiableMap(byPool);
-      Map<String, Long> reported = new LinkedHashMap<>();
-      Object counted = json.get("poolReported");
-      if (counted instanceof List) {
-        for (Object item : (List<Object>) counted) {
-          if (item instanceof Map && text((Map<String, Object>) item, "pool") != null) {
-            reported.put(text((Map<String, Object>) item, "pool"), number((Map<String, Object>) item, "connections"));
-          }
-        }
-      }
-      this.poolReported = Collections.unmodifiableMap(reported);
+      this.openByPool = perPool(json, "openByPool", "open");
+      this.poolReported = perPool(json, "poolReported", "connections");
       this.openDirect = optionalNumber(json, "openDirect");
       this.server = text(json, "server");
       this.host = text(json, "host");
@@ -860,6 +841,18 @@ public final class Report {
       }
     }
     return Collections.unmodifiableList(items);
+  }
+
+  /** A list of {@code {"pool": NAME, count: N}} objects as a map from name to count, in the list's order. */
+  private static Map<String, Long> perPool(Map<String, Object> json, String name, String count) {
+    Map<String, Long> byPool = new LinkedHashMap<>();
+    for (Map<String, Object> item : list(json, name, item -> item)) {
+      String pool = text(item, "pool");
+      if (pool != null) {
+        byPool.put(pool, number(item, count));
+      }
+    }
+    return Collections.unmodifiableMap(byPool);
   }
 
   private static String text(Map<String, Object> json, String name) {
