@@ -96,13 +96,13 @@ public final class ControlMailbox {
     } catch (RuntimeException | Error failure) {
       response = ControlProtocol.error("the agent failed to answer: " + failure);
     }
-    Files.deleteIfExists(request);
-    Path temp = directory.resolve(id + ControlProtocol.RESPONSE_SUFFIX + ".tmp");
+    Path answer = directory.resolve(ControlProtocol.responseFile(id));
+    Path temp = directory.resolve(answer.getFileName() + ".tmp");
     Files.write(temp, response.getBytes(StandardCharsets.UTF_8));
     try {
-      Files.move(temp, directory.resolve(id + ControlProtocol.RESPONSE_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, answer, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, directory.resolve(id + ControlProtocol.RESPONSE_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, answer, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
