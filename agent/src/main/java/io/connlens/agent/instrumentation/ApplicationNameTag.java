@@ -39,6 +39,8 @@ final class ApplicationNameTag {
     if (!site.isCaptured() || site.frames().isEmpty()) {
       return;
     }
+    // a tagged connection dropped without close() leaves its entry: gone with each new tag, not kept for ever
+    previous.pollCollected();
     Connection jdbc = (Connection) connection;
     try {
       String before = jdbc.getClientInfo(PROPERTY);
@@ -60,6 +62,11 @@ final class ApplicationNameTag {
     } catch (SQLException | RuntimeException | LinkageError e) {
       refused.increment(); // closed or broken already: the pool replaces it, or the next lease tags it anew
     }
+  }
+
+  /** Connections tagged now, or dropped since the last tag (for tests: it must not grow). */
+  int entries() {
+    return previous.size();
   }
 
   /** Connections that refused a tag or its removal. */

@@ -98,6 +98,38 @@ class ApplicationNameTagTest {
   }
 
   @Test
+  void aTaggedConnectionDroppedWithoutCloseLeavesNothingBehind() throws Exception {
+    ConnectionTracker tracker = tracker(true);
+    java.lang.ref.WeakReference<Connection> dropped = leaseAndDrop(tracker);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (dropped.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10); // waiting on the collector, with a deadline: nothing else tells when it ran
+    }
+    assertThat(dropped.get()).as("collected").isNull();
+    registry.pollUnclosed();
+    Connection next = connection("PostgreSQL JDBC Driver", false);
+    lease(tracker, next, "jdbc:postgresql://db:5432/orders");
+    assertThat(tagEntries(tracker)).isEqualTo(1);
+    close(tracker, next);
+    assertThat(tagEntries(tracker)).isZero();
+  }
+
+  private java.lang.ref.WeakReference<Connection> leaseAndDrop(ConnectionTracker tracker) {
+    Connection connection = connection("PostgreSQL JDBC Driver", false);
+    lease(tracker, connection, "jdbc:postgresql://db:5432/orders");
+    return new java.lang.ref.WeakReference<>(connection);
+  }
+
+  /** The entries the tag keeps, read from the tracker's field: what must not grow. */
+  private static int tagEntries(ConnectionTracker tracker) throws ReflectiveOperationException {
+    java.lang.reflect.Field tagField = ConnectionTracker.class.getDeclaredField("applicationNameTag");
+    tagField.setAccessible(true);
+    ApplicationNameTag tag = (ApplicationNameTag) tagField.get(tracker);
+    return tag.entries();
+  }
+
+  @Test
   void theTagIsTheFrameWithoutItsPackage() {
     assertThat(ApplicationNameTag.tagOf("com.acme.orders.OrderDao.find(OrderDao.java:42)"))
         .isEqualTo("OrderDao.find(OrderDao.java:42)");
