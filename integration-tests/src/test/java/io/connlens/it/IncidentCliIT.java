@@ -194,6 +194,39 @@ class IncidentCliIT {
     assertThat(run.onlyFinding("POOL_EXHAUSTED").acquireFrame()).isEqualTo(reportJob);
   }
 
+  /** Spring's PetClinic on H2, on every JDK under test. */
+  static List<Target> petClinic() {
+    return SpringJpaAppIT.h2OnEveryJdk();
+  }
+
+  @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
+  @MethodSource("petClinic")
+  void aSpringBootFatJarIsAttachedToThroughItsLauncherAndNamesTheLeakingLine(Target target) throws IOException {
+    // given: PetClinic run as users run it (java -jar, Boot's launcher, its nested-jar class loader), no agent
+    TestApp petClinic = TestApp.SPRING_PETCLINIC;
+    RunningApp app = AppLauncher.of(petClinic, target).scenario("clinic-attached").withoutAgent().start()
+        .awaitStdoutLine("READY");
+    String pid = String.valueOf(app.pid());
+    Path dir = app.runDirectory();
+    ConnlensCli.Result attach = ConnlensCli.run(target.jdk(), dir, "attach", pid, "report=" + app.reportPath());
+    assertThat(attach.exitStatus()).as(attach.context()).isZero();
+    // when its pages are visited, one of them keeping its connection
+    app.signal("attached").awaitStdoutLine("HOLDING");
+    // then leases names the line in the application's package under Spring's namespace
+    String leakLine = petClinic.markedFrame("system.LeakController", "countOwners", "// ACQUIRE:leak");
+    ConnlensCli.Result json = ConnlensCli.run(target.jdk(), dir, "leases", pid, "--json");
+    assertThat(json.exitStatus()).as(json.context()).isZero();
+    List<JsonNode> open = StreamSupport.stream(JSON.readTree(json.stdout()).path("leases").spliterator(), false).toList();
+    assertThat(open).as(json.context()).anySatisfy(lease -> {
+      assertThat(lease.path("site").path("frames").get(0).asText()).isEqualTo(leakLine);
+      assertThat(lease.path("site").path("applicationFrame").asBoolean()).isTrue();
+      assertThat(lease.path("beforeAttach").asBoolean()).isFalse();
+    });
+    AppRun run = app.signal("release").awaitExit();
+    assertThat(run.exitStatus()).as(run.context()).isZero();
+    assertThat(run.stdout()).contains("SCENARIO clinic-attached DONE");
+  }
+
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
   @MethodSource("hikariOnJdk17")
   void aJvmStartedWithTheAgentAnswersWithoutAnAttach(Target target) throws IOException {

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 class ClinicScenario implements ExitCodeGenerator {
   /** The pages the scenario "clinic" visits, in order. */
   static final List<String> CLINIC_PAGES = List.of("/owners?lastName=", "/vets", "/vets/workload", "/leak");
-  /** "clinic-batch-fetch": the same pages but the leak, under a Hibernate batch size. */
+  /** "clinic-batch-fetch": the same pages but the leak, under a Hibernate batch size ("clinic-attached": all of them). */
   static final List<String> BATCH_FETCH_PAGES = CLINIC_PAGES.subList(0, 3);
 
   private final String scenario;
@@ -37,11 +37,17 @@ class ClinicScenario implements ExitCodeGenerator {
 
   @EventListener
   void visitPages(ApplicationReadyEvent ready) throws InterruptedException {
+    boolean attached = scenario.equals("clinic-attached");
+    if (attached) {
+      // started without the agent: the test attaches connlens now, then creates the file
+      ScenarioConsole.ready();
+      awaitFile("attached");
+    }
     int port = ((WebServerApplicationContext) ready.getApplicationContext()).getWebServer().getPort();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     boolean allOk = true;
-    for (String page : scenario.equals("clinic") ? CLINIC_PAGES : BATCH_FETCH_PAGES) {
+    for (String page : scenario.equals("clinic-batch-fetch") ? BATCH_FETCH_PAGES : CLINIC_PAGES) {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + page))
           .timeout(Duration.ofSeconds(30)).GET().build();
       try {
@@ -53,10 +59,27 @@ class ClinicScenario implements ExitCodeGenerator {
         allOk = false;
       }
     }
+    if (attached) {
+      // the leaking page's connection is still out: the command line looks at it now
+      System.out.println("HOLDING");
+      System.out.flush();
+      awaitFile("release");
+    }
     if (allOk) {
       ScenarioConsole.done(scenario);
     } else {
       exitCode = 1;
+    }
+  }
+
+  /** Waits (60 s at most) for the file {@code name} in the working directory, which the test creates. */
+  private static void awaitFile(String name) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!java.nio.file.Files.exists(java.nio.file.Path.of(name))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no file '" + name + "' within 60 s");
+      }
+      Thread.sleep(20);
     }
   }
 
