@@ -135,9 +135,11 @@ public final class AgentRuntime {
       addSink(new ConsoleSink(System.err, config.get(ConfigKeys.CONSOLE_LIMIT), System::currentTimeMillis,
           uncapturedSiteNote(siteCapture), () -> reportFile == null ? null : reportFile.written()));
     }
-    this.jmx = new AgentStatus(registry, store, this::writeReportNow);
-    addSink(jmx);
     this.openLeases = new OpenLeases(registry, holders, frames, attached ? System.currentTimeMillis() : -1);
+    // notifications are sent on the loop's thread: a finding can be raised on the application's
+    this.jmx = new AgentStatus(registry, store, this::writeReportNow, () -> AgentStatus.statuses(openLeases.list()),
+        this::reportJson, loop::execute);
+    addSink(jmx);
   }
 
   private void addSink(Sink sink) {
@@ -237,6 +239,12 @@ public final class AgentRuntime {
     sinks.exit(reports.snapshot(ReportSnapshot.Trigger.EXIT, verdict, forced));
     System.err.flush();
     exitPolicy.enforce(forced);
+  }
+
+  /** The on-demand report as JSON, with the open leases (JMX's {@code reportJson}, as the CLI's {@code report}). */
+  private String reportJson() {
+    ReportSnapshot snapshot = reports.snapshot(ReportSnapshot.Trigger.ON_DEMAND, reports.verdict(), null);
+    return new JsonReportSink().toJson(snapshot, openLeases.list());
   }
 
   /** Writes the report now (JMX, CLI); returns the path written, or why not. */

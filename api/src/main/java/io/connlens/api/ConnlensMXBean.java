@@ -21,6 +21,19 @@ public interface ConnlensMXBean {
   String OCCURRENCES_AT = "occurrencesAt";
   /** Operation: {@link #writeReport()}. */
   String WRITE_REPORT = "writeReport";
+  /** Operation: {@link #reportJson()}. */
+  String REPORT_JSON = "reportJson";
+  /** Attribute: {@link #getOpenLeaseList()}. */
+  String OPEN_LEASE_LIST = "OpenLeaseList";
+  /** Attribute: {@link #getFindingCounts()}. */
+  String FINDING_COUNTS = "FindingCounts";
+  /**
+   * The type of the notification the bean sends once per new finding (not for later occurrences of
+   * it): its message is the finding's message, its user data a composite with the items
+   * {@code type}, {@code severity}, {@code pool}, {@code site} (first frame of the acquire site, or
+   * {@code null}) and {@code sql} (normalized, or {@code null}).
+   */
+  String FINDING_NOTIFICATION = "io.connlens.finding";
 
   /** Leases open now. */
   long getOpenLeases();
@@ -51,6 +64,21 @@ public interface ConnlensMXBean {
    * example {@code "OrderService.export("}): lets a test wait for the one finding it provoked.
    */
   long occurrencesAt(String findingType, String siteText);
+
+  /**
+   * The connections the application holds now, longest held first (at most 1000), those a pool
+   * handed out before connlens was attached included.
+   */
+  LeaseStatus[] getOpenLeaseList();
+
+  /** Occurrences so far per finding type ({@code LEAK_SUSPECTED}, ...), only the types seen. */
+  java.util.Map<String, Long> getFindingCounts();
+
+  /**
+   * The report now, as JSON (schema {@code connlens.report/v1}, with the open leases), written
+   * nowhere: what {@code connlens report PID} prints.
+   */
+  String reportJson();
 
   /** Writes the JSON report now to the configured {@code report} path; returns the path, or an explanation. */
   String writeReport();
