@@ -136,7 +136,8 @@ public final class AgentRuntime {
           uncapturedSiteNote(siteCapture), () -> reportFile == null ? null : reportFile.written()));
     }
     this.openLeases = new OpenLeases(registry, holders, frames, attached ? System.currentTimeMillis() : -1);
-    // notifications are sent on the loop's thread: a finding can be raised on the application's
+    // JMX notifications are sent on the loop's thread: a finding can be raised on the application's
+    // (a failed borrow, an unpooled connection's close)
     this.jmx = new AgentStatus(registry, store, this::writeReportNow, () -> AgentStatus.statuses(openLeases.list()),
         this::reportJson, loop::execute);
     addSink(jmx);

@@ -41,9 +41,11 @@ import javax.management.openmbean.SimpleType;
  * asked, and, as a {@link Sink}, the pools and servers of the last periodic snapshot, one
  * {@link io.connlens.api.PoolMXBean} per pool ({@link PoolBeans}), and a notification per new finding.
  *
- * <p>A new finding can be raised on the application's thread (a statement detector's burst ending):
- * the notification is built and sent on the {@code notifier} (the detection loop's thread), so a slow
- * JMX listener never holds the application.
+ * <p>A new finding can be raised on the application's thread (a failed borrow, for
+ * {@code ExhaustionDetector}; a connection's close, for {@code UnpooledConnectionDetector}): the
+ * notification is built and sent on the {@code notifier} (the detection loop's thread), so a slow JMX
+ * listener never holds the application. One task per new finding, and new findings are bounded by
+ * the store, so the loop's queue stays bounded too.
  */
 public final class AgentStatus extends NotificationBroadcasterSupport implements ConnlensMXBean, Sink {
   private static final String[] FINDING_ITEMS = {"type", "severity", "pool", "site", "sql", "message"};
