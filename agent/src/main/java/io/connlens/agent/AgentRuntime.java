@@ -20,6 +20,8 @@ import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
 import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.export.jfr.JfrExport;
+import io.connlens.agent.export.jfr.JfrSink;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
@@ -68,6 +70,8 @@ public final class AgentRuntime {
   private final Sinks sinks = new Sinks();
   private final ReportFile reportFile;
   private final AgentStatus jmx;
+  /** The Flight Recorder sink, or {@code null} (jfr.enabled=false, or no jdk.jfr module). */
+  private final JfrSink jfr;
   private final OpenLeases openLeases;
   private volatile ControlMailbox mailbox;
   private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
@@ -135,6 +139,10 @@ public final class AgentRuntime {
       addSink(new ConsoleSink(System.err, config.get(ConfigKeys.CONSOLE_LIMIT), System::currentTimeMillis,
           uncapturedSiteNote(siteCapture), () -> reportFile == null ? null : reportFile.written()));
     }
+    this.jfr = config.get(ConfigKeys.JFR_ENABLED) ? JfrExport.sinkIfAvailable() : null;
+    if (jfr != null) {
+      addSink(jfr);
+    }
     this.openLeases = new OpenLeases(registry, holders, frames, attached ? System.currentTimeMillis() : -1);
     // JMX notifications are sent on the loop's thread: a finding can be raised on the application's
     // (a failed borrow, an unpooled connection's close)
@@ -180,6 +188,9 @@ public final class AgentRuntime {
         ConnlensHooks.suppressed(t);
       }
       jmx.register();
+      if (jfr != null) {
+        jfr.register(); // loads JFR's internals: off the start-up path too
+      }
       openMailbox();
     });
     if (attached) {

@@ -33,6 +33,11 @@ final class AppRun {
     this.reportText = reportText;
   }
 
+  /** The directory the app ran in (its working directory): where it wrote its files. */
+  Path runDirectory() {
+    return runDirectory;
+  }
+
   int exitStatus() {
     return exitStatus;
   }

@@ -266,6 +266,17 @@ public final class ConfigKeys {
           "At most this many finding warnings are printed per minute; the rest are counted and"
               + " the count is printed, so a leak in a busy loop cannot flood the log.");
 
+  /** Whether connlens writes its events to Java Flight Recorder while a recording enables them. */
+  public static final ConfigKey<Boolean> JFR_ENABLED =
+      ConfigKey.of(
+          "jfr.enabled",
+          ValueType.bool(),
+          true,
+          "Write the JFR events connlens.Lease, connlens.Finding and connlens.PoolSnapshot (category"
+              + " connlens) while a Flight Recorder recording enables them; with no recording"
+              + " running they cost nothing but a flag read per connection. Ignored on a runtime"
+              + " without the jdk.jfr module. See docs/export.md.");
+
   /** Whether connlens explains itself: why it did not install, the stack trace of a failed start. */
   public static final ConfigKey<Boolean> DEBUG =
       ConfigKey.of(
@@ -298,6 +309,7 @@ public final class ConfigKeys {
           UNPOOLED_WINDOW,
           CONSOLE,
           CONSOLE_LIMIT,
+          JFR_ENABLED,
           DEBUG);
 
   private ConfigKeys() {}

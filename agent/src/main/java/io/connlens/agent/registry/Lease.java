@@ -38,6 +38,11 @@ public final class Lease {
   private volatile boolean inTransaction;
   private volatile long lastActivityNanos;
   private volatile Throwable lastStatementTrace;
+  /**
+   * The JFR lease event begun at acquire, or {@code null}: typed {@code Object} so that this class
+   * never links {@code jdk.jfr}, absent from some runtimes.
+   */
+  private volatile Object flightRecorderEvent;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
       long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass,
@@ -225,5 +230,18 @@ public final class Lease {
   /** The physical connection under this lease, or {@code null} when the pool did not tell. */
   public PhysicalConnection physical() {
     return physical;
+  }
+
+  /**
+   * The JFR event begun when this lease was acquired, or {@code null} when no recording wanted one:
+   * kept here, not in a map, because JFR measures a duration only between its own begin and end.
+   */
+  public Object flightRecorderEvent() {
+    return flightRecorderEvent;
+  }
+
+  /** Sets (or, with {@code null}, drops) the JFR event of {@link #flightRecorderEvent()}. */
+  public void flightRecorderEvent(Object event) {
+    flightRecorderEvent = event;
   }
 }

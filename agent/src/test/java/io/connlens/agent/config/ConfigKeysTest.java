@@ -53,6 +53,7 @@ class ConfigKeysTest {
             "unpooled.window",
             "console",
             "console.limit",
+            "jfr.enabled",
             "debug");
   }
 
