@@ -298,7 +298,7 @@ class AgentConfigTest {
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
                   + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration,"
-                  + " unpooled.threshold, unpooled.window, console, console.limit, debug. Ignored.");
+                  + " unpooled.threshold, unpooled.window, console, console.limit, jfr.enabled, debug. Ignored.");
     }
 
     @Test
@@ -449,6 +449,7 @@ class AgentConfigTest {
               entry("unpooled.window", "10s"),
               entry("console", "true"),
               entry("console.limit", "20"),
+              entry("jfr.enabled", "true"),
               entry("debug", "false"));
     }
 
