@@ -34,7 +34,24 @@ public final class JfrSink implements Sink {
       EventType.getEventType(FindingEvent.class);
       leaseType = EventType.getEventType(LeaseEvent.class);
     } catch (RuntimeException | LinkageError e) {
-      ConnlensHooks.suppressed(e); // no JFR events, nothing else changes
+      // no JFR events, nothing else changes. A JVM that exits while this runs (an application that
+      // ends right after an attach) shuts JFR down under it, which refuses the registration: that
+      // is not the agent's error, and is not counted as one
+      if (!jvmShuttingDown()) {
+        ConnlensHooks.suppressed(e);
+      }
+    }
+  }
+
+  /** Whether the JVM's shutdown has begun: it then refuses new shutdown hooks. */
+  static boolean jvmShuttingDown() {
+    Thread probe = new Thread(() -> {}, "connlens-shutdown-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
     }
   }
 
