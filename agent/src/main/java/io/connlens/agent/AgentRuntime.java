@@ -20,6 +20,9 @@ import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
 import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.export.ExportContext;
+import io.connlens.agent.export.Exports;
+import io.connlens.agent.export.bridge.LibrarySpotter;
 import io.connlens.agent.export.jfr.JfrExport;
 import io.connlens.agent.export.jfr.JfrSink;
 import io.connlens.agent.jmx.AgentStatus;
@@ -176,6 +179,10 @@ public final class AgentRuntime {
         config.get(ConfigKeys.TAG_APPLICATION_NAME)));
     instrumenter.install(inst, modules, statements != null);
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
+    // the libraries connlens exports through (SLF4J, Micrometer, OpenTelemetry): each exporter starts
+    // on the loop's thread once the application has loaded its library
+    Exports exports = new Exports(new ExportContext(config, this::addSink));
+    LibrarySpotter.install(inst, (library, loader) -> loop.execute(() -> exports.libraryFound(library, loader)));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     loop.start();
     // off the start-up path: the late modules (see Instrumenter), and JMX, because creating the
