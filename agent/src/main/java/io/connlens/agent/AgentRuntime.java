@@ -25,6 +25,7 @@ import io.connlens.agent.export.Exports;
 import io.connlens.agent.export.bridge.LibrarySpotter;
 import io.connlens.agent.export.jfr.JfrExport;
 import io.connlens.agent.export.jfr.JfrSink;
+import io.connlens.agent.export.otel.OpenTelemetryExport;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
@@ -75,6 +76,8 @@ public final class AgentRuntime {
   private final AgentStatus jmx;
   /** The Flight Recorder sink, or {@code null} (jfr.enabled=false, or no jdk.jfr module). */
   private final JfrSink jfr;
+  /** The OpenTelemetry sink, or {@code null} (otel.enabled=false). */
+  private final OpenTelemetryExport openTelemetry;
   private final OpenLeases openLeases;
   private volatile ControlMailbox mailbox;
   private final AtomicBoolean firstSuppressedShown = new AtomicBoolean();
@@ -146,6 +149,10 @@ public final class AgentRuntime {
     if (jfr != null) {
       addSink(jfr);
     }
+    this.openTelemetry = config.get(ConfigKeys.OTEL_ENABLED) ? new OpenTelemetryExport(config, System.err) : null;
+    if (openTelemetry != null) {
+      addSink(openTelemetry);
+    }
     this.openLeases = new OpenLeases(registry, holders, frames, attached ? System.currentTimeMillis() : -1);
     // JMX notifications are sent on the loop's thread: a finding can be raised on the application's
     // (a failed borrow, an unpooled connection's close)
@@ -181,7 +188,7 @@ public final class AgentRuntime {
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
     // the libraries connlens exports through (SLF4J, Micrometer, OpenTelemetry): each exporter starts
     // on the loop's thread once the application has loaded its library
-    Exports exports = new Exports(new ExportContext(config, this::addSink));
+    Exports exports = new Exports(new ExportContext(config, this::addSink), openTelemetry);
     LibrarySpotter.install(inst, (library, loader) -> loop.execute(() -> exports.libraryFound(library, loader)));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     loop.start();
@@ -195,6 +202,9 @@ public final class AgentRuntime {
         ConnlensHooks.suppressed(t);
       }
       jmx.register();
+      if (openTelemetry != null) {
+        openTelemetry.lookForPipeline(); // the OpenTelemetry agent, if its premain ran before connlens's
+      }
       if (jfr != null) {
         jfr.register(); // loads JFR's internals: off the start-up path too
       }

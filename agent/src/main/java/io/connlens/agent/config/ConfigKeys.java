@@ -266,6 +266,52 @@ public final class ConfigKeys {
           "At most this many finding warnings are printed per minute; the rest are counted and"
               + " the count is printed, so a leak in a busy loop cannot flood the log.");
 
+  /** Whether connlens exports through the OpenTelemetry pipeline the application or the OTel agent has. */
+  public static final ConfigKey<Boolean> OTEL_ENABLED =
+      ConfigKey.of(
+          "otel.enabled",
+          ValueType.bool(),
+          true,
+          "Export lease spans, findings as log records and pool metrics through the OpenTelemetry"
+              + " pipeline already there: the OpenTelemetry Java agent's, or the SDK the application"
+              + " registers as GlobalOpenTelemetry. With neither, nothing is loaded. See docs/export.md.");
+
+  /** Whether a lease span is made under the current span. */
+  public static final ConfigKey<Boolean> OTEL_SPANS =
+      ConfigKey.of(
+          "otel.spans",
+          ValueType.bool(),
+          true,
+          "Make a span (INTERNAL, named lease <pool>) from each connection's acquire to its close,"
+              + " as a child of the current span; none outside a trace, and the trace's sampling applies.");
+
+  /** Whether findings are emitted as OpenTelemetry log records. */
+  public static final ConfigKey<Boolean> OTEL_LOGS =
+      ConfigKey.of(
+          "otel.logs",
+          ValueType.bool(),
+          true,
+          "Emit each new finding as an OpenTelemetry log record (WARN, connlens.* attributes),"
+              + " correlated with the current span when there is one.");
+
+  /** Whether findings are also added to the current span as events. */
+  public static final ConfigKey<Boolean> OTEL_SPAN_EVENTS =
+      ConfigKey.of(
+          "otel.span-events",
+          ValueType.bool(),
+          false,
+          "Also add a connlens.finding event to the current span for a finding raised inside one"
+              + " (span events are being deprecated upstream in favour of log records).");
+
+  /** Whether connlens's metrics are exported through OpenTelemetry. */
+  public static final ConfigKey<Boolean> OTEL_METRICS =
+      ConfigKey.of(
+          "otel.metrics",
+          ValueType.bool(),
+          true,
+          "Export connlens.findings, connlens.leases.open, connlens.server.connections, and the"
+              + " connection-pool metrics the OpenTelemetry agent does not already emit for a pool.");
+
   /** Whether connlens writes its events to Java Flight Recorder while a recording enables them. */
   public static final ConfigKey<Boolean> JFR_ENABLED =
       ConfigKey.of(
@@ -310,6 +356,11 @@ public final class ConfigKeys {
           CONSOLE,
           CONSOLE_LIMIT,
           JFR_ENABLED,
+          OTEL_ENABLED,
+          OTEL_SPANS,
+          OTEL_LOGS,
+          OTEL_SPAN_EVENTS,
+          OTEL_METRICS,
           DEBUG);
 
   private ConfigKeys() {}

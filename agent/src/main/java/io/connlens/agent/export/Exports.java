@@ -13,9 +13,12 @@ import io.connlens.bootstrap.ConnlensHooks;
  */
 public final class Exports {
   private final ExportContext context;
+  private final OpenTelemetryExport openTelemetry;
 
-  public Exports(ExportContext context) {
+  /** @param openTelemetry the OpenTelemetry sink, or {@code null} with {@code otel.enabled=false} */
+  public Exports(ExportContext context, OpenTelemetryExport openTelemetry) {
     this.context = context;
+    this.openTelemetry = openTelemetry;
   }
 
   /** {@code library} was loaded by {@code loader}, the first to load it. */
@@ -29,7 +32,9 @@ public final class Exports {
           MicrometerExport.start(context, loader);
           break;
         case OPENTELEMETRY_API:
-          OpenTelemetryExport.applicationApi(context, loader);
+          if (openTelemetry != null) {
+            openTelemetry.applicationApi(loader);
+          }
           break;
         default:
           break;

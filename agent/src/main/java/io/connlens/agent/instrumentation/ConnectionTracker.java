@@ -169,6 +169,7 @@ public final class ConnectionTracker extends HookHandler {
     long end;
     if (lease != null) {
       end = lease.acquiredNanos();
+      lease.borrowWaited(end - ts.borrowStartNanos);
     } else {
       end = System.nanoTime();
       ts.acquirePool.resolveName(ts.acquirePoolObject); // counted under the pool's name, as its leases are

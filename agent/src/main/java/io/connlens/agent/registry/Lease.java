@@ -43,6 +43,16 @@ public final class Lease {
    * never links {@code jdk.jfr}, absent from some runtimes.
    */
   private volatile Object flightRecorderEvent;
+  /**
+   * The OpenTelemetry span begun at acquire, or {@code null}: typed {@code Object} because the
+   * OpenTelemetry API is the application's (or the OpenTelemetry agent's), never the agent's own.
+   */
+  private volatile Object exportSpan;
+  /**
+   * How long the borrow that made this lease waited in its pool, in nanoseconds; 0 when it did not
+   * come from a pool. Written once by the acquiring thread right after the lease opened, read at close.
+   */
+  private long borrowWaitNanos;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
       long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass,
@@ -243,5 +253,25 @@ public final class Lease {
   /** Sets (or, with {@code null}, drops) the JFR event of {@link #flightRecorderEvent()}. */
   public void flightRecorderEvent(Object event) {
     flightRecorderEvent = event;
+  }
+
+  /** The OpenTelemetry span of this lease, or {@code null}. */
+  public Object exportSpan() {
+    return exportSpan;
+  }
+
+  /** Sets (or, with {@code null}, drops) the span of {@link #exportSpan()}. */
+  public void exportSpan(Object span) {
+    exportSpan = span;
+  }
+
+  /** How long its borrow waited in the pool, in nanoseconds (0: not from a pool, or not measured). */
+  public long borrowWaitNanos() {
+    return borrowWaitNanos;
+  }
+
+  /** Records how long its borrow waited in the pool. */
+  public void borrowWaited(long nanos) {
+    borrowWaitNanos = nanos;
   }
 }

@@ -298,7 +298,7 @@ class AgentConfigTest {
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
                   + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration,"
-                  + " unpooled.threshold, unpooled.window, console, console.limit, jfr.enabled, debug. Ignored.");
+                  + " unpooled.threshold, unpooled.window, console, console.limit, jfr.enabled, otel.enabled, otel.spans, otel.logs, otel.span-events, otel.metrics, debug. Ignored.");
     }
 
     @Test
@@ -450,6 +450,11 @@ class AgentConfigTest {
               entry("console", "true"),
               entry("console.limit", "20"),
               entry("jfr.enabled", "true"),
+              entry("otel.enabled", "true"),
+              entry("otel.spans", "true"),
+              entry("otel.logs", "true"),
+              entry("otel.span-events", "false"),
+              entry("otel.metrics", "true"),
               entry("debug", "false"));
     }
 

@@ -54,6 +54,11 @@ class ConfigKeysTest {
             "console",
             "console.limit",
             "jfr.enabled",
+            "otel.enabled",
+            "otel.spans",
+            "otel.logs",
+            "otel.span-events",
+            "otel.metrics",
             "debug");
   }
 
