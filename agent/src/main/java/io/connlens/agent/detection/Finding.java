@@ -35,8 +35,11 @@ public final class Finding {
   private Holder holder;
   private ExhaustionSnapshot exhaustion;
   private UnpooledRate unpooled;
+  /** The trace of the first occurrence (see {@link Occurrence#traceContext}), or {@code null}. */
+  private final Object traceContext;
 
   Finding(Occurrence first, long nowMillis) {
+    this.traceContext = first.traceContext;
     this.type = first.type;
     this.message = first.message;
     this.site = first.site;
@@ -54,6 +57,7 @@ public final class Finding {
 
   /** A frozen copy of {@code live}, read under its lock: what a report holds. */
   private Finding(Finding live) {
+    this.traceContext = live.traceContext;
     this.type = live.type;
     this.message = live.message;
     this.site = live.site;
@@ -132,6 +136,14 @@ public final class Finding {
    */
   public LeaseEnd poolEnd() {
     return poolEnd;
+  }
+
+  /**
+   * The trace its first occurrence happened in, opaque (what the OpenTelemetry bridge made), or
+   * {@code null}.
+   */
+  public Object traceContext() {
+    return traceContext;
   }
 
   /** The finding's type. */

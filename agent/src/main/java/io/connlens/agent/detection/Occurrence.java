@@ -32,6 +32,12 @@ public final class Occurrence {
   final ExhaustionSnapshot exhaustion;
   /** UNPOOLED_CONNECTIONS: the rate measured; not part of the aggregation key. */
   UnpooledRate unpooled;
+  /**
+   * The trace the occurrence happened in, opaque here (an OpenTelemetry span or span context, made
+   * and read by the OpenTelemetry bridge only), or {@code null}: a finding raised later, on the
+   * agent's own thread, is still correlated with the request that caused it.
+   */
+  Object traceContext;
 
   /**
    * @param message one line, without the site (sinks print the site)
@@ -72,7 +78,19 @@ public final class Occurrence {
   /** An occurrence about one lease: its acquire site, thread, pool and database. */
   public static Occurrence ofLease(FindingType type, String message, Lease lease, long heldMillis, Holder holder) {
     return new Occurrence(type, message, lease.site(), lease.threadName(), lease.pool(), lease.database(), heldMillis,
-        holder);
+        holder).inTrace(lease.exportSpan());
+  }
+
+  /** This occurrence, in the trace {@code context} (see {@link #traceContext}); {@code null} keeps none. */
+  public Occurrence inTrace(Object context) {
+    this.traceContext = context;
+    return this;
+  }
+
+  /** {@code copy}, a variant of this occurrence, in the same trace. */
+  private Occurrence carried(Occurrence copy) {
+    copy.traceContext = traceContext;
+    return copy;
   }
 
   /**
@@ -80,8 +98,8 @@ public final class Occurrence {
    * the query that ran just before ({@code null} when none) and a one-line fix hint.
    */
   public Occurrence withQuery(String sql, long executions, String sourceSql, String hint) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion));
   }
 
   /**
@@ -89,20 +107,20 @@ public final class Occurrence {
    * normalized SQL ({@code null} when none). Not part of the aggregation key.
    */
   public Occurrence withLeaseActivity(long statements, String lastSql) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion));
   }
 
   /** This occurrence, with where the last statement ran (idle transactions). */
   public Occurrence withStatementSite(CallSite statementSite) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion));
   }
 
   /** This occurrence, with what Hibernate was loading when its statements ran ({@code null}: nothing known). */
   public Occurrence withOrmLoad(OrmLoad ormLoad) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion));
   }
 
   /**
@@ -111,8 +129,8 @@ public final class Occurrence {
    * told apart from one it did not.
    */
   public Occurrence withPoolEnd(LeaseEnd end) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, end, exhaustion);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, end, exhaustion));
   }
 
   /**
@@ -120,8 +138,8 @@ public final class Occurrence {
    * it names one, is part of the aggregation key: one SERVER_CONNECTION_LIMIT per server and site.
    */
   public Occurrence withExhaustion(ExhaustionSnapshot snapshot) {
-    return new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
-        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, snapshot);
+    return carried(new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
+        sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, snapshot));
   }
 
   /** This occurrence, with the rate of unpooled physical connections measured at its site. */
@@ -129,7 +147,7 @@ public final class Occurrence {
     Occurrence copy = new Occurrence(type, message, site, thread, pool, database, heldMillis, holder, sql, executions,
         sourceSql, hint, statementSite, statements, lastSql, ormLoad, poolEnd, exhaustion);
     copy.unpooled = rate;
-    return copy;
+    return carried(copy);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class StatementDetector implements QueryBurstListener {
     for (QueryBurst b; (b = bursts.poll()) != null; ) {
       Occurrence occurrence = toOccurrence(b);
       if (occurrence != null) {
-        store.record(occurrence);
+        store.record(occurrence.inTrace(b.traceContext()));
       }
     }
   }

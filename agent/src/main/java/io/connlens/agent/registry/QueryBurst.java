@@ -19,6 +19,8 @@ public final class QueryBurst {
   private final boolean acrossLeases;
   private final boolean followsPrevious;
   private final OrmLoad ormLoad;
+  /** The span of the lease the burst ran on, opaque (see {@code Occurrence.traceContext}), or {@code null}. */
+  private volatile Object traceContext;
 
   /**
    * A burst; {@code acrossLeases} when it ran on one thread over several leases (one connection per
@@ -99,5 +101,16 @@ public final class QueryBurst {
   /** The thread that ran it. */
   public String threadName() {
     return threadName;
+  }
+
+  /** This burst, in the trace {@code context} (the lease's span); {@code null} keeps none. */
+  public QueryBurst inTrace(Object context) {
+    this.traceContext = context;
+    return this;
+  }
+
+  /** The trace the burst ran in, opaque, or {@code null}. */
+  public Object traceContext() {
+    return traceContext;
   }
 }

@@ -280,7 +280,8 @@ public final class StatementRecorder implements LeaseListener {
     }
     for (QueryStats stats : unit.bursts(threshold)) {
       announce(new QueryBurst(stats.query(), stats.executions(), stats.previous(), stats.site(), lease.pool(),
-          lease.database(), unit.threadName(), false, unit.executionsOf(stats.previous()) == 1, stats.ormLoad()));
+          lease.database(), unit.threadName(), false, unit.executionsOf(stats.previous()) == 1, stats.ormLoad())
+          .inTrace(lease.exportSpan()));
     }
   }
 

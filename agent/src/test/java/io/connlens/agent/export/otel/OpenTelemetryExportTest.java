@@ -178,6 +178,60 @@ class OpenTelemetryExportTest {
   }
 
   @Test
+  void aLeakFoundLaterOnTheAgentsThreadIsLoggedInTheTraceOfTheLeaseItIsAbout() {
+    applicationRegistersItsSdk();
+    export.applicationApi(getClass().getClassLoader());
+    Span request = sdk.getTracer("app").spanBuilder("GET /report").startSpan();
+    Object connection = new Object();
+    Lease lease;
+    try (Scope ignored = request.makeCurrent()) {
+      lease = registry.open(connection, DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
+    }
+    request.end();
+    // the leak detector's scan, outside any span, still holding the lease
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    store.record(Occurrence.ofLease(FindingType.LEAK_SUSPECTED, "connection held for 31.2 s and still open", lease,
+        31_200, null));
+
+    LogRecordData record = logs.getFinishedLogRecordItems().get(0);
+    Span leaseSpan = (Span) lease.exportSpan();
+    assertThat(record.getSpanContext().getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+    assertThat(record.getSpanContext().getSpanId()).isEqualTo(leaseSpan.getSpanContext().getSpanId());
+    registry.close(connection);
+  }
+
+  @Test
+  void framesBecomeCodeAttributes() {
+    CodeLocation plain = CodeLocation.of("com.example.Orders.list(Orders.java:42)");
+    assertThat(plain.function()).isEqualTo("com.example.Orders.list");
+    assertThat(plain.file()).isEqualTo("Orders.java");
+    assertThat(plain.line()).isEqualTo(42);
+    CodeLocation module = CodeLocation.of("at app//com.example.Orders.list(Orders.java:7)");
+    assertThat(module.function()).isEqualTo("com.example.Orders.list");
+    assertThat(module.line()).isEqualTo(7);
+    CodeLocation unknown = CodeLocation.of("com.example.Gen.run(Unknown Source)");
+    assertThat(unknown.file()).isNull();
+    assertThat(unknown.line()).isEqualTo(-1);
+    assertThat(CodeLocation.of(null)).isNull();
+    assertThat(CodeLocation.of("")).isNull();
+  }
+
+  @Test
+  void jdbcUrlsNameTheirDatabaseSystem() {
+    DatabaseAttributes pg = DatabaseAttributes.of("jdbc:postgresql://db.example.com:6543/orders?ssl=true");
+    assertThat(pg.system()).isEqualTo("postgresql");
+    assertThat(pg.address()).isEqualTo("db.example.com");
+    assertThat(pg.port()).isEqualTo(6543);
+    assertThat(pg.namespace()).isEqualTo("orders");
+    assertThat(DatabaseAttributes.of("jdbc:mariadb://127.0.0.1:3306/test").system()).isEqualTo("mariadb");
+    assertThat(DatabaseAttributes.of("jdbc:sqlserver://h;databaseName=x").system()).isEqualTo("microsoft.sql_server");
+    DatabaseAttributes h2 = DatabaseAttributes.of("jdbc:h2:mem:app;DB_CLOSE_DELAY=-1");
+    assertThat(h2.system()).isEqualTo("h2database");
+    assertThat(h2.address()).isNull();
+    assertThat(DatabaseAttributes.of("jdbc:weird:thing").system()).isEqualTo("other_sql");
+  }
+
+  @Test
   void poolsAndServersAreMeteredAndUnknownCountsAreLeftOut() {
     applicationRegistersItsSdk();
     export.applicationApi(getClass().getClassLoader());

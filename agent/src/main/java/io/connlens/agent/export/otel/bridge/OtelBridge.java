@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * connlens's OpenTelemetry exporter, compiled against the OpenTelemetry API and defined beside the
@@ -129,7 +130,7 @@ public final class OtelBridge implements Sink {
       meter.upDownCounterBuilder("db.client.connection.count").setUnit("{connection}")
           .setDescription("The number of connections that are currently in state described by the state attribute")
           .buildWithCallback(m -> observeUsage(m, POOL_NAME, POOL_STATE));
-      meter.upDownCounterBuilder("db.client.connection.max").setUnit("{connection}")
+      meter.upDownCounterBuilder("db.client.connection.limit").setUnit("{connection}")
           .setDescription("The maximum number of open connections allowed")
           .buildWithCallback(m -> observeMax(m, POOL_NAME));
       meter.upDownCounterBuilder("db.client.connection.pending_requests").setUnit("{request}")
@@ -265,9 +266,10 @@ public final class OtelBridge implements Sink {
         return;
       }
       Attributes attributes = findingAttributes(finding);
-      Context context = Context.current();
+      Context context = traceOf(finding);
       if (settings.logs()) {
         logger.logRecordBuilder().setSeverity(Severity.WARN).setSeverityText("WARN")
+            .setTimestamp(finding.firstSeenMillis(), TimeUnit.MILLISECONDS)
             .setBody(finding.type().name() + ": " + finding.message()).setAllAttributes(attributes)
             .setContext(context).emit();
       }
@@ -289,6 +291,22 @@ public final class OtelBridge implements Sink {
     } catch (RuntimeException | LinkageError e) {
       ConnlensHooks.suppressed(e);
     }
+  }
+
+  /**
+   * The trace a finding belongs to: the current span when it is raised inside one, else the span of
+   * the lease it is about (a leak, an N+1 ended on the agent's own thread), else none.
+   */
+  private static Context traceOf(Finding finding) {
+    Context current = Context.current();
+    if (Span.fromContext(current).getSpanContext().isValid()) {
+      return current;
+    }
+    Object leaseSpan = finding.traceContext();
+    if (leaseSpan instanceof Span && ((Span) leaseSpan).getSpanContext().isValid()) {
+      return Context.root().with((Span) leaseSpan);
+    }
+    return current;
   }
 
   private void count(Finding finding) {

@@ -19,6 +19,41 @@ public final class OtelAgentExtension implements AgentListener {
   private static final String INSTRUMENTATION_HOLDER = "io.opentelemetry.javaagent.bootstrap.InstrumentationHolder";
   private static final String AGENT_CLASS = "io.connlens.agent.ConnlensAgent";
 
+  /**
+   * The jar this class came from, among {@code otel.javaagent.extensions} (files or directories, by
+   * commas): the OpenTelemetry agent loads an extension through a URL of its own, not the file's.
+   */
+  static File connlensJar() {
+    String extensions = System.getProperty("otel.javaagent.extensions");
+    if (extensions == null) {
+      extensions = System.getenv("OTEL_JAVAAGENT_EXTENSIONS");
+    }
+    if (extensions == null) {
+      return null;
+    }
+    for (String entry : extensions.split(",")) {
+      File file = new File(entry.trim());
+      File[] candidates = file.isDirectory() ? file.listFiles((dir, name) -> name.endsWith(".jar")) : new File[] {file};
+      for (File candidate : candidates == null ? new File[0] : candidates) {
+        if (holdsConnlens(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean holdsConnlens(File file) {
+    if (!file.isFile()) {
+      return false;
+    }
+    try (JarFile jar = new JarFile(file)) {
+      return jar.getEntry(AGENT_CLASS.replace('.', '/') + ".class") != null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public void afterAgent(AutoConfiguredOpenTelemetrySdk sdk) {
     try {
@@ -29,7 +64,12 @@ public final class OtelAgentExtension implements AgentListener {
             + " connlens is not started (use -javaagent:connlens-agent.jar)");
         return;
       }
-      File jar = new File(OtelAgentExtension.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar = connlensJar();
+      if (jar == null) {
+        System.err.println("[connlens] OpenTelemetry extension: connlens-agent.jar not found among"
+            + " otel.javaagent.extensions; connlens is not started (use -javaagent:connlens-agent.jar)");
+        return;
+      }
       inst.appendToSystemClassLoaderSearch(new JarFile(jar));
       Class.forName(AGENT_CLASS, true, ClassLoader.getSystemClassLoader())
           .getMethod("premain", String.class, Instrumentation.class).invoke(null, null, inst);
