@@ -142,24 +142,7 @@ final class AppLauncher {
     Path stdout = runDirectory.resolve("stdout.txt");
     Path stderr = runDirectory.resolve("stderr.txt");
 
-    String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
-    List<String> command = new ArrayList<>();
-    command.add(target.jdk().javaLauncher().toString());
-    command.addAll(jvmOptions);
-    if (withAgent && asOtelExtension) {
-      command.add("-Dotel.javaagent.extensions=" + agentJar());
-      command.addAll(asSystemProperties(allAgentArgs));
-    } else if (withAgent) {
-      command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
-    }
-    command.addAll(jvmOptionsAfterAgent);
-    command.addAll(app.launchArguments(target.hikari()));
-    if (target.pool() != null) {
-      command.add(target.pool().argument()); // the pools app: POOL SCENARIO URL
-    }
-    command.add(scenario);
-    command.add(jdbcUrl);
-
+    List<String> command = command(report, jdbcUrl);
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(runDirectory.toFile())
         .redirectOutput(stdout.toFile())
@@ -178,6 +161,28 @@ final class AppLauncher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /** The command line of a run whose report goes to {@code report}: the JDK's java, the options, the app. */
+  List<String> command(Path report, String jdbcUrl) {
+    String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
+    List<String> command = new ArrayList<>();
+    command.add(target.jdk().javaLauncher().toString());
+    command.addAll(jvmOptions);
+    if (withAgent && asOtelExtension) {
+      command.add("-Dotel.javaagent.extensions=" + agentJar());
+      command.addAll(asSystemProperties(allAgentArgs));
+    } else if (withAgent) {
+      command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
+    }
+    command.addAll(jvmOptionsAfterAgent);
+    command.addAll(app.launchArguments(target.hikari()));
+    if (target.pool() != null) {
+      command.add(target.pool().argument()); // the pools app: POOL SCENARIO URL
+    }
+    command.add(scenario);
+    command.add(jdbcUrl);
+    return command;
   }
 
   /**
