@@ -29,8 +29,12 @@ class OtelAgentBesideConnlensIT {
 
   /**
    * With the OTel agent first, connlens sees the physical connections open but no lease and no close:
-   * 0 of 53 HikariCP leases, and on the plain JDBC app 22 OPEN_AT_EXIT findings on correct code, with
-   * no instrumentation error in the report. In extension mode connlens does not start (no report).
+   * 0 of 53 HikariCP leases (HikariCP 5 and 7), and on the plain JDBC app 22 OPEN_AT_EXIT findings on
+   * correct code, with no instrumentation error in the report. It is the OTel agent's JDBC
+   * instrumentation ({@code -Dotel.instrumentation.jdbc.enabled=false} makes the plain JDBC app clean
+   * again): connlens's advice on the Connection classes the OTel agent transformed first is missing.
+   * In extension mode connlens does not start (no report). To run these anyway:
+   * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
    */
   @Disabled("connlens after the OpenTelemetry agent misses every lease and close; as its extension it does not start")
   @ParameterizedTest(name = "{0}")
