@@ -14,6 +14,19 @@ import org.junit.jupiter.api.Test;
  * exporting to an {@link OtlpReceiver} shows the agent's own JVM metrics and its HikariCP pool
  * metrics there. The pool metrics are what connlens's exporter must not emit a second time for a
  * pool the OTel agent meters. One launch, on the first JDK under test.
+ *
+ * <p>What the OTel agent 2.33.1 sends for this HikariCP pool, all under the scope {@value #HIKARI_SCOPE}
+ * (a run directory's {@code otlp-received.txt} lists everything): by default
+ * {@code db.client.connections.usage} ({@code {connections}}, attributes {@code pool.name} and
+ * {@code state} = idle | used), {@code .max}, {@code .idle.min}, {@code .pending_requests} (up-down
+ * sums), {@code .create_time}, {@code .wait_time}, {@code .use_time} (histograms in ms), attribute
+ * {@code pool.name}; no {@code .idle.max} (HikariCP has none), {@code .timeouts} only once one
+ * happened. With {@code -Dotel.semconv-stability.opt-in=database}: {@code db.client.connection.count}
+ * ({@code {connection}}, {@code db.client.connection.state}), {@code .limit} (not {@code .max}),
+ * {@code .idle.min}, {@code .pending_requests}, the three times in s, with the attributes
+ * {@code db.client.connection.pool.name}, {@code db.namespace} and {@code db.system.name} (h2database).
+ * Its runtime metrics come under {@code io.opentelemetry.runtime-telemetry-java8}, its JDBC spans
+ * (root CLIENT spans when there is no request span) under {@code io.opentelemetry.jdbc}.
  */
 @DisplayName("OpenTelemetry agent smoke test")
 class OtelAgentSmokeIT {
@@ -23,6 +36,8 @@ class OtelAgentSmokeIT {
   private static final String POOL = TestPool.POOL_NAME;
   /** The OTel agent's HikariCP instrumentation (instrumentation/hikaricp-3.0). */
   static final String HIKARI_SCOPE = "io.opentelemetry.hikaricp-3.0";
+  /** HotSpot's warning when an agent appends to the boot class path, as the OTel agent does. */
+  static final String CDS_WARNING = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes";
 
   @Test
   void theOtelAgentAloneExportsJvmAndPoolMetricsToTheReceiver() throws IOException {
@@ -54,9 +69,17 @@ class OtelAgentSmokeIT {
       app.signal("attached").awaitStdoutLine("HOLDING");
       AppRun run = app.signal("release").awaitExit();
 
-      // then it ended as without any agent
+      // then it ended as without any agent, its stdout the app's own
       assertThat(run.exitStatus()).as(run.context()).isZero();
-      assertThat(run.stdout()).as(run.context()).contains("SCENARIO held-across-attach DONE");
+      assertThat(run.stdout().lines()).as(run.context())
+          .containsExactly("READY", "HOLDING", "SCENARIO held-across-attach DONE");
+      // and the OTel agent wrote only to stderr, lines no other test reads as connlens's: its version
+      // line ("[otel.javaagent <time>] [main] INFO ...VersionLogger - opentelemetry-javaagent - version:
+      // 2.33.1") and the JVM's CDS warning, as the agent appends to the boot class path
+      assertThat(run.stderr().lines()).as(run.context())
+          .allMatch(line -> line.startsWith("[otel.javaagent ") || line.startsWith(CDS_WARNING))
+          .anyMatch(line -> line.contains("opentelemetry-javaagent - version: "));
+      assertThat(run.agentConsoleLines()).as(run.context()).isEmpty();
       assertThat(receiver.errors()).as(receiver.describe()).isEmpty();
       // what the OTel agent sent, beside the run's own files: the names a connlens exporter must not duplicate
       Files.writeString(run.runDirectory().resolve("otlp-received.txt"), receiver.describe());
