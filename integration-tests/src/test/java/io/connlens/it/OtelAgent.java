@@ -63,4 +63,20 @@ final class OtelAgent {
     options.addAll(List.of(extra));
     return options;
   }
+
+  /**
+   * {@code -javaagent:<jar>} exporting nothing, for a test that looks at the app rather than its
+   * telemetry: without a collector the OTLP exporters would print a connection-refused stack trace to
+   * stderr at every export.
+   */
+  static List<String> notExporting(String serviceName, String... extra) {
+    List<String> options = new ArrayList<>(List.of(
+        "-javaagent:" + jar(),
+        "-Dotel.service.name=" + serviceName,
+        "-Dotel.traces.exporter=none",
+        "-Dotel.metrics.exporter=none",
+        "-Dotel.logs.exporter=none"));
+    options.addAll(List.of(extra));
+    return options;
+  }
 }
