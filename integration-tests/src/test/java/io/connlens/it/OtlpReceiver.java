@@ -204,6 +204,12 @@ final class OtlpReceiver implements AutoCloseable {
     return await(what, () -> metricPoints, matching, 1, timeout).get(0);
   }
 
+  /** At least {@code count} metric points that match (all of those received by then), waiting up to {@code timeout}. */
+  List<ReceivedMetricPoint> awaitMetricPoints(String what, Predicate<ReceivedMetricPoint> matching, int count,
+      Duration timeout) {
+    return await(what, () -> metricPoints, matching, count, timeout);
+  }
+
   /** The first point of the metric {@code name}, waiting for it up to {@code timeout}. */
   ReceivedMetricPoint awaitMetric(String name, Duration timeout) {
     return awaitMetricPoint("a point of metric " + name, point -> point.name().equals(name), timeout);
@@ -241,6 +247,14 @@ final class OtlpReceiver implements AutoCloseable {
     StringBuilder text = new StringBuilder("--- OTLP requests accepted: ").append(requests)
         .append("\n--- refused (").append(errors.size()).append(") ---\n");
     errors.forEach(error -> text.append(error).append('\n'));
+    // one line per sender (two JVMs of a fleet test differ in service.instance.id), without the
+    // command line and the rest that only make the line long
+    List<Map<String, Object>> resources = java.util.stream.Stream.of(
+            spans.stream().map(ReceivedSpan::resource), logs.stream().map(ReceivedLog::resource),
+            metricPoints.stream().map(ReceivedMetricPoint::resource))
+        .flatMap(Function.identity()).map(OtlpReceiver::identifying).distinct().toList();
+    text.append("--- resources (").append(resources.size()).append(") ---\n");
+    list(text, resources, Object::toString);
     text.append("--- spans (").append(spans.size()).append(") ---\n");
     list(text, spans, span -> span.kind() + " " + span.name() + " [" + span.scope() + "] trace " + span.traceId()
         + " span " + span.spanId() + " parent " + (span.parentSpanId().isEmpty() ? "-" : span.parentSpanId())
@@ -257,6 +271,15 @@ final class OtlpReceiver implements AutoCloseable {
     list(text, new ArrayList<>(byMetric.entrySet()), entry -> entry.getKey() + ": " + entry.getValue().size()
         + " points, last " + entry.getValue().get(entry.getValue().size() - 1).describeValue());
     return text.toString();
+  }
+
+  private static final List<String> IDENTIFYING = List.of("service.name", "service.instance.id", "process.pid",
+      "telemetry.sdk.version", "telemetry.distro.version");
+
+  private static Map<String, Object> identifying(Map<String, Object> resource) {
+    Map<String, Object> kept = new LinkedHashMap<>();
+    IDENTIFYING.stream().filter(resource::containsKey).forEach(key -> kept.put(key, resource.get(key)));
+    return kept;
   }
 
   private static <T> void list(StringBuilder text, List<T> items, Function<T, String> line) {

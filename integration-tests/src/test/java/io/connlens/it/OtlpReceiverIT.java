@@ -178,6 +178,12 @@ class OtlpReceiverIT {
       assertThat(held.count()).isEqualTo(2);
       assertThat(held.sum()).isEqualTo(2.0);
       assertThat(receiver.metricPoints("connlens.findings")).hasSize(1);
+      // a second export: every point again, as a collector receives them each interval
+      assertThat(metrics.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      assertThat(receiver.awaitMetricPoints("two points of connlens.leases.open",
+          point -> point.name().equals("connlens.leases.open"), 2, TIMEOUT)).hasSize(2);
+      assertThat(receiver.describe()).contains("service.name=" + SERVICE)
+          .contains("connlens.leases.open (GAUGE, unit {lease}) [" + SCOPE + "]: 2 points");
       assertThat(receiver.errors()).isEmpty();
     } finally {
       metrics.close();
