@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts a test app in its own JVM under the real agent jar:
- * {@code <jdk>/bin/java -javaagent:<agent jar>=report=<file>,<args> -cp <app> <main> <scenario> <url>}
+ * {@code <jdk>/bin/java <options> -javaagent:<agent jar>=report=<file>,<args> <options after> -cp <app> <main> <scenario> <url>}
  * ({@code -jar <app>} instead of {@code -cp <app> <main>} for a fat jar, see {@link TestApp.Launch}),
  * with stdout and stderr going to files in a fresh run directory under {@value #RUNS_PROPERTY}.
+ * With the OpenTelemetry Java agent ({@link #otelAgent}) connlens runs beside it, in either order, or
+ * as its extension.
  */
 final class AppLauncher {
   static final String AGENT_JAR_PROPERTY = "connlens.agent.jar";
@@ -26,7 +28,9 @@ final class AppLauncher {
   private String agentArgs = "";
   private String url;
   private boolean withAgent = true;
+  private boolean asOtelExtension;
   private final List<String> jvmOptions = new ArrayList<>();
+  private final List<String> jvmOptionsAfterAgent = new ArrayList<>();
   private AgentHealth health = AgentHealth.CLEAN;
 
   private AppLauncher(TestApp app, Target target) {
@@ -51,9 +55,53 @@ final class AppLauncher {
     return this;
   }
 
-  /** JVM options before the app's launch arguments, e.g. {@code -XX:+DisableAttachMechanism}. */
+  /**
+   * JVM options before connlens's {@code -javaagent} (and so before the app's launch arguments), e.g.
+   * {@code -XX:+DisableAttachMechanism}, or another {@code -javaagent} that must start first.
+   */
   AppLauncher jvmOptions(String... options) {
-    jvmOptions.addAll(List.of(options));
+    return jvmOptions(List.of(options));
+  }
+
+  /** JVM options before connlens's {@code -javaagent}: see {@link #jvmOptions(String...)}. */
+  AppLauncher jvmOptions(List<String> options) {
+    jvmOptions.addAll(options);
+    return this;
+  }
+
+  /**
+   * JVM options after connlens's {@code -javaagent}, before the app's launch arguments: another
+   * {@code -javaagent} that must start after connlens. The JVM runs agents' premain in command-line order.
+   */
+  AppLauncher jvmOptionsAfterAgent(List<String> options) {
+    jvmOptionsAfterAgent.addAll(options);
+    return this;
+  }
+
+  /**
+   * Loads connlens as an extension of the OpenTelemetry Java agent instead of with its own
+   * {@code -javaagent}: {@code -Dotel.javaagent.extensions=<connlens jar>}, and its settings ({@code report}
+   * and {@link #agentArgs}) as {@code -Dconnlens.<key>} system properties, as a user of extension mode
+   * would give them. The OTel agent's {@code -javaagent} must be among the {@link #jvmOptions}.
+   */
+  AppLauncher asOtelExtension() {
+    this.asOtelExtension = true;
+    return this;
+  }
+
+  /**
+   * Runs the app with the OpenTelemetry Java agent, configured by {@code otelOptions} (its
+   * {@code -javaagent} and settings, see {@link OtelAgent#exportingTo}), placed as {@code placement} says.
+   * {@link OtelAgent.Placement#ALONE} starts no connlens and expects no report.
+   */
+  AppLauncher otelAgent(OtelAgent.Placement placement, List<String> otelOptions) {
+    switch (placement) {
+      case ALONE -> withoutAgent().expect(AgentHealth.NO_REPORT).jvmOptions(otelOptions);
+      case BEFORE_CONNLENS -> jvmOptions(otelOptions);
+      case AFTER_CONNLENS -> jvmOptionsAfterAgent(otelOptions);
+      case CONNLENS_AS_EXTENSION -> jvmOptions(otelOptions).asOtelExtension();
+      default -> throw new AssertionError(placement);
+    }
     return this;
   }
 
@@ -94,37 +142,72 @@ final class AppLauncher {
     Path stdout = runDirectory.resolve("stdout.txt");
     Path stderr = runDirectory.resolve("stderr.txt");
 
+    List<String> command = command(report, jdbcUrl);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(runDirectory.toFile())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile());
+    // the app sees only the configuration the test gives it (OTEL_*: the OpenTelemetry agent's too)
+    builder.environment().keySet().removeIf(name -> name.startsWith("CONNLENS_") || name.startsWith("OTEL_")
+        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
+        || name.equals("_JAVA_OPTIONS"));
+    try {
+      Files.writeString(runDirectory.resolve("command.txt"), String.join(" ", command) + "\n");
+      String title = app + " " + scenario + " on " + target
+          + (agentArgs.isEmpty() ? "" : ", agent args " + agentArgs)
+          + (withAgent && asOtelExtension ? ", connlens as the OpenTelemetry agent's extension" : "");
+      return new RunningApp(builder.start(), title, String.join(" ", command), runDirectory, stdout,
+          stderr, report, health);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  /** The command line of a run whose report goes to {@code report}: the JDK's java, the options, the app. */
+  List<String> command(Path report, String jdbcUrl) {
     String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
     List<String> command = new ArrayList<>();
     command.add(target.jdk().javaLauncher().toString());
     command.addAll(jvmOptions);
-    if (withAgent) {
+    if (withAgent && asOtelExtension) {
+      command.add("-Dotel.javaagent.extensions=" + agentJar());
+      command.addAll(asSystemProperties(allAgentArgs));
+    } else if (withAgent) {
       command.add("-javaagent:" + agentJar() + "=" + allAgentArgs);
     }
+    command.addAll(jvmOptionsAfterAgent);
     command.addAll(app.launchArguments(target.hikari()));
     if (target.pool() != null) {
       command.add(target.pool().argument()); // the pools app: POOL SCENARIO URL
     }
     command.add(scenario);
     command.add(jdbcUrl);
+    return command;
+  }
 
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(runDirectory.toFile())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile());
-    // the app sees only the configuration the test gives it
-    builder.environment().keySet().removeIf(name -> name.startsWith("CONNLENS_")
-        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
-        || name.equals("_JAVA_OPTIONS"));
-    try {
-      Files.writeString(runDirectory.resolve("command.txt"), String.join(" ", command) + "\n");
-      String title = app + " " + scenario + " on " + target
-          + (agentArgs.isEmpty() ? "" : ", agent args " + agentArgs);
-      return new RunningApp(builder.start(), title, String.join(" ", command), runDirectory, stdout,
-          stderr, report, health);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
+  /**
+   * Agent arguments as {@code -Dconnlens.<key>=<value>} options, split as the agent splits them
+   * (docs/configuration.md): a comma-separated part without {@code =} continues the previous value.
+   */
+  static List<String> asSystemProperties(String agentArguments) {
+    List<String> keys = new ArrayList<>();
+    List<StringBuilder> values = new ArrayList<>();
+    for (String part : agentArguments.split(",")) {
+      int equals = part.indexOf('=');
+      if (equals < 0) {
+        if (!values.isEmpty() && !part.isBlank()) {
+          values.get(values.size() - 1).append(',').append(part.trim());
+        }
+      } else {
+        keys.add(part.substring(0, equals).trim());
+        values.add(new StringBuilder(part.substring(equals + 1).trim()));
+      }
     }
+    List<String> properties = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      properties.add("-Dconnlens." + keys.get(i) + "=" + values.get(i));
+    }
+    return properties;
   }
 
   private Path newRunDirectory() {

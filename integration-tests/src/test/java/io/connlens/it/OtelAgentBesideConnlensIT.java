@@ -1,0 +1,68 @@
+package io.connlens.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * connlens beside the real OpenTelemetry Java agent (exporting to an {@link OtlpReceiver}) sees what
+ * it sees alone: the HikariCP app's correct code gives 53 leases, all closed, no finding, the pool's
+ * physical connections closed at its close(). Only the placements that work today run; the others
+ * are kept, disabled with what they show, as the repro for the fix (issue 11: "in either
+ * {@code -javaagent} order, and also with connlens loaded as that agent's extension").
+ */
+@DisplayName("connlens beside the OpenTelemetry agent")
+class OtelAgentBesideConnlensIT {
+  private static final String POOL = "orders-pool";
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = OtelAgent.Placement.class, names = "AFTER_CONNLENS")
+  void correctCodeGivesTheSameReportAsWithoutTheOtelAgent(OtelAgent.Placement placement) throws IOException {
+    countsEveryLease(placement);
+  }
+
+  /**
+   * With the OTel agent first, connlens sees the physical connections open but no lease and no close:
+   * 0 of 53 HikariCP leases (HikariCP 5 and 7), and on the plain JDBC app 22 OPEN_AT_EXIT findings on
+   * correct code, with no instrumentation error in the report. It is the OTel agent's JDBC
+   * instrumentation ({@code -Dotel.instrumentation.jdbc.enabled=false} makes the plain JDBC app clean
+   * again): connlens's advice on the Connection classes the OTel agent transformed first is missing.
+   * In extension mode connlens does not start (no report). To run these anyway:
+   * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+   */
+  @Disabled("connlens after the OpenTelemetry agent misses every lease and close; as its extension it does not start")
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = OtelAgent.Placement.class, names = {"BEFORE_CONNLENS", "CONNLENS_AS_EXTENSION"})
+  void correctCodeGivesTheSameReportInThePlacementsThatFailToday(OtelAgent.Placement placement) throws IOException {
+    countsEveryLease(placement);
+  }
+
+  private static void countsEveryLease(OtelAgent.Placement placement) throws IOException {
+    Target target = new Target(Jdk.underTest().get(0), TestDatabase.H2, HikariVersion.V7);
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      // given: the HikariCP app's correct code, the OTel agent exporting to the receiver
+      // when
+      AppRun run = AppLauncher.of(TestApp.HIKARI, target).scenario("correct")
+          .otelAgent(placement, OtelAgent.exportingTo(receiver, "connlens-beside-otel"))
+          .run();
+      Files.writeString(run.runDirectory().resolve("otlp-received.txt"), receiver.describe());
+      // then: the same as HikariAppIT.correctCodeHasNoFindings without the OTel agent
+      assertThat(run.exitStatus()).as(run.context()).isZero();
+      assertThat(run.report().findings()).as(run.context()).isEmpty();
+      assertThat(run.report().leasesOpened()).as("leases opened\n%s", run.context()).isEqualTo(53);
+      assertThat(run.report().leasesClosed()).as("leases closed\n%s", run.context()).isEqualTo(53);
+      assertThat(run.report().pools()).as(run.context()).containsOnlyKeys(POOL);
+      assertThat(run.report().pools().get(POOL).path("physicalConnections").path("open").asLong())
+          .as(run.context()).isZero();
+      // and the OTel agent's pipeline still works beside connlens: its JDBC spans reach the receiver
+      receiver.awaitSpan("a JDBC span of the OTel agent", span -> span.scope().equals("io.opentelemetry.jdbc"),
+          Duration.ofSeconds(30));
+    }
+  }
+}
