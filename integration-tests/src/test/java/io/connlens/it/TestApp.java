@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 enum TestApp {
   PLAIN_JDBC("plain-jdbc-app", "connlens-plain-jdbc-app.jar", "io.connlens.testapp.plain.PlainJdbcApp"),
   HIKARI("hikari-app", "connlens-hikari-app.jar", "io.connlens.testapp.hikari.HikariApp"),
+  /** An application that registers its own OpenTelemetry SDK and prints what it exported. */
+  OTEL_SDK("otel-sdk-app", "connlens-otel-sdk-app.jar", "io.connlens.testapp.otelsdk.OtelSdkApp"),
   /** The app on the pool its target names: HikariCP, DBCP2, Tomcat DBCP, Tomcat JDBC, c3p0 or Agroal. */
   POOLS("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolsApp"),
   /** A service in trouble on the pool its target names, started without the agent for a responder to attach to. */
