@@ -51,7 +51,7 @@ public final class BenchRunner {
 
   /** The operations in table order: the {@link PoolBenchmark} method names. */
   static final List<String> OPERATIONS = List.of("borrowReturn", "borrowReturnDeepStack", "borrowQueryReturn",
-      "preparedStatementOnHeldConnection", "driverManagerConnectClose");
+      "borrowQueryReturnInRequest", "preparedStatementOnHeldConnection", "driverManagerConnectClose");
 
   /** The one operation of a per-pool run. */
   static final String PER_POOL_OPERATION = "borrowReturnPerPool";

@@ -2,6 +2,10 @@ package io.connlens.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -225,6 +229,24 @@ public abstract class PoolBenchmark {
       return readOne(ps);
     }
   }
+
+  /**
+   * {@link #borrowQueryReturn} inside a request's span, as a web framework's instrumentation makes one:
+   * under the OpenTelemetry agent the lease span (connlens) and the statement span (the agent) are its
+   * children. The span comes from the application's API; without an agent it is a no-op.
+   */
+  @Benchmark
+  public int borrowQueryReturnInRequest(Pool pool) throws SQLException {
+    Span request = REQUESTS.spanBuilder("GET /orders").setSpanKind(SpanKind.SERVER).startSpan();
+    try (io.opentelemetry.context.Scope ignored = request.makeCurrent()) {
+      return borrowQueryReturn(pool);
+    } finally {
+      request.end();
+    }
+  }
+
+  /** The application's tracer: the OpenTelemetry agent's when it runs, else the API's no-op. */
+  private static final Tracer REQUESTS = GlobalOpenTelemetry.getTracer("io.connlens.bench");
 
   /** Run a prepared query on a connection held all along, and read its one row: the per-statement cost. */
   @Benchmark

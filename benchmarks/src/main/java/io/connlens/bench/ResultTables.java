@@ -65,6 +65,10 @@ final class ResultTables {
         Variant.CONNLENS_DEFAULT, Variant.OTEL_AGENT, "preparedStatementOnHeldConnection", 0.1);
     target(table, results, "every-lease mode, per executed statement: at most 1/10 of the OpenTelemetry agent",
         Variant.CONNLENS_EVERY_LEASE, Variant.OTEL_AGENT, "preparedStatementOnHeldConnection", 0.1);
+    for (String operation : List.of("borrowReturn", "borrowQueryReturnInRequest", "preparedStatementOnHeldConnection")) {
+      besideTarget(table, results, "beside the OpenTelemetry agent, exporting through it: at most 1/2 of what that"
+          + " agent adds (`" + operation + "`)", operation, 0.5);
+    }
     return table.toString();
   }
 
@@ -268,6 +272,28 @@ final class ResultTables {
         .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
         .append(" | ").append(verdict != null ? verdict : limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
         .append(" |\n");
+  }
+
+  /**
+   * One target row for connlens beside the OpenTelemetry agent: what it adds over that agent alone on
+   * {@code operation}, against {@code fraction} of what that agent adds over no agent.
+   */
+  private static void besideTarget(StringBuilder table, Map<Variant, Map<String, Cell>> results, String label,
+      String operation, double fraction) {
+    Cell none = cell(results, Variant.NO_AGENT, operation);
+    Cell otel = cell(results, Variant.OTEL_AGENT, operation);
+    Cell both = cell(results, Variant.OTEL_AGENT_WITH_CONNLENS, operation);
+    table.append("| ").append(label).append(" | ");
+    if (none == null || otel == null || both == null) {
+      table.append("not run | not run | not run |\n");
+      return;
+    }
+    double added = both.nanos() - otel.nanos();
+    double limit = fraction * (otel.nanos() - none.nanos());
+    boolean withinError = Math.abs(added) < combinedError(both, otel);
+    table.append(signed(added)).append(" ns").append(withinError ? " (within error)" : "")
+        .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
+        .append(" | ").append(limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no").append(" |\n");
   }
 
   private static double combinedError(Cell a, Cell b) {

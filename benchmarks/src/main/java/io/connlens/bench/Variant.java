@@ -65,6 +65,18 @@ enum Variant {
       return List.of("-javaagent:" + jars.otel(),
           "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
     }
+  },
+  /**
+   * connlens beside the OpenTelemetry agent (connlens second, the order most services add it in),
+   * exporting through it: what connlens adds to a service that already runs that agent.
+   */
+  OTEL_AGENT_WITH_CONNLENS(OtelAgentWithConnlens.class, "OpenTelemetry agent + connlens") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.otel(),
+          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+          "-javaagent:" + jars.connlens() + "=console=false");
+    }
   };
 
   /** The two agent jars, as absolute paths. */
