@@ -266,6 +266,26 @@ public final class ConfigKeys {
           "At most this many finding warnings are printed per minute; the rest are counted and"
               + " the count is printed, so a leak in a busy loop cannot flood the log.");
 
+  /**
+   * Where finding warnings go: {@code auto}, {@code app}, {@code stderr} or {@code both}; see
+   * {@code docs/export.md}, section "The application's log".
+   */
+  public static final ConfigKey<String> LOG_OUTPUT =
+      ConfigKey.of(
+              "log.output",
+              ValueType.choice("auto", "app", "stderr", "both"),
+              "auto",
+              "Where each finding warning goes. auto: the application's log through its SLF4J, once"
+                  + " the application has loaded SLF4J with a real logging backend (Logback, Log4j 2,"
+                  + " ...), else standard error. app: the application's SLF4J, else"
+                  + " java.lang.System.Logger. stderr: standard error only. both: standard error and"
+                  + " the application's SLF4J. Loggers are named connlens.finding.TYPE, e.g."
+                  + " connlens.finding.LEAK_SUSPECTED. Findings raised before the application has"
+                  + " SLF4J go to standard error (System.Logger with app). console.limit counts the"
+                  + " warnings of every output together; console=false keeps standard error silent"
+                  + " whatever this says. The exit summary always goes to standard error.")
+          .withExample("stderr");
+
   /** Whether connlens writes its events to Java Flight Recorder while a recording enables them. */
   public static final ConfigKey<Boolean> JFR_ENABLED =
       ConfigKey.of(
@@ -309,6 +329,7 @@ public final class ConfigKeys {
           UNPOOLED_WINDOW,
           CONSOLE,
           CONSOLE_LIMIT,
+          LOG_OUTPUT,
           JFR_ENABLED,
           DEBUG);
 
