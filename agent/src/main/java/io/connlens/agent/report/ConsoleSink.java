@@ -62,8 +62,9 @@ public final class ConsoleSink implements Sink {
     try {
       // One lock around decide-and-print keeps concurrent warnings whole and in order.
       synchronized (this) {
-        if (limit.tryShow(clock.getAsLong())) {
-          printWarning(finding);
+        long notShown = limit.show(clock.getAsLong());
+        if (notShown != WarningLimit.HELD_BACK) {
+          printWarning(notShown, finding);
         }
       }
     } catch (RuntimeException e) {
@@ -72,14 +73,18 @@ public final class ConsoleSink implements Sink {
   }
 
   /**
-   * Prints a warning for {@code finding} that the limit already let through, after the count of
-   * those it held back, if any. Never throws.
+   * Prints a warning for {@code finding} that the limit let through, after a line saying {@code
+   * notShown} warnings were held back before it (none when 0), as {@link WarningLimit#show} returned.
+   * Never throws.
    */
-  public void printWarning(Finding finding) {
+  public void printWarning(long notShown, Finding finding) {
     try {
       synchronized (this) {
         StringBuilder warning = new StringBuilder(512);
-        appendNotShown(warning);
+        String line = WarningLimit.notShownLine(notShown);
+        if (line != null) {
+          warning.append(PREFIX).append(line).append('\n');
+        }
         text.append(warning, finding);
         out.print(warning);
         out.flush();

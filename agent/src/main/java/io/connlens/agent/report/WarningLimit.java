@@ -21,19 +21,26 @@ public final class WarningLimit {
     this.shownAt = new long[Math.max(0, perMinute)];
   }
 
+  /** What {@link #show} returns for a warning over the limit. */
+  public static final long HELD_BACK = -1;
+
   /**
-   * Whether a warning may be shown at {@code nowMillis}, fewer than the limit having been shown in the
-   * minute before; records it if so, else counts it as not shown.
+   * Decides whether a warning is shown at {@code nowMillis}: it is when fewer than the limit were shown
+   * in the minute before. Returns {@link #HELD_BACK} (and counts it) if not; else records it and returns
+   * how many were held back since the last one shown (0 or more), for the warning to say so: one
+   * decision, so that two threads cannot both claim the count.
    */
-  public synchronized boolean tryShow(long nowMillis) {
+  public synchronized long show(long nowMillis) {
     if (shownAt.length == 0 || shown == shownAt.length && nowMillis - shownAt[next] < MINUTE_MILLIS) {
       notShown++;
-      return false;
+      return HELD_BACK;
     }
     shownAt[next] = nowMillis;
     next = (next + 1) % shownAt.length;
     shown = Math.min(shown + 1, shownAt.length);
-    return true;
+    long n = notShown;
+    notShown = 0;
+    return n;
   }
 
   /** How many warnings were not shown since the last call, which resets the count. */

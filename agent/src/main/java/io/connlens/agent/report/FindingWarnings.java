@@ -1,0 +1,139 @@
+package io.connlens.agent.report;
+
+import io.connlens.agent.detection.Finding;
+import io.connlens.api.Severity;
+import io.connlens.bootstrap.ConnlensHooks;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The sink of finding warnings: decides, per new finding, whether the shared {@link WarningLimit}
+ * lets it be shown, then where it goes ({@link LogOutput}, {@code log.output}): standard error (the
+ * {@link ConsoleSink}), the application's SLF4J once connlens has found it ready, or {@code
+ * System.Logger}. A warning shown on two outputs counts once against the limit.
+ *
+ * <p>A finding can be raised on the application's thread (a failed borrow), and an application's log
+ * may block or load classes, so the output is chosen and written on the agent's own thread ({@code
+ * agentThread}); when that thread has stopped (the JVM is exiting), the warning is printed on
+ * standard error at once. With {@code log.output=stderr} nothing changes thread: it is printed as it
+ * always was. The exit summary stays on standard error: the application's logging may already be
+ * shut down by then.
+ */
+public final class FindingWarnings implements Sink {
+  private final LogOutput output;
+  private final ConsoleSink console;
+  private final WarningLimit limit;
+  private final LongSupplier clock;
+  private final FindingText text;
+  private final Executor agentThread;
+  private final Supplier<FindingLog> systemLogger;
+  private volatile FindingLog slf4j;
+  private FindingLog systemLog; // created on first use, on the agent's thread
+
+  /**
+   * @param output where warnings go ({@code log.output})
+   * @param console standard error, or {@code null} when {@code console=false}: then nothing is printed
+   *     there, whatever {@code output} says
+   * @param limit the rate limit, shared with {@code console}
+   * @param clock epoch milliseconds
+   * @param uncapturedSiteNote as {@link FindingText} takes it
+   * @param agentThread runs the writes to the application's log, in order, on the agent's thread
+   * @param systemLogger {@code System.Logger} as a {@link FindingLog}, asked for the first time a
+   *     warning goes there
+   */
+  public FindingWarnings(LogOutput output, ConsoleSink console, WarningLimit limit, LongSupplier clock,
+      String uncapturedSiteNote, Executor agentThread, Supplier<FindingLog> systemLogger) {
+    this.output = output;
+    this.console = console;
+    this.limit = limit;
+    this.clock = clock;
+    this.text = new FindingText("", uncapturedSiteNote);
+    this.agentThread = agentThread;
+    this.systemLogger = systemLogger;
+  }
+
+  /**
+   * The application's SLF4J was found ({@code Slf4jExport}): warnings go there from the first time
+   * it is {@linkplain FindingLog#ready() ready}, if {@code log.output} sends them there.
+   */
+  public void slf4jFound(FindingLog log) {
+    slf4j = log;
+  }
+
+  @Override
+  public void onNewFinding(Finding finding) {
+    try {
+      if (output == LogOutput.STDERR && console == null) {
+        return;
+      }
+      long notShown = limit.show(clock.getAsLong());
+      if (notShown == WarningLimit.HELD_BACK) {
+        return;
+      }
+      if (output == LogOutput.STDERR) {
+        console.printWarning(notShown, finding); // on the caller's thread, as before log.output existed
+        return;
+      }
+      try {
+        agentThread.execute(() -> deliver(finding, notShown));
+      } catch (RejectedExecutionException e) {
+        // the agent's thread has stopped: the JVM is exiting, and standard error is all that is left
+        if (console != null) {
+          console.printWarning(notShown, finding);
+        }
+      }
+    } catch (RuntimeException e) {
+      ConnlensHooks.suppressed(e); // a sink never throws into the detector or the application
+    }
+  }
+
+  /**
+   * Writes the warning to its outputs, each after the count of those held back before it; on the
+   * agent's thread.
+   */
+  void deliver(Finding finding, long notShown) {
+    FindingLog log = output.toSlf4j() ? slf4jIfReady() : null;
+    boolean stderr = console != null && output.toStderr(log != null);
+    if (log == null && output.toSystemLoggerWithoutSlf4j()) {
+      log = systemLog();
+    }
+    if (log != null) {
+      String line = WarningLimit.notShownLine(notShown);
+      if (line != null) {
+        log.log(FindingLog.LOGGER_PREFIX, Severity.WARNING, line);
+      }
+      log.log(FindingLog.LOGGER_PREFIX + "." + finding.type().name(), finding.severity(), text.of(finding));
+    }
+    if (stderr) {
+      console.printWarning(notShown, finding);
+    }
+  }
+
+  private FindingLog slf4jIfReady() {
+    FindingLog log = slf4j;
+    try {
+      return log != null && log.ready() ? log : null;
+    } catch (RuntimeException | LinkageError e) {
+      ConnlensHooks.suppressed(e);
+      slf4j = null; // a broken bridge is not asked again: standard error goes on
+      return null;
+    }
+  }
+
+  private FindingLog systemLog() {
+    if (systemLog == null) {
+      systemLog = systemLogger.get();
+    }
+    return systemLog;
+  }
+
+  /** The exit summary, on standard error unless {@code console=false}. */
+  @Override
+  public void onExit(ReportSnapshot snapshot) {
+    if (console != null) {
+      console.onExit(snapshot);
+    }
+  }
+}
