@@ -3,6 +3,8 @@ package io.connlens.agent.report;
 import io.connlens.agent.detection.Finding;
 import io.connlens.api.Severity;
 import io.connlens.bootstrap.ConnlensHooks;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
@@ -17,7 +19,7 @@ import java.util.function.Supplier;
  * <p>A finding can be raised on the application's thread (a failed borrow), and an application's log
  * may block or load classes, so the output is chosen and written on the agent's own thread ({@code
  * agentThread}); when that thread has stopped (the JVM is exiting), the warning is printed on
- * standard error at once. With {@code log.output=stderr} nothing changes thread: it is printed as it
+ * standard error at once, and the exit prints there those the thread had not got to. With {@code log.output=stderr} nothing changes thread: it is printed as it
  * always was. The exit summary stays on standard error: the application's logging may already be
  * shut down by then.
  */
@@ -29,6 +31,8 @@ public final class FindingWarnings implements Sink {
   private final FindingText text;
   private final Executor agentThread;
   private final Supplier<FindingLog> systemLogger;
+  // the warnings decided on but not yet written: the agent's thread writes them, or the exit prints them
+  private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private volatile FindingLog slf4j;
   private FindingLog systemLog; // created on first use, on the agent's thread
 
@@ -76,16 +80,31 @@ public final class FindingWarnings implements Sink {
         console.printWarning(notShown, finding); // on the caller's thread, as before log.output existed
         return;
       }
+      pending.add(new Pending(finding, notShown));
       try {
-        agentThread.execute(() -> deliver(finding, notShown));
+        agentThread.execute(this::deliverPending);
       } catch (RejectedExecutionException e) {
         // the agent's thread has stopped: the JVM is exiting, and standard error is all that is left
-        if (console != null) {
-          console.printWarning(notShown, finding);
-        }
+        printPendingOnStderr();
       }
     } catch (RuntimeException e) {
       ConnlensHooks.suppressed(e); // a sink never throws into the detector or the application
+    }
+  }
+
+  /** Writes the warnings waiting for the agent's thread to their outputs, in order. */
+  private void deliverPending() {
+    for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+      deliver(p.finding, p.notShown);
+    }
+  }
+
+  /** At exit, or once the agent's thread has stopped: the warnings still waiting go to standard error. */
+  private void printPendingOnStderr() {
+    for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+      if (console != null) {
+        console.printWarning(p.notShown, p.finding);
+      }
     }
   }
 
@@ -93,7 +112,7 @@ public final class FindingWarnings implements Sink {
    * Writes the warning to its outputs, each after the count of those held back before it; on the
    * agent's thread.
    */
-  void deliver(Finding finding, long notShown) {
+  private void deliver(Finding finding, long notShown) {
     FindingLog log = output.toSlf4j() ? slf4jIfReady() : null;
     boolean stderr = console != null && output.toStderr(log != null);
     if (log == null && output.toSystemLoggerWithoutSlf4j()) {
@@ -129,11 +148,27 @@ public final class FindingWarnings implements Sink {
     return systemLog;
   }
 
-  /** The exit summary, on standard error unless {@code console=false}. */
+  /**
+   * The warnings not yet written (the agent's thread stopped before it got to them) then the exit
+   * summary, on standard error unless {@code console=false}: by now the application's logging may be
+   * shut down (Spring Boot stops Logback in a shutdown hook, and connlens waits for those).
+   */
   @Override
   public void onExit(ReportSnapshot snapshot) {
+    printPendingOnStderr();
     if (console != null) {
       console.onExit(snapshot);
+    }
+  }
+
+  /** A warning the limit let through, with the count of those it held back before it. */
+  private static final class Pending {
+    final Finding finding;
+    final long notShown;
+
+    Pending(Finding finding, long notShown) {
+      this.finding = finding;
+      this.notShown = notShown;
     }
   }
 }

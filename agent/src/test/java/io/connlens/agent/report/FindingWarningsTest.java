@@ -201,6 +201,25 @@ class FindingWarningsTest {
   }
 
   @Test
+  void theExitPrintsOnStandardErrorTheWarningsTheAgentsThreadHadNotWritten() {
+    // given SLF4J ready, and a warning queued for the agent's thread, which stops before running it
+    FindingWarnings warnings = warnings("auto", true, 20);
+    warnings.slf4jFound(slf4j);
+    slf4j.ready = true;
+    apps.add(new WatchedApplication(store)).openAtExit("p1");
+
+    // when
+    warnings.onExit(new ReportSnapshotBuilder().build(store.findings()));
+    runAgentThread();
+
+    // then the warning is printed once, before the summary, and never logged
+    assertThat(warningLines()).hasSize(1);
+    assertThat(lines().indexOf(warningLines().get(0)))
+        .isLessThan(lines().indexOf(lines().stream().filter(l -> l.startsWith("[connlens] summary:")).findFirst().orElseThrow()));
+    assertThat(slf4j.records).isEmpty();
+  }
+
+  @Test
   void aBrokenBridgeFallsBackToStandardError() {
     // given an SLF4J bridge whose readiness check fails
     warnings("auto", true, 20).slf4jFound(new RecordingLog() {
