@@ -280,10 +280,12 @@ public final class ConfigKeys {
                   + " ...), else standard error. app: the application's SLF4J, else"
                   + " java.lang.System.Logger. stderr: standard error only. both: standard error and"
                   + " the application's SLF4J. Loggers are named connlens.finding.TYPE, e.g."
-                  + " connlens.finding.LEAK_SUSPECTED. Findings raised before the application has"
-                  + " SLF4J go to standard error (System.Logger with app). console.limit counts the"
-                  + " warnings of every output together; console=false keeps standard error silent"
-                  + " whatever this says. The exit summary always goes to standard error.")
+                  + " connlens.finding.LEAK_SUSPECTED, at the finding's severity (ERROR, WARN, INFO)."
+                  + " Findings raised before the application has initialized SLF4J go to standard"
+                  + " error (System.Logger with app), and so do those raised at exit, and the exit"
+                  + " summary: the application's logging may be shut down by then. console.limit"
+                  + " counts the warnings of every output together; console=false keeps standard"
+                  + " error silent whatever this says. See docs/export.md.")
           .withExample("stderr");
 
   /** Whether connlens writes its events to Java Flight Recorder while a recording enables them. */
