@@ -28,6 +28,7 @@ public final class Slf4jFindingLog implements FindingLog {
   private static final int ONGOING_INITIALIZATION = 1;
   private static final int SUCCESSFUL_INITIALIZATION = 3;
   private static final int UNREADABLE = -1;
+  private static final String SUBSTITUTE_FACTORY = "org.slf4j.helpers.SubstituteLoggerFactory";
 
   private final Field initializationState;
   private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
@@ -59,8 +60,15 @@ public final class Slf4jFindingLog implements FindingLog {
     }
     // SUCCESSFUL (or UNREADABLE: the field cannot be read, and SLF4J was loaded a while ago by an
     // application that logs): getILoggerFactory returns the provider's factory without binding again
-    boolean isReal = (state == SUCCESSFUL_INITIALIZATION || state == UNREADABLE)
-        && isRealFactory(LoggerFactory.getILoggerFactory());
+    if (state != SUCCESSFUL_INITIALIZATION && state != UNREADABLE) {
+      real = false; // FAILED or NOP_FALLBACK: no provider, for good
+      return false;
+    }
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (factory != null && factory.getClass().getName().equals(SUBSTITUTE_FACTORY)) {
+      return false; // still initializing (seen only when the state is unreadable): ask again next time
+    }
+    boolean isReal = isRealFactory(factory);
     real = isReal;
     return isReal;
   }
@@ -83,7 +91,7 @@ public final class Slf4jFindingLog implements FindingLog {
     }
     String name = factory.getClass().getName();
     return !name.equals("org.slf4j.helpers.NOPLoggerFactory")
-        && !name.equals("org.slf4j.helpers.SubstituteLoggerFactory")
+        && !name.equals(SUBSTITUTE_FACTORY)
         && !name.equals("org.slf4j.nop.NOPLoggerFactory");
   }
 
