@@ -151,7 +151,8 @@ public final class AgentRuntime {
             () -> reportFile == null ? null : reportFile.written())
         : null;
     this.warnings = new FindingWarnings(LogOutput.of(config.get(ConfigKeys.LOG_OUTPUT)), console, limit,
-        System::currentTimeMillis, uncapturedSiteNote(siteCapture), loop::execute, SystemLoggerLog::new);
+        System::currentTimeMillis, uncapturedSiteNote(siteCapture), loop::execute, SystemLoggerLog::new,
+        FindingWarnings::jvmExiting);
     addSink(warnings);
     this.jfr = config.get(ConfigKeys.JFR_ENABLED) ? JfrExport.sinkIfAvailable() : null;
     if (jfr != null) {

@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ public final class FindingWarnings implements Sink {
   private final FindingText text;
   private final Executor agentThread;
   private final Supplier<FindingLog> systemLogger;
+  private final BooleanSupplier exiting;
   // the warnings decided on but not yet written: the agent's thread writes them, or the exit prints them
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private volatile FindingLog slf4j;
@@ -46,9 +48,13 @@ public final class FindingWarnings implements Sink {
    * @param agentThread runs the writes to the application's log, in order, on the agent's thread
    * @param systemLogger {@code System.Logger} as a {@link FindingLog}, asked for the first time a
    *     warning goes there
+   * @param exiting whether the JVM has begun to shut down ({@link #jvmExiting()} in production): the
+   *     application's logging is being shut down by its own hooks then (java.util.logging's, Spring
+   *     Boot's), and would drop the warning without a word, so it goes to standard error
    */
   public FindingWarnings(LogOutput output, ConsoleSink console, WarningLimit limit, LongSupplier clock,
-      String uncapturedSiteNote, Executor agentThread, Supplier<FindingLog> systemLogger) {
+      String uncapturedSiteNote, Executor agentThread, Supplier<FindingLog> systemLogger,
+      BooleanSupplier exiting) {
     this.output = output;
     this.console = console;
     this.limit = limit;
@@ -56,6 +62,24 @@ public final class FindingWarnings implements Sink {
     this.text = new FindingText("", uncapturedSiteNote);
     this.agentThread = agentThread;
     this.systemLogger = systemLogger;
+    this.exiting = exiting;
+  }
+
+  private static final Thread NEVER_REGISTERED = new Thread(() -> {}, "connlens-exit-probe");
+
+  /**
+   * Whether the JVM's shutdown hooks have started: the runtime refuses to remove a hook then, even
+   * one never added, and says so with an {@link IllegalStateException}.
+   */
+  public static boolean jvmExiting() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(NEVER_REGISTERED);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    } catch (RuntimeException e) {
+      return false; // a security manager's refusal says nothing of the exit
+    }
   }
 
   /**
@@ -113,6 +137,12 @@ public final class FindingWarnings implements Sink {
    * agent's thread.
    */
   private void deliver(Finding finding, long notShown) {
+    if (exiting.getAsBoolean()) {
+      if (console != null) {
+        console.printWarning(notShown, finding);
+      }
+      return;
+    }
     FindingLog log = output.toSlf4j() ? slf4jIfReady() : null;
     boolean stderr = console != null && output.toStderr(log != null);
     if (log == null && output.toSystemLoggerWithoutSlf4j()) {

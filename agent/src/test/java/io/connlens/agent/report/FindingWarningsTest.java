@@ -26,13 +26,14 @@ class FindingWarningsTest {
   private final RecordingLog slf4j = new RecordingLog();
   private final RecordingLog systemLogger = new RecordingLog();
   private final List<Runnable> onAgentThread = new ArrayList<>();
+  private boolean exiting;
 
   /** The warnings as the agent wires them, with the agent's thread run by {@link #runAgentThread}. */
   private FindingWarnings warnings(String output, boolean console, int limitPerMinute) {
     WarningLimit limit = new WarningLimit(limitPerMinute);
     ConsoleSink stderr = console ? new ConsoleSink(err, limit, () -> now, null, () -> null) : null;
     FindingWarnings warnings = new FindingWarnings(LogOutput.of(output), stderr, limit, () -> now, null,
-        onAgentThread::add, () -> systemLogger);
+        onAgentThread::add, () -> systemLogger, () -> exiting);
     store.addListener(warnings);
     return warnings;
   }
@@ -165,7 +166,7 @@ class FindingWarningsTest {
       RecordingLog log = new RecordingLog();
       log.ready = true;
       FindingWarnings warnings = new FindingWarnings(LogOutput.of(output), null, limit, () -> now, null,
-          Runnable::run, () -> systemLogger);
+          Runnable::run, () -> systemLogger, () -> false);
       warnings.slf4jFound(log);
       ownStore.addListener(warnings);
 
@@ -187,7 +188,7 @@ class FindingWarningsTest {
       throw new RejectedExecutionException("shut down");
     };
     FindingWarnings warnings = new FindingWarnings(LogOutput.AUTO,
-        new ConsoleSink(err, limit, () -> now, null, () -> null), limit, () -> now, null, stopped, () -> systemLogger);
+        new ConsoleSink(err, limit, () -> now, null, () -> null), limit, () -> now, null, stopped, () -> systemLogger, () -> false);
     warnings.slf4jFound(slf4j);
     slf4j.ready = true;
     store.addListener(warnings);
@@ -217,6 +218,36 @@ class FindingWarningsTest {
     assertThat(lines().indexOf(warningLines().get(0)))
         .isLessThan(lines().indexOf(lines().stream().filter(l -> l.startsWith("[connlens] summary:")).findFirst().orElseThrow()));
     assertThat(slf4j.records).isEmpty();
+  }
+
+  @Test
+  void onceTheJvmIsExitingAWarningGoesToStandardErrorNotToALogBeingShutDown() {
+    // given SLF4J ready, and System.Logger for app
+    for (String output : List.of("auto", "app", "both")) {
+      printed.reset();
+      slf4j.records.clear();
+      FindingStore ownStore = new FindingStore(() -> now);
+      WarningLimit limit = new WarningLimit(20);
+      FindingWarnings warnings = new FindingWarnings(LogOutput.of(output),
+          new ConsoleSink(err, limit, () -> now, null, () -> null), limit, () -> now, null, Runnable::run,
+          () -> systemLogger, () -> true);
+      warnings.slf4jFound(slf4j);
+      slf4j.ready = true;
+      ownStore.addListener(warnings);
+
+      // when a finding comes while the shutdown hooks run
+      apps.add(new WatchedApplication(ownStore)).openAtExit("p1");
+
+      // then
+      assertThat(warningLines()).as(output).hasSize(1);
+      assertThat(slf4j.records).as(output).isEmpty();
+      assertThat(systemLogger.records).as(output).isEmpty();
+    }
+  }
+
+  @Test
+  void theJvmIsNotExitingWhileTheTestsRun() {
+    assertThat(FindingWarnings.jvmExiting()).isFalse();
   }
 
   @Test
