@@ -21,11 +21,11 @@ import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.export.ExportContext;
-import io.connlens.agent.export.Exports;
 import io.connlens.agent.export.bridge.LibrarySpotter;
 import io.connlens.agent.export.jfr.JfrExport;
 import io.connlens.agent.export.jfr.JfrSink;
 import io.connlens.agent.export.otel.OpenTelemetryExport;
+import io.connlens.agent.export.systemlogger.SystemLoggerLog;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
@@ -33,12 +33,16 @@ import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.registry.StackFrames;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.report.ConsoleSink;
+import io.connlens.agent.report.FindingWarnings;
+import io.connlens.agent.report.LogOutput;
+import io.connlens.agent.report.WarningLimit;
 import io.connlens.agent.report.JsonReportSink;
 import io.connlens.agent.report.ReportFile;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
 import io.connlens.agent.runtime.DetectionLoop;
 import io.connlens.agent.runtime.ExitPolicy;
+import io.connlens.agent.runtime.Exports;
 import io.connlens.agent.runtime.OtherShutdownHooks;
 import io.connlens.agent.runtime.Reports;
 import io.connlens.agent.runtime.Sinks;
@@ -73,6 +77,7 @@ public final class AgentRuntime {
   private final ExitPolicy exitPolicy;
   private final Sinks sinks = new Sinks();
   private final ReportFile reportFile;
+  private final FindingWarnings warnings;
   private final AgentStatus jmx;
   /** The Flight Recorder sink, or {@code null} (jfr.enabled=false, or no jdk.jfr module). */
   private final JfrSink jfr;
@@ -141,10 +146,17 @@ public final class AgentRuntime {
     if (reportFile != null) {
       addSink(reportFile);
     }
-    if (config.get(ConfigKeys.CONSOLE)) {
-      addSink(new ConsoleSink(System.err, config.get(ConfigKeys.CONSOLE_LIMIT), System::currentTimeMillis,
-          uncapturedSiteNote(siteCapture), () -> reportFile == null ? null : reportFile.written()));
-    }
+    // the finding warnings: one rate limit for standard error and the application's log; console=false
+    // keeps standard error silent, and the application's log is written on the loop's thread
+    WarningLimit limit = new WarningLimit(config.get(ConfigKeys.CONSOLE_LIMIT));
+    ConsoleSink console = config.get(ConfigKeys.CONSOLE)
+        ? new ConsoleSink(System.err, limit, System::currentTimeMillis, uncapturedSiteNote(siteCapture),
+            () -> reportFile == null ? null : reportFile.written())
+        : null;
+    this.warnings = new FindingWarnings(LogOutput.of(config.get(ConfigKeys.LOG_OUTPUT)), console, limit,
+        System::currentTimeMillis, uncapturedSiteNote(siteCapture), loop::execute, SystemLoggerLog::new,
+        FindingWarnings::jvmExiting);
+    addSink(warnings);
     this.jfr = config.get(ConfigKeys.JFR_ENABLED) ? JfrExport.sinkIfAvailable() : null;
     if (jfr != null) {
       addSink(jfr);
@@ -188,7 +200,7 @@ public final class AgentRuntime {
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
     // the libraries connlens exports through (SLF4J, Micrometer, OpenTelemetry): each exporter starts
     // on the loop's thread once the application has loaded its library
-    Exports exports = new Exports(new ExportContext(config, this::addSink), openTelemetry);
+    Exports exports = new Exports(new ExportContext(config, this::addSink, warnings::slf4jFound), openTelemetry);
     LibrarySpotter.install(inst, (library, loader) -> loop.execute(() -> exports.libraryFound(library, loader)));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     loop.start();

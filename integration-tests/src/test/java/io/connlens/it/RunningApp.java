@@ -48,17 +48,30 @@ final class RunningApp {
 
   /** Waits until the app prints {@code line} alone on a stdout line; fails if it exits or the deadline passes. */
   RunningApp awaitStdoutLine(String line) {
+    return awaitLine(stdout, "stdout", line, line::equals);
+  }
+
+  /**
+   * Waits until the app prints a stderr line starting with {@code prefix} (where the agent, SLF4J
+   * Simple and java.util.logging write); fails if it exits or the deadline passes.
+   */
+  RunningApp awaitStderrLineStartingWith(String prefix) {
+    return awaitLine(stderr, "stderr", "a line starting with " + prefix, line -> line.startsWith(prefix));
+  }
+
+  private RunningApp awaitLine(Path file, String name, String line, java.util.function.Predicate<String> wanted) {
     while (true) {
-      if (read(stdout).lines().anyMatch(line::equals)) {
+      if (read(file).lines().anyMatch(wanted)) {
         return this;
       }
       if (!process.isAlive()) {
-        fail("the app exited (status " + process.exitValue() + ") without printing " + line + "\n"
-            + describe());
+        fail("the app exited (status " + process.exitValue() + ") without printing " + line + " on " + name
+            + "\n" + describe());
       }
       if (System.nanoTime() - deadlineNanos >= 0) {
         kill();
-        fail("the app did not print " + line + " within " + DEADLINE.toSeconds() + " s\n" + describe());
+        fail("the app did not print " + line + " on " + name + " within " + DEADLINE.toSeconds() + " s\n"
+            + describe());
       }
       sleep();
     }

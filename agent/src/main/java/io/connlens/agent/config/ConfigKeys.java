@@ -266,6 +266,28 @@ public final class ConfigKeys {
           "At most this many finding warnings are printed per minute; the rest are counted and"
               + " the count is printed, so a leak in a busy loop cannot flood the log.");
 
+  /**
+   * Where finding warnings go: {@code auto}, {@code app}, {@code stderr} or {@code both}; see
+   * {@code docs/export.md}, section "The application's log".
+   */
+  public static final ConfigKey<String> LOG_OUTPUT =
+      ConfigKey.of(
+              "log.output",
+              ValueType.choice("auto", "app", "stderr", "both"),
+              "auto",
+              "Where each finding warning goes. auto: the application's log through its SLF4J, once"
+                  + " the application has loaded SLF4J with a real logging backend (Logback, Log4j 2,"
+                  + " ...), else standard error. app: the application's SLF4J, else"
+                  + " java.lang.System.Logger. stderr: standard error only. both: standard error and"
+                  + " the application's SLF4J. Loggers are named connlens.finding.TYPE, e.g."
+                  + " connlens.finding.LEAK_SUSPECTED, at the finding's severity (ERROR, WARN, INFO)."
+                  + " Findings raised before the application has initialized SLF4J go to standard"
+                  + " error (System.Logger with app), and so do those raised at exit, and the exit"
+                  + " summary: the application's logging may be shut down by then. console.limit"
+                  + " counts the warnings of every output together; console=false keeps standard"
+                  + " error silent whatever this says. See docs/export.md.")
+          .withExample("stderr");
+
   /** Whether connlens exports through the OpenTelemetry pipeline the application or the OTel agent has. */
   public static final ConfigKey<Boolean> OTEL_ENABLED =
       ConfigKey.of(
@@ -355,6 +377,7 @@ public final class ConfigKeys {
           UNPOOLED_WINDOW,
           CONSOLE,
           CONSOLE_LIMIT,
+          LOG_OUTPUT,
           JFR_ENABLED,
           OTEL_ENABLED,
           OTEL_SPANS,

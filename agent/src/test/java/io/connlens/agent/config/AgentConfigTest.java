@@ -298,7 +298,7 @@ class AgentConfigTest {
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
                   + " nplusone.threshold,"
                   + " transaction.idle.threshold, pool.saturation.percent, pool.saturation.duration,"
-                  + " unpooled.threshold, unpooled.window, console, console.limit, jfr.enabled, otel.enabled, otel.spans, otel.logs, otel.span-events, otel.metrics, debug. Ignored.");
+                  + " unpooled.threshold, unpooled.window, console, console.limit, log.output, jfr.enabled, otel.enabled, otel.spans, otel.logs, otel.span-events, otel.metrics, debug. Ignored.");
     }
 
     @Test
@@ -365,6 +365,17 @@ class AgentConfigTest {
           .containsExactly(
               "site.capture: \"some\" (agent arguments) is not a choice; use all, sampled or"
                   + " off. Using the default, all.");
+    }
+
+    @Test
+    void of_log_output_name_the_outputs_and_keep_the_default() {
+      AgentConfig config = fromArguments("log.output=logback");
+
+      assertThat(config.get(ConfigKeys.LOG_OUTPUT)).isEqualTo("auto");
+      assertThat(config.problems())
+          .containsExactly(
+              "log.output: \"logback\" (agent arguments) is not a choice; use auto, app, stderr or"
+                  + " both. Using the default, auto.");
     }
 
     @Test
@@ -449,6 +460,7 @@ class AgentConfigTest {
               entry("unpooled.window", "10s"),
               entry("console", "true"),
               entry("console.limit", "20"),
+              entry("log.output", "auto"),
               entry("jfr.enabled", "true"),
               entry("otel.enabled", "true"),
               entry("otel.spans", "true"),

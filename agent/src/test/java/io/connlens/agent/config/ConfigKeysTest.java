@@ -53,6 +53,7 @@ class ConfigKeysTest {
             "unpooled.window",
             "console",
             "console.limit",
+            "log.output",
             "jfr.enabled",
             "otel.enabled",
             "otel.spans",
@@ -74,6 +75,7 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.SITE_DEPTH.defaultValue()).isEqualTo(16);
     assertThat(ConfigKeys.CONSOLE.defaultValue()).isTrue();
     assertThat(ConfigKeys.CONSOLE_LIMIT.defaultValue()).isEqualTo(20);
+    assertThat(ConfigKeys.LOG_OUTPUT.defaultValue()).isEqualTo("auto");
     assertThat(ConfigKeys.DEBUG.defaultValue()).isFalse();
   }
 
