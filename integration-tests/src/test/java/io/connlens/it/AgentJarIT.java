@@ -93,7 +93,9 @@ class AgentJarIT {
     for (int i = 0; i < dependencies.getLength(); i++) {
       Element dependency = (Element) dependencies.item(i);
       String scope = childText(dependency, "scope");
-      if (!"test".equals(scope)) {
+      // test and provided dependencies are not passed on to a user: provided ones are the libraries
+      // the bridges link to in the application (SLF4J, Micrometer, the OpenTelemetry API)
+      if (!"test".equals(scope) && !"provided".equals(scope)) {
         shipped.add(childText(dependency, "groupId") + ":" + childText(dependency, "artifactId") + " " + scope);
       }
     }
