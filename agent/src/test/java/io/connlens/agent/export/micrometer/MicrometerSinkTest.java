@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.Occurrence;
-import io.connlens.agent.export.ExportContext;
 import io.connlens.agent.export.bridge.BridgeLoader;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.report.ReportSnapshot;
@@ -13,10 +12,8 @@ import io.connlens.api.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -170,36 +167,5 @@ class MicrometerSinkTest {
     assertThat(afterCounters - before).isEqualTo(FindingType.values().length);
     assertThat(ConnlensHooks.suppressedErrors() - afterCounters).isEqualTo(1);
     assertThat(registry.getMeters()).isEmpty();
-  }
-
-  @Test
-  void theExportAddsTheBridgedSinkOnTheGlobalRegistry() {
-    // given an application registry added to the global one, as Spring Boot's actuator adds its own
-    Metrics.globalRegistry.add(registry);
-    try {
-      List<Sink> added = new ArrayList<>();
-      // when Micrometer is found in the test's loader
-      MicrometerExport.start(new ExportContext(null, added::add), MicrometerSinkTest.class.getClassLoader());
-      // then one sink was added, of the bridge's loader, and its meters reach the application's registry
-      assertThat(added).hasSize(1);
-      assertThat(added.get(0).getClass().getClassLoader()).isInstanceOf(BridgeLoader.class);
-      added.get(0).onPoolSnapshot(List.of(pool(POOL, "hikaricp", 5, 1, 4, 0, 1)), List.of());
-      assertThat(gauge("connlens.pool.usage", POOL)).isEqualTo(0.2);
-      assertThat(registry.get("connlens.findings").tag("type", "N_PLUS_ONE").functionCounter().count()).isZero();
-    } finally {
-      Metrics.globalRegistry.remove(registry);
-      Metrics.globalRegistry.clear();
-    }
-  }
-
-  @Test
-  void aLoaderWithoutMicrometerAddsNoSinkAndCountsTheFailure() {
-    List<Sink> added = new ArrayList<>();
-    long before = ConnlensHooks.suppressedErrors();
-    // when the bridge is linked where there is no Micrometer (the platform loader)
-    MicrometerExport.start(new ExportContext(null, added::add), ClassLoader.getPlatformClassLoader());
-    // then no sink, one counted error, nothing thrown
-    assertThat(added).isEmpty();
-    assertThat(ConnlensHooks.suppressedErrors() - before).isEqualTo(1);
   }
 }
