@@ -194,13 +194,14 @@ class SpringPetClinicIT {
     // same pool: connlens's names never clash with hikaricp.connections.*
     List<String> names = new ArrayList<>();
     get(http, base).path("names").forEach(name -> names.add(name.asText()));
-    assertThat(names).as("/actuator/metrics names").contains("connlens.pool.total", "connlens.pool.active",
+    assertThat(names).as("/actuator/metrics names").contains("connlens.pool.connections", "connlens.pool.active",
         "connlens.pool.idle", "connlens.pool.max", "connlens.pool.pending", "connlens.pool.usage",
         "connlens.leases.open", "connlens.findings", "hikaricp.connections.active");
     // and the usage is active over the pool's maximum (spring.datasource.hikari.maximum-pool-size=5),
     // tagged with the pool's name and kind
-    JsonNode usage = get(http, base + "/connlens.pool.usage");
-    Files.writeString(app.runDirectory().resolve("connlens.pool.usage.json"), usage.toPrettyString());
+    String usageBody = body(http, base + "/connlens.pool.usage");
+    Files.writeString(app.runDirectory().resolve("connlens.pool.usage.json"), usageBody); // docs/export.md's sample
+    JsonNode usage = JSON.readTree(usageBody);
     assertThat(value(usage)).as(usage.toString()).isEqualTo(0.2);
     assertThat(tagValues(usage, "pool")).as(usage.toString()).containsExactly(POOL);
     assertThat(tagValues(usage, "kind")).as(usage.toString()).containsExactly("hikaricp");
@@ -208,13 +209,35 @@ class SpringPetClinicIT {
     assertThat(value(get(http, base + "/connlens.leases.open?tag=pool:" + POOL))).isEqualTo(1.0);
     // and connlens says what HikariCP says of its own pool, which fills itself to its maximum
     // (minimumIdle defaults to maximumPoolSize): one connection out, four idle
-    awaitValue(http, base + "/connlens.pool.total?tag=pool:" + POOL, 5.0);
+    awaitValue(http, base + "/connlens.pool.connections?tag=pool:" + POOL, 5.0);
     awaitValue(http, base + "/connlens.pool.idle?tag=pool:" + POOL, 4.0);
     assertThat(value(get(http, base + "/hikaricp.connections?tag=pool:" + POOL))).isEqualTo(5.0);
     assertThat(value(get(http, base + "/hikaricp.connections.active?tag=pool:" + POOL))).isEqualTo(1.0);
     assertThat(value(get(http, base + "/connlens.pool.pending?tag=pool:" + POOL))).isZero();
     // and the four N+1 bursts of the pages are counted by type
     awaitValue(http, base + "/connlens.findings?tag=type:N_PLUS_ONE", 4.0);
+
+    // and Prometheus's endpoint has them under its names, beside HikariCP's
+    String prometheus = body(http, "http://127.0.0.1:" + port.group(1) + "/actuator/prometheus");
+    Files.writeString(app.runDirectory().resolve("prometheus.txt"), prometheus);
+    String pool = "{kind=\"hikaricp\",pool=\"" + POOL + "\"}";
+    assertThat(sample(prometheus, "connlens_pool_usage" + pool)).isEqualTo(0.2);
+    assertThat(sample(prometheus, "connlens_pool_active" + pool)).isEqualTo(1.0);
+    assertThat(sample(prometheus, "connlens_pool_max" + pool)).isEqualTo(5.0);
+    assertThat(sample(prometheus, "connlens_pool_connections" + pool)).isEqualTo(5.0);
+    assertThat(sample(prometheus, "connlens_findings_total{type=\"N_PLUS_ONE\"}")).isEqualTo(4.0);
+    assertThat(sample(prometheus, "connlens_findings_total{type=\"LEAK_SUSPECTED\"}")).isZero();
+    assertThat(sample(prometheus, "hikaricp_connections_active{pool=\"" + POOL + "\"}")).isEqualTo(1.0);
+  }
+
+  /** The value of the Prometheus text format's {@code series} (name and labels as printed); fails when absent. */
+  private static double sample(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+      }
+    }
+    return fail("no sample " + series + " in /actuator/prometheus:\n" + exposition);
   }
 
   /** The metric at {@code url} once its value is {@code expected}; fails with the last answer at the deadline. */
@@ -240,10 +263,14 @@ class SpringPetClinicIT {
   }
 
   private static JsonNode get(HttpClient http, String url) throws Exception {
+    return JSON.readTree(body(http, url));
+  }
+
+  private static String body(HttpClient http, String url) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return response.body();
   }
 
   /** The {@code VALUE} (a gauge) or {@code COUNT} (a counter) measurement of an actuator metric, NaN when absent. */

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class MicrometerSinkTest {
   private static final String POOL = "HikariPool-1";
-  private static final String[] POOL_GAUGES = {"connlens.pool.total", "connlens.pool.active", "connlens.pool.idle",
-      "connlens.pool.max", "connlens.pool.pending", "connlens.pool.usage", "connlens.leases.open"};
+  private static final String[] POOL_GAUGES = {"connlens.pool.connections", "connlens.pool.active",
+      "connlens.pool.idle", "connlens.pool.max", "connlens.pool.pending", "connlens.pool.usage",
+      "connlens.leases.open"};
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -56,7 +57,7 @@ class MicrometerSinkTest {
     // then each gauge says so, under the pool's name and kind
     assertThat(registry.get("connlens.pool.active").tags("pool", POOL, "kind", "hikaricp").gauge().value())
         .isEqualTo(3.0);
-    assertThat(gauge("connlens.pool.total", POOL)).isEqualTo(4.0);
+    assertThat(gauge("connlens.pool.connections", POOL)).isEqualTo(4.0);
     assertThat(gauge("connlens.pool.idle", POOL)).isEqualTo(1.0);
     assertThat(gauge("connlens.pool.max", POOL)).isEqualTo(10.0);
     assertThat(gauge("connlens.pool.pending", POOL)).isEqualTo(2.0);
@@ -93,7 +94,7 @@ class MicrometerSinkTest {
     // given a pool connlens cannot read (no max, no counts) and of no known kind
     sink.onPoolSnapshot(List.of(pool(POOL, null, -1, -1, -1, -1, 2)), List.of());
     // then every gauge of the pool's counts is NaN, not an idle pool's 0; the kind tag still there
-    for (String name : new String[] {"connlens.pool.total", "connlens.pool.active", "connlens.pool.idle",
+    for (String name : new String[] {"connlens.pool.connections", "connlens.pool.active", "connlens.pool.idle",
         "connlens.pool.max", "connlens.pool.pending", "connlens.pool.usage"}) {
       assertThat(registry.get(name).tags("pool", POOL, "kind", "unknown").gauge().value()).as(name).isNaN();
     }
@@ -106,7 +107,7 @@ class MicrometerSinkTest {
     Sink sink = bridgedSink(registry);
     sink.onPoolSnapshot(List.of(pool(POOL, "c3p0", 15, -1, 3, -1, 0)), List.of());
     assertThat(gauge("connlens.pool.usage", POOL)).isNaN();
-    assertThat(gauge("connlens.pool.total", POOL)).isNaN();
+    assertThat(gauge("connlens.pool.connections", POOL)).isNaN();
     assertThat(gauge("connlens.pool.max", POOL)).isEqualTo(15.0);
     assertThat(gauge("connlens.pool.idle", POOL)).isEqualTo(3.0);
   }

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The sink that shows connlens on the application's Micrometer registry (docs/export.md, "Micrometer"):
- * per pool the gauges {@value #TOTAL}, {@value #ACTIVE}, {@value #IDLE}, {@value #MAX}, {@value #PENDING},
+ * per pool the gauges {@value #CONNECTIONS}, {@value #ACTIVE}, {@value #IDLE}, {@value #MAX}, {@value #PENDING},
  * {@value #USAGE} and {@value #LEASES_OPEN}, tagged {@code pool} and {@code kind}, and the counter
  * {@value #FINDINGS}, tagged {@code type}, of every finding occurrence.
  *
@@ -33,8 +33,11 @@ import java.util.function.ToDoubleFunction;
  * {@code NaN} where the pool does not say (connlens's "unknown"), never a made-up 0.
  */
 public final class MicrometerSink implements Sink {
-  /** Connections the pool holds, in use and idle. */
-  public static final String TOTAL = "connlens.pool.total";
+  /**
+   * Connections the pool holds, in use and idle. Not {@code connlens.pool.total}: Prometheus's client
+   * drops a gauge's {@code _total} suffix (kept for counters), and would show it as {@code connlens_pool}.
+   */
+  public static final String CONNECTIONS = "connlens.pool.connections";
   /** Connections handed out now. */
   public static final String ACTIVE = "connlens.pool.active";
   /** Connections waiting in the pool. */
@@ -126,7 +129,7 @@ public final class MicrometerSink implements Sink {
 
   private void registerGauges(String pool, String kind) {
     Tags tags = Tags.of("pool", pool, "kind", kind);
-    gauge(TOTAL, "Connections the pool holds, in use and idle, as the pool reports them", pool, tags,
+    gauge(CONNECTIONS, "Connections the pool holds, in use and idle, as the pool reports them", pool, tags,
         p -> p.active < 0 || p.idle < 0 ? Double.NaN : p.active + p.idle);
     gauge(ACTIVE, "Connections handed out now, as the pool reports them", pool, tags, p -> known(p.active));
     gauge(IDLE, "Connections idle in the pool, as the pool reports them", pool, tags, p -> known(p.idle));
