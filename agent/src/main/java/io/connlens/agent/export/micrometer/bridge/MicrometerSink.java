@@ -31,6 +31,10 @@ import java.util.function.ToDoubleFunction;
  * #onPoolSnapshot}); a finding, which may be raised on an application thread, only increments a
  * counter of the agent's own. A gauge reads the last snapshot when the registry is scraped, and says
  * {@code NaN} where the pool does not say (connlens's "unknown"), never a made-up 0.
+ *
+ * <p>Nothing here throws into the application or the agent's loop: a failure is counted with {@link
+ * ConnlensHooks#suppressed}, a {@link LinkageError} too (an application's Micrometer older than the one
+ * this class was compiled against, without a method it calls).
  */
 public final class MicrometerSink implements Sink {
   /**
@@ -83,7 +87,7 @@ public final class MicrometerSink implements Sink {
             .description("connlens finding occurrences (every occurrence, new or seen again), by type")
             .tag("type", type.name())
             .register(registry);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         ConnlensHooks.suppressed(e);
       }
     }
@@ -102,7 +106,7 @@ public final class MicrometerSink implements Sink {
   private void count(Finding finding) {
     try {
       occurrences.get(finding.type()).increment();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       ConnlensHooks.suppressed(e);
     }
   }
@@ -120,7 +124,7 @@ public final class MicrometerSink implements Sink {
       if (registered.add(pool.name)) {
         try {
           registerGauges(pool.name, pool.kind == null ? UNKNOWN_KIND : pool.kind);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
           ConnlensHooks.suppressed(e);
         }
       }
@@ -168,7 +172,7 @@ public final class MicrometerSink implements Sink {
       ReportSnapshot.Pool now = latest.get(pool);
       // a pool gone from the snapshot says nothing any more
       return now == null ? Double.NaN : reading.applyAsDouble(now);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       ConnlensHooks.suppressed(e);
       return Double.NaN;
     }
