@@ -1,5 +1,6 @@
-package io.connlens.agent.export;
+package io.connlens.agent.runtime;
 
+import io.connlens.agent.export.ExportContext;
 import io.connlens.agent.export.bridge.LibrarySpotter.Library;
 import io.connlens.agent.export.micrometer.MicrometerExport;
 import io.connlens.agent.export.otel.OpenTelemetryExport;
@@ -9,7 +10,8 @@ import io.connlens.bootstrap.ConnlensHooks;
 /**
  * Starts the exporter of each library the application turns out to have, as
  * {@link io.connlens.agent.export.bridge.LibrarySpotter} finds it. Runs on the agent's own thread,
- * never the application's: linking a bridge loads classes.
+ * never the application's: linking a bridge loads classes. Part of the wiring, not of {@code export}:
+ * each exporter depends on {@code export} ({@link ExportContext}), so {@code export} must not depend on them.
  */
 public final class Exports {
   private final ExportContext context;

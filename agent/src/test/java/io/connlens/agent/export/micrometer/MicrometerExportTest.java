@@ -3,10 +3,10 @@ package io.connlens.agent.export.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.export.ExportContext;
-import io.connlens.agent.export.Exports;
 import io.connlens.agent.export.bridge.BridgeLoader;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
+import io.connlens.agent.runtime.Exports;
 import io.connlens.bootstrap.ConnlensHooks;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
