@@ -2,6 +2,7 @@ package io.connlens.agent.export.micrometer;
 
 import io.connlens.agent.export.ExportContext;
 import io.connlens.agent.export.bridge.BridgeLoader;
+import io.connlens.agent.export.bridge.WeaklyHeldSink;
 import io.connlens.agent.report.Sink;
 import io.connlens.bootstrap.ConnlensHooks;
 
@@ -27,7 +28,8 @@ public final class MicrometerExport {
   public static void start(ExportContext context, ClassLoader loader) {
     Sink sink = sink(loader);
     if (sink != null) {
-      context.addSink(sink);
+      // held weakly: the bridge's loader is a child of the application's, which it must not keep alive
+      context.addSink(new WeaklyHeldSink(sink));
     }
   }
 

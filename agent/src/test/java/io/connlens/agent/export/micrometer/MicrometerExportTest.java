@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connlens.agent.export.ExportContext;
 import io.connlens.agent.export.bridge.BridgeLoader;
+import io.connlens.agent.export.bridge.WeaklyHeldSink;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
 import io.connlens.agent.runtime.Exports;
@@ -12,8 +13,13 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +44,8 @@ class MicrometerExportTest {
       MicrometerExport.start(new ExportContext(null, added::add), MicrometerExportTest.class.getClassLoader());
       // then one sink was added, of the bridge's loader, and its meters reach the application's registry
       assertThat(added).hasSize(1);
-      assertThat(added.get(0).getClass().getClassLoader()).isInstanceOf(BridgeLoader.class);
+      assertThat(((WeaklyHeldSink) added.get(0)).bridge().getClass().getClassLoader())
+          .isInstanceOf(BridgeLoader.class);
       added.get(0).onPoolSnapshot(List.of(pool(5, 1, 4)), List.of());
       assertThat(registry.get("connlens.pool.usage").tag("pool", POOL).gauge().value()).isEqualTo(0.2);
       assertThat(registry.get("connlens.findings").tag("type", "N_PLUS_ONE").functionCounter().count()).isZero();
@@ -57,6 +64,52 @@ class MicrometerExportTest {
     // then no sink, one counted error, nothing thrown
     assertThat(added).isEmpty();
     assertThat(ConnlensHooks.suppressedErrors() - before).isEqualTo(1);
+  }
+
+  /**
+   * A loader holding Micrometer and what it links to, and nothing else, as a web application's loader
+   * would; the test's own Micrometer is not shared with it.
+   */
+  private static URLClassLoader applicationWithMicrometer() {
+    List<URL> jars = new ArrayList<>();
+    for (String marker : List.of("io.micrometer.core.instrument.Metrics", "io.micrometer.common.KeyValue",
+        "io.micrometer.observation.Observation", "org.HdrHistogram.Histogram")) {
+      try {
+        jars.add(Class.forName(marker).getProtectionDomain().getCodeSource().getLocation());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(marker + " is not on the test class path", e);
+      }
+    }
+    return new URLClassLoader(jars.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+  }
+
+  @Test
+  void theApplicationsRegistryKeepsTheBridgeAliveAndTheAgentDoesNotKeepTheApplication() throws Exception {
+    // given the export started in an application's own loader
+    List<Sink> added = new ArrayList<>();
+    URLClassLoader application = applicationWithMicrometer();
+    MicrometerExport.start(new ExportContext(null, added::add), application);
+    WeaklyHeldSink sink = (WeaklyHeldSink) added.get(0);
+    WeakReference<ClassLoader> discarded = new WeakReference<>(application);
+    // then while the application lives, its registry keeps the bridge: collections do not lose it
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    assertThat(sink.bridge()).as("the bridge, while the application's loader lives").isNotNull();
+    assertThat(sink.bridge().getClass().getClassLoader().getParent()).isSameAs(application);
+    Reference.reachabilityFence(application);
+
+    // when the application discards its loader, the agent still holding its sink
+    application.close();
+    application = null;
+    // then the loader is collected, and the sink does nothing any more
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (discarded.get() != null && System.nanoTime() - deadline < 0) {
+      System.gc(); // a full collection at each turn; the deadline bounds the loop
+    }
+    assertThat(discarded.get()).as("the application's loader, discarded").isNull();
+    assertThat(sink.bridge()).isNull();
+    sink.onPoolSnapshot(List.of(pool(5, 1, 4)), List.of()); // nothing to tell, nothing thrown
   }
 
   @Test

@@ -32,6 +32,10 @@ import java.util.function.ToDoubleFunction;
  * counter of the agent's own. A gauge reads the last snapshot when the registry is scraped, and says
  * {@code NaN} where the pool does not say (connlens's "unknown"), never a made-up 0.
  *
+ * <p>The agent holds this sink only weakly ({@link io.connlens.agent.export.bridge.WeaklyHeldSink}): the
+ * application's registry keeps it, through the findings counters' functions, for as long as the
+ * application's Micrometer lives, and no longer.
+ *
  * <p>Nothing here throws into the application or the agent's loop: a failure is counted with {@link
  * ConnlensHooks#suppressed}, a {@link LinkageError} too (an application's Micrometer older than the one
  * this class was compiled against, without a method it calls).
@@ -82,8 +86,10 @@ public final class MicrometerSink implements Sink {
       LongAdder count = new LongAdder();
       occurrences.put(type, count); // filled here, then only read: safe to share
       try {
-        // the registry holds the adder weakly; this sink, which the agent holds, keeps it
-        FunctionCounter.builder(FINDINGS, count, LongAdder::doubleValue)
+        // the function is bound to this sink: the registry, as long as the application's Micrometer
+        // lives, keeps the sink alive (and the sink its adders, which the registry holds weakly). The
+        // agent holds the sink weakly, so that the application's loader is never kept alive by it
+        FunctionCounter.builder(FINDINGS, count, this::occurrences)
             .description("connlens finding occurrences (every occurrence, new or seen again), by type")
             .tag("type", type.name())
             .register(registry);
@@ -91,6 +97,11 @@ public final class MicrometerSink implements Sink {
         ConnlensHooks.suppressed(e);
       }
     }
+  }
+
+  /** The counter's reading. An instance method on purpose: see the constructor. */
+  private double occurrences(LongAdder count) {
+    return count.doubleValue();
   }
 
   @Override
@@ -158,8 +169,8 @@ public final class MicrometerSink implements Sink {
 
   private void gauge(String name, String description, String pool, Tags tags,
       ToDoubleFunction<ReportSnapshot.Pool> reading) {
-    // the registry holds this sink weakly (Micrometer's default): the agent keeps it, and nothing of
-    // the application's is reachable from the function, only a pool name
+    // the registry holds this sink weakly (Micrometer's default), the findings counters keep it; no
+    // object of the application's is reachable from the function, only a pool name
     Gauge.builder(name, this, sink -> sink.read(pool, reading))
         .description(description)
         .tags(tags)
