@@ -91,7 +91,9 @@ class MicrometerSinkTest {
   @Test
   void whatThePoolDoesNotSayIsNaNNeverZero() throws Exception {
     Sink sink = bridgedSink(registry);
-    // given a pool connlens cannot read (no max, no counts) and of no known kind
+    // given a pool connlens cannot read (no max, no counts) and of no known kind, though it hands out
+    // leases, in two snapshots
+    sink.onPoolSnapshot(List.of(pool(POOL, null, -1, -1, -1, -1, 2)), List.of());
     sink.onPoolSnapshot(List.of(pool(POOL, null, -1, -1, -1, -1, 2)), List.of());
     // then every gauge of the pool's counts is NaN, not an idle pool's 0; the kind tag still there
     for (String name : new String[] {"connlens.pool.connections", "connlens.pool.active", "connlens.pool.idle",
@@ -100,6 +102,22 @@ class MicrometerSinkTest {
     }
     // and what connlens counts itself is still known
     assertThat(gauge("connlens.leases.open", POOL)).isEqualTo(2.0);
+  }
+
+  @Test
+  void aPoolsGaugesWaitForItsFirstLeaseWhichTellsItsKind() throws Exception {
+    Sink sink = bridgedSink(registry);
+    // given a pool seen only through the connections it opened at start-up: no lease, no kind yet
+    sink.onPoolSnapshot(List.of(pool(POOL, null, -1, -1, -1, -1, 0)), List.of());
+    sink.onPoolSnapshot(List.of(pool(POOL, null, -1, -1, -1, -1, 0)), List.of());
+    // then it has no gauges yet, rather than gauges tagged with a kind that is about to change
+    assertThat(registry.find("connlens.pool.active").gauges()).isEmpty();
+    // when it hands out its first lease, and with it its kind
+    sink.onPoolSnapshot(List.of(pool(POOL, "hikaricp", 10, 1, 9, 0, 1)), List.of());
+    // then its gauges carry the kind
+    assertThat(registry.get("connlens.pool.active").tags("pool", POOL, "kind", "hikaricp").gauge().value())
+        .isEqualTo(1.0);
+    assertThat(registry.find("connlens.pool.active").gauges()).hasSize(1);
   }
 
   @Test

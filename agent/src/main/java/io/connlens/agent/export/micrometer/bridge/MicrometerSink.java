@@ -70,6 +70,8 @@ public final class MicrometerSink implements Sink {
   private volatile Map<String, ReportSnapshot.Pool> latest = Map.of();
   /** Pools whose gauges were registered (or tried): touched on the loop thread only. */
   private final Set<String> registered = new HashSet<>();
+  /** Pools seen handing out leases with no kind known, once: touched on the loop thread only. */
+  private final Set<String> leasedWithoutKind = new HashSet<>();
 
   /** On Micrometer's global registry, where Spring Boot's actuator adds its own registries. */
   public MicrometerSink() {
@@ -132,7 +134,7 @@ public final class MicrometerSink implements Sink {
     latest = byName;
     for (ReportSnapshot.Pool pool : pools) {
       // marked first: a registry that refuses a pool's gauges is counted once, not once a second
-      if (registered.add(pool.name)) {
+      if (!registered.contains(pool.name) && ready(pool) && registered.add(pool.name)) {
         try {
           registerGauges(pool.name, pool.kind == null ? UNKNOWN_KIND : pool.kind);
         } catch (RuntimeException | LinkageError e) {
@@ -140,6 +142,23 @@ public final class MicrometerSink implements Sink {
         }
       }
     }
+  }
+
+  /**
+   * Whether the pool's gauges can be registered now: a meter's tags are fixed when it is registered,
+   * and a pool's kind (like its counts) is known only once it handed out a lease; a pool seen only
+   * through the physical connections it opened at start-up waits. A pool that handed out leases and
+   * still has no kind on a second snapshot (no known pool support, or the lease seen a moment before
+   * its source) is registered with the kind {@value #UNKNOWN_KIND}.
+   */
+  private boolean ready(ReportSnapshot.Pool pool) {
+    if (pool.kind != null) {
+      return true;
+    }
+    if (pool.leases == null || pool.leases.opened == 0) {
+      return false;
+    }
+    return !leasedWithoutKind.add(pool.name);
   }
 
   private void registerGauges(String pool, String kind) {
