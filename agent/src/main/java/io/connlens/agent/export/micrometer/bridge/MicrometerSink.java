@@ -124,7 +124,7 @@ public final class MicrometerSink implements Sink {
     }
   }
 
-  /** On the loop thread: keeps the snapshot, and registers the gauges of each pool seen for the first time. */
+  /** On the loop thread: keeps the snapshot, and registers each pool's gauges once it is ready. */
   @Override
   public void onPoolSnapshot(List<ReportSnapshot.Pool> pools, List<ReportSnapshot.Server> servers) {
     Map<String, ReportSnapshot.Pool> byName = new HashMap<>();
