@@ -65,6 +65,16 @@ class AgentJarIT {
   }
 
   @Test
+  void carriesTheMicrometerBridgeButNoMicrometer() throws IOException {
+    // the bridge links to the application's Micrometer: a copy in the agent would be a second,
+    // unconfigured registry no endpoint shows
+    List<String> names = entries();
+    assertThat(names).as("entries of %s", AppLauncher.agentJar())
+        .noneMatch(name -> name.contains("io/micrometer/"))
+        .contains("io/connlens/agent/export/micrometer/bridge/MicrometerSink.class");
+  }
+
+  @Test
   void isMultiReleaseWithVersionedByteBuddyClassesUnderTheShadedPackage() throws IOException {
     try (JarFile jar = new JarFile(AppLauncher.agentJar().toFile())) {
       assertThat(jar.getManifest().getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE)).isEqualTo("true");
@@ -83,7 +93,9 @@ class AgentJarIT {
     for (int i = 0; i < dependencies.getLength(); i++) {
       Element dependency = (Element) dependencies.item(i);
       String scope = childText(dependency, "scope");
-      if (!"test".equals(scope)) {
+      // test and provided dependencies are not passed on to a user: provided ones are the libraries
+      // the bridges link to in the application (SLF4J, Micrometer, the OpenTelemetry API)
+      if (!"test".equals(scope) && !"provided".equals(scope)) {
         shipped.add(childText(dependency, "groupId") + ":" + childText(dependency, "artifactId") + " " + scope);
       }
     }

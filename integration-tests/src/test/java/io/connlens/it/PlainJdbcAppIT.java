@@ -38,6 +38,25 @@ class PlainJdbcAppIT {
     assertThat(run.report().leasesClosed()).as("leases closed\n%s", run.context()).isEqualTo(22);
   }
 
+  static List<Target> everyJdkOnH2() {
+    return Target.matrix(List.of(H2));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdkOnH2")
+  void withoutMicrometerNoClassOfTheMicrometerExportIsLoaded(Target target) {
+    // given: an app without Micrometer
+    // when: it runs under the agent, the JVM listing every class it loads
+    AppRun run = launch(target, "correct").jvmOptions("-verbose:class").run();
+    assertThat(run.stdout()).as(run.context()).contains("SCENARIO correct DONE");
+    // then: the agent's exports were wired (the listing can see the agent's classes) ...
+    assertThat(run.stdout()).as("-verbose:class lists the agent's dispatcher of exports")
+        .contains("io.connlens.agent.runtime.Exports ");
+    // ... and neither the Micrometer export nor its bridge was loaded, nor anything of Micrometer
+    assertThat(run.stdout().lines().filter(line -> line.contains("io.connlens.agent.export.micrometer.")
+        || line.contains("io.micrometer.")).toList()).as("classes of the Micrometer export loaded").isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyJdkAndDatabase")
   void connectionLeftOnAnExceptionPathIsNamedAndFailsTheRun(Target target) {

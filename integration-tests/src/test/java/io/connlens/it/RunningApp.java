@@ -140,6 +140,11 @@ final class RunningApp {
     }
   }
 
+  /** What the app printed on stdout so far. */
+  String stdout() {
+    return read(stdout);
+  }
+
   /** The app's process id. */
   long pid() {
     return process.pid();

@@ -3,8 +3,19 @@ package io.connlens.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -36,6 +47,11 @@ class SpringPetClinicIT {
   /** Where a request thread's stack starts: never the line a finding should name. */
   private static final List<String> WEB_CONTAINER_PREFIXES =
       List.of("jakarta.servlet.", "org.apache.catalina.", "org.springframework.web.", "org.apache.tomcat.");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PORT_LINE = Pattern.compile("(?m)^PORT (\\d+)$");
+  /** How long a gauge may take to show a change: the agent's snapshot is taken about once a second. */
+  private static final Duration METRIC_DEADLINE = Duration.ofSeconds(30);
 
   /** H2 on every JDK from 17 on (Spring Boot 4 needs 17). */
   static List<Target> h2OnEveryJdk() {
@@ -140,6 +156,142 @@ class SpringPetClinicIT {
     assertThat(run.report().findings("N_PLUS_ONE")).as("no N_PLUS_ONE\n%s", run.context()).isEmpty();
     // and data.sql is no finding either
     assertThat(run.report().findings("UNBATCHED_WRITES")).as("no UNBATCHED_WRITES\n%s", run.context()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("h2OnEveryJdk")
+  void actuatorShowsThePoolGaugesAndTheFindingsCounter(Target target) throws Exception {
+    // given: PetClinic with Spring Boot's actuator (metrics on Micrometer's global registry, Boot's
+    // default), its pages visited once, the leaking page's connection still out
+    RunningApp app = launch(target, "clinic-metrics").start().awaitStdoutLine("HOLDING");
+    boolean released = false;
+    try {
+      readMetrics(app);
+      released = true;
+    } finally {
+      if (!released) {
+        app.signal("release"); // a failed check still lets the app end on its own
+      }
+    }
+    // and the app ran as without the agent, no error suppressed
+    AppRun run = app.signal("release").awaitExit();
+    assertCompleted(run, "clinic-metrics");
+    assertThat(run.report().findings("N_PLUS_ONE")).as(run.context()).hasSize(4);
+  }
+
+  private static void readMetrics(RunningApp app) throws Exception {
+    Matcher port = PORT_LINE.matcher(app.stdout());
+    assertThat(port.find()).as("a PORT line in\n%s", app.stdout()).isTrue();
+    String base = "http://127.0.0.1:" + port.group(1) + "/actuator/metrics";
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    // when: the actuator is asked over HTTP, as a dashboard or a health check asks it
+    // then: the pool's one connection out shows, once the agent's snapshot has it
+    String activeUrl = base + "/connlens.pool.active?tag=pool:" + POOL;
+    JsonNode active = awaitValue(http, activeUrl, 1.0);
+    assertThat(active.path("name").asText()).isEqualTo("connlens.pool.active");
+    // and every gauge and the counter are listed beside HikariCP's own meters, which Boot binds for the
+    // same pool: connlens's names never clash with hikaricp.connections.*
+    List<String> names = new ArrayList<>();
+    get(http, base).path("names").forEach(name -> names.add(name.asText()));
+    assertThat(names).as("/actuator/metrics names").contains("connlens.pool.connections", "connlens.pool.active",
+        "connlens.pool.idle", "connlens.pool.max", "connlens.pool.pending", "connlens.pool.usage",
+        "connlens.leases.open", "connlens.findings", "hikaricp.connections.active");
+    // and the usage is active over the pool's maximum (spring.datasource.hikari.maximum-pool-size=5),
+    // tagged with the pool's name and kind
+    String usageBody = body(http, base + "/connlens.pool.usage");
+    Files.writeString(app.runDirectory().resolve("connlens.pool.usage.json"), usageBody); // docs/export.md's sample
+    JsonNode usage = JSON.readTree(usageBody);
+    assertThat(value(usage)).as(usage.toString()).isEqualTo(0.2);
+    assertThat(tagValues(usage, "pool")).as(usage.toString()).containsExactly(POOL);
+    assertThat(tagValues(usage, "kind")).as(usage.toString()).containsExactly("hikaricp");
+    assertThat(value(get(http, base + "/connlens.pool.max?tag=pool:" + POOL))).isEqualTo(5.0);
+    assertThat(value(get(http, base + "/connlens.leases.open?tag=pool:" + POOL))).isEqualTo(1.0);
+    // and connlens says what HikariCP says of its own pool, which fills itself to its maximum
+    // (minimumIdle defaults to maximumPoolSize): one connection out, four idle
+    awaitValue(http, base + "/connlens.pool.connections?tag=pool:" + POOL, 5.0);
+    awaitValue(http, base + "/connlens.pool.idle?tag=pool:" + POOL, 4.0);
+    assertThat(value(get(http, base + "/hikaricp.connections?tag=pool:" + POOL))).isEqualTo(5.0);
+    assertThat(value(get(http, base + "/hikaricp.connections.active?tag=pool:" + POOL))).isEqualTo(1.0);
+    assertThat(value(get(http, base + "/connlens.pool.pending?tag=pool:" + POOL))).isZero();
+    // and the four N+1 bursts of the pages are counted by type
+    awaitValue(http, base + "/connlens.findings?tag=type:N_PLUS_ONE", 4.0);
+
+    // and Prometheus's endpoint has them under its names, beside HikariCP's
+    String prometheus = body(http, "http://127.0.0.1:" + port.group(1) + "/actuator/prometheus");
+    Files.writeString(app.runDirectory().resolve("prometheus.txt"), prometheus);
+    String pool = "{kind=\"hikaricp\",pool=\"" + POOL + "\"}";
+    assertThat(sample(prometheus, "connlens_pool_usage" + pool)).isEqualTo(0.2);
+    assertThat(sample(prometheus, "connlens_pool_active" + pool)).isEqualTo(1.0);
+    assertThat(sample(prometheus, "connlens_pool_max" + pool)).isEqualTo(5.0);
+    assertThat(sample(prometheus, "connlens_pool_connections" + pool)).isEqualTo(5.0);
+    assertThat(sample(prometheus, "connlens_findings_total{type=\"N_PLUS_ONE\"}")).isEqualTo(4.0);
+    assertThat(sample(prometheus, "connlens_findings_total{type=\"LEAK_SUSPECTED\"}")).isZero();
+    assertThat(sample(prometheus, "hikaricp_connections_active{pool=\"" + POOL + "\"}")).isEqualTo(1.0);
+  }
+
+  /** The value of the Prometheus text format's {@code series} (name and labels as printed); fails when absent. */
+  private static double sample(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+      }
+    }
+    return fail("no sample " + series + " in /actuator/prometheus:\n" + exposition);
+  }
+
+  /** The metric at {@code url} once its value is {@code expected}; fails with the last answer at the deadline. */
+  private static JsonNode awaitValue(HttpClient http, String url, double expected) throws Exception {
+    long deadline = System.nanoTime() + METRIC_DEADLINE.toNanos();
+    String last;
+    while (true) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      last = response.statusCode() + " " + response.body();
+      if (response.statusCode() == 200) {
+        JsonNode metric = JSON.readTree(response.body());
+        if (value(metric) == expected) {
+          return metric;
+        }
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return fail("GET " + url + " did not say " + expected + " within " + METRIC_DEADLINE.toSeconds()
+            + " s; last answer: " + last);
+      }
+      Thread.sleep(100); // a poll interval, not a wait for something: the deadline bounds it
+    }
+  }
+
+  private static JsonNode get(HttpClient http, String url) throws Exception {
+    return JSON.readTree(body(http, url));
+  }
+
+  private static String body(HttpClient http, String url) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The {@code VALUE} (a gauge) or {@code COUNT} (a counter) measurement of an actuator metric, NaN when absent. */
+  private static double value(JsonNode metric) {
+    for (JsonNode measurement : metric.path("measurements")) {
+      String statistic = measurement.path("statistic").asText();
+      if (statistic.equals("VALUE") || statistic.equals("COUNT")) {
+        return measurement.path("value").asDouble(Double.NaN);
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static List<String> tagValues(JsonNode metric, String tag) {
+    List<String> values = new ArrayList<>();
+    for (JsonNode available : metric.path("availableTags")) {
+      if (available.path("tag").asText().equals(tag)) {
+        available.path("values").forEach(value -> values.add(value.asText()));
+      }
+    }
+    return values;
   }
 
   /** The one finding whose SQL contains every part; fails with the run otherwise. */

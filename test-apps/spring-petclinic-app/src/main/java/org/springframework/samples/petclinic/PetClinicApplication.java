@@ -18,12 +18,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * once each, then exits; {@code clinic-batch-fetch} visits the same pages but the leaking one with
  * Hibernate's {@code default_batch_fetch_size} set to 16; {@code clinic-attached}, started without the
  * agent, says {@code READY}, waits for the file {@code attached}, visits the pages of {@code clinic},
- * says {@code HOLDING} with the leaking page's connection still out, and waits for {@code release}. Lines the agent must name carry a marker
+ * says {@code HOLDING} with the leaking page's connection still out, and waits for {@code release};
+ * {@code clinic-metrics}, started with the agent, visits the same pages, prints {@code PORT <port>} and
+ * {@code HOLDING} with that connection still out, so that the test reads {@code /actuator/metrics}, and
+ * waits for {@code release}. Lines the agent must name carry a marker
  * comment ({@code // N+1:<name>}, {@code // ACQUIRE:<name>}); the integration tests look them up.
  */
 @SpringBootApplication
 public class PetClinicApplication {
-  private static final List<String> SCENARIOS = List.of("clinic", "clinic-batch-fetch", "clinic-attached");
+  private static final List<String> SCENARIOS = List.of("clinic", "clinic-batch-fetch", "clinic-attached",
+      "clinic-metrics");
   private static final String BATCH_FETCH_SIZE = "16";
 
   /** Runs {@code args[0]} (a scenario), on {@code args[1]} (a JDBC URL) when given, then exits. */
