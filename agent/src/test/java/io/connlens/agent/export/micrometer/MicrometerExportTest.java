@@ -41,7 +41,7 @@ class MicrometerExportTest {
     try {
       List<Sink> added = new ArrayList<>();
       // when Micrometer is found in the test's loader
-      MicrometerExport.start(new ExportContext(null, added::add), MicrometerExportTest.class.getClassLoader());
+      MicrometerExport.start(new ExportContext(null, added::add, log -> {}), MicrometerExportTest.class.getClassLoader());
       // then one sink was added, of the bridge's loader, and its meters reach the application's registry
       assertThat(added).hasSize(1);
       assertThat(((WeaklyHeldSink) added.get(0)).bridge().getClass().getClassLoader())
@@ -60,7 +60,7 @@ class MicrometerExportTest {
     List<Sink> added = new ArrayList<>();
     long before = ConnlensHooks.suppressedErrors();
     // when the bridge is linked where there is no Micrometer (the platform loader)
-    MicrometerExport.start(new ExportContext(null, added::add), ClassLoader.getPlatformClassLoader());
+    MicrometerExport.start(new ExportContext(null, added::add, log -> {}), ClassLoader.getPlatformClassLoader());
     // then no sink, one counted error, nothing thrown
     assertThat(added).isEmpty();
     assertThat(ConnlensHooks.suppressedErrors() - before).isEqualTo(1);
@@ -88,7 +88,7 @@ class MicrometerExportTest {
     // given the export started in an application's own loader
     List<Sink> added = new ArrayList<>();
     URLClassLoader application = applicationWithMicrometer();
-    MicrometerExport.start(new ExportContext(null, added::add), application);
+    MicrometerExport.start(new ExportContext(null, added::add, log -> {}), application);
     WeaklyHeldSink sink = (WeaklyHeldSink) added.get(0);
     WeakReference<ClassLoader> discarded = new WeakReference<>(application);
     // then while the application lives, its registry keeps the bridge: collections do not lose it
