@@ -77,6 +77,15 @@ enum Variant {
           "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
           "-javaagent:" + jars.connlens() + "=console=false");
     }
+  },
+  /** As {@link #OTEL_AGENT_WITH_CONNLENS}, connlens's export through it off: what the export itself costs. */
+  OTEL_AGENT_WITH_CONNLENS_NO_EXPORT(OtelAgentWithConnlensNoExport.class, "OpenTelemetry agent + connlens, otel.enabled=false") {
+    @Override
+    List<String> jvmArgs(AgentJars jars) {
+      return List.of("-javaagent:" + jars.otel(),
+          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+          "-javaagent:" + jars.connlens() + "=console=false,otel.enabled=false");
+    }
   };
 
   /** The two agent jars, as absolute paths. */

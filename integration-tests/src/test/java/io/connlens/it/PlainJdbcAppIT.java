@@ -44,17 +44,21 @@ class PlainJdbcAppIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyJdkOnH2")
-  void withoutMicrometerNoClassOfTheMicrometerExportIsLoaded(Target target) {
-    // given: an app without Micrometer
+  void withoutMicrometerOpenTelemetryOrSlf4jNoBridgeIsLoaded(Target target) {
+    // given: an app with none of the libraries connlens exports through
     // when: it runs under the agent, the JVM listing every class it loads
     AppRun run = launch(target, "correct").jvmOptions("-verbose:class").run();
     assertThat(run.stdout()).as(run.context()).contains("SCENARIO correct DONE");
     // then: the agent's exports were wired (the listing can see the agent's classes) ...
     assertThat(run.stdout()).as("-verbose:class lists the agent's dispatcher of exports")
-        .contains("io.connlens.agent.runtime.Exports ");
-    // ... and neither the Micrometer export nor its bridge was loaded, nor anything of Micrometer
+        .contains("io.connlens.agent.runtime.Exports ")
+        .contains("io.connlens.agent.export.otel.OpenTelemetryExport ");
+    // ... and no exporter's bridge was loaded, nor anything of Micrometer, OpenTelemetry or SLF4J:
+    // OpenTelemetry costs each lease one volatile read, and nothing else
     assertThat(run.stdout().lines().filter(line -> line.contains("io.connlens.agent.export.micrometer.")
-        || line.contains("io.micrometer.")).toList()).as("classes of the Micrometer export loaded").isEmpty();
+        || line.matches(".*io\\.connlens\\.agent\\.export\\.[a-z0-9]+\\.bridge\\..*")
+        || line.contains("io.micrometer.") || line.contains("io.opentelemetry.") || line.contains("org.slf4j."))
+        .toList()).as("classes of a library export loaded").isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
