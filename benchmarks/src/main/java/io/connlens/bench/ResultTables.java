@@ -256,18 +256,24 @@ final class ResultTables {
    */
   private static void target(StringBuilder table, Map<Variant, Map<String, Cell>> results, String label,
       Variant measured, String key, Variant peer, String peerKey, double fraction, String verdict) {
-    Cell baseline = cell(results, Variant.NO_AGENT, key);
-    Cell ours = cell(results, measured, key);
-    Cell peerBaseline = cell(results, Variant.NO_AGENT, peerKey);
-    Cell theirs = cell(results, peer, peerKey);
+    row(table, label, cell(results, measured, key), cell(results, Variant.NO_AGENT, key),
+        cell(results, peer, peerKey), cell(results, Variant.NO_AGENT, peerKey), fraction, verdict);
+  }
+
+  /**
+   * A target row: what {@code ours} adds over {@code base} against {@code fraction} of what
+   * {@code theirs} adds over {@code theirBase}; a missing cell is "not run".
+   */
+  private static void row(StringBuilder table, String label, Cell ours, Cell base, Cell theirs, Cell theirBase,
+      double fraction, String verdict) {
     table.append("| ").append(label).append(" | ");
-    if (baseline == null || ours == null || peerBaseline == null || theirs == null) {
+    if (base == null || ours == null || theirBase == null || theirs == null) {
       table.append("not run | not run | not run |\n");
       return;
     }
-    double added = ours.nanos() - baseline.nanos();
-    double limit = fraction * (theirs.nanos() - peerBaseline.nanos());
-    boolean withinError = Math.abs(added) < combinedError(ours, baseline);
+    double added = ours.nanos() - base.nanos();
+    double limit = fraction * (theirs.nanos() - theirBase.nanos());
+    boolean withinError = Math.abs(added) < combinedError(ours, base);
     table.append(signed(added)).append(" ns").append(withinError ? " (within error)" : "")
         .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
         .append(" | ").append(verdict != null ? verdict : limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no")
@@ -280,20 +286,9 @@ final class ResultTables {
    */
   private static void besideTarget(StringBuilder table, Map<Variant, Map<String, Cell>> results, String label,
       String operation, double fraction) {
-    Cell none = cell(results, Variant.NO_AGENT, operation);
     Cell otel = cell(results, Variant.OTEL_AGENT, operation);
-    Cell both = cell(results, Variant.OTEL_AGENT_WITH_CONNLENS, operation);
-    table.append("| ").append(label).append(" | ");
-    if (none == null || otel == null || both == null) {
-      table.append("not run | not run | not run |\n");
-      return;
-    }
-    double added = both.nanos() - otel.nanos();
-    double limit = fraction * (otel.nanos() - none.nanos());
-    boolean withinError = Math.abs(added) < combinedError(both, otel);
-    table.append(signed(added)).append(" ns").append(withinError ? " (within error)" : "")
-        .append(" | ").append(limit <= 0 ? "peer adds nothing measurable" : "≤ " + number(limit) + " ns")
-        .append(" | ").append(limit <= 0 ? "cannot tell" : added <= limit ? "yes" : "no").append(" |\n");
+    row(table, label, cell(results, Variant.OTEL_AGENT_WITH_CONNLENS, operation), otel, otel,
+        cell(results, Variant.NO_AGENT, operation), fraction, null);
   }
 
   private static double combinedError(Cell a, Cell b) {

@@ -62,8 +62,7 @@ enum Variant {
   OTEL_AGENT(OtelAgent.class, "OpenTelemetry agent") {
     @Override
     List<String> jvmArgs(AgentJars jars) {
-      return List.of("-javaagent:" + jars.otel(),
-          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+      return otelAgentThen(jars);
     }
   },
   /**
@@ -73,20 +72,24 @@ enum Variant {
   OTEL_AGENT_WITH_CONNLENS(OtelAgentWithConnlens.class, "OpenTelemetry agent + connlens") {
     @Override
     List<String> jvmArgs(AgentJars jars) {
-      return List.of("-javaagent:" + jars.otel(),
-          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
-          "-javaagent:" + jars.connlens() + "=console=false");
+      return otelAgentThen(jars, "-javaagent:" + jars.connlens() + "=console=false");
     }
   },
   /** As {@link #OTEL_AGENT_WITH_CONNLENS}, connlens's export through it off: what the export itself costs. */
   OTEL_AGENT_WITH_CONNLENS_NO_EXPORT(OtelAgentWithConnlensNoExport.class, "OpenTelemetry agent + connlens, otel.enabled=false") {
     @Override
     List<String> jvmArgs(AgentJars jars) {
-      return List.of("-javaagent:" + jars.otel(),
-          "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
-          "-javaagent:" + jars.connlens() + "=console=false,otel.enabled=false");
+      return otelAgentThen(jars, "-javaagent:" + jars.connlens() + "=console=false,otel.enabled=false");
     }
   };
+
+  /** The OpenTelemetry agent exporting nothing (only its in-process cost is measured), then {@code more}. */
+  private static List<String> otelAgentThen(AgentJars jars, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("-javaagent:" + jars.otel(),
+        "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
+    args.addAll(List.of(more));
+    return args;
+  }
 
   /** The two agent jars, as absolute paths. */
   record AgentJars(Path connlens, Path otel) {

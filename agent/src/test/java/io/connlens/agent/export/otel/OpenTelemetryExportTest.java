@@ -253,6 +253,28 @@ class OpenTelemetryExportTest {
   }
 
   @Test
+  void withTheDatabaseOptInBothGenerationsOfPoolMetricsAreEmitted() {
+    System.setProperty("otel.semconv-stability.opt-in", "database/dup");
+    try {
+      applicationRegistersItsSdk();
+      export.applicationApi(getClass().getClassLoader());
+    } finally {
+      System.clearProperty("otel.semconv-stability.opt-in");
+    }
+    ReportSnapshot.Counts counts = new ReportSnapshot.Counts(5, 3, 2, 0);
+    export.onPoolSnapshot(List.of(new ReportSnapshot.Pool("agroal:orders", "agroal", "jdbc:h2:mem:x", counts, counts,
+        20, 2, 3, 1, ReportSnapshot.Sizing.NONE)), List.of());
+
+    assertThat(points("db.client.connection.count")).containsExactlyInAnyOrder(
+        "db.client.connection.pool.name=agroal:orders,db.client.connection.state=used -> 2",
+        "db.client.connection.pool.name=agroal:orders,db.client.connection.state=idle -> 3");
+    assertThat(points("db.client.connection.limit")).containsExactly("db.client.connection.pool.name=agroal:orders -> 20");
+    assertThat(points("db.client.connection.pending_requests"))
+        .containsExactly("db.client.connection.pool.name=agroal:orders -> 1");
+    assertThat(points("db.client.connections.usage")).hasSize(2);
+  }
+
+  @Test
   void throughTheOtelAgentThePoolsItMetersAreLeftToIt() {
     OtelSettings agent = new OtelSettings(true, true, false, true, OtelSettings.PoolMetricNames.OLD, true, "test");
     assertThat(agent.emitsPoolMetrics("hikaricp")).isFalse();

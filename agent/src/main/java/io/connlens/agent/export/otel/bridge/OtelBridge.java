@@ -73,8 +73,7 @@ public final class OtelBridge implements Sink {
   private final Tracer tracer;
   private final Logger logger;
   private final LongCounter findings;
-  private final List<DoubleHistogram> useTimes = new ArrayList<>();
-  private final List<DoubleHistogram> waitTimes = new ArrayList<>();
+  private final List<PoolMetrics> poolMetrics = new ArrayList<>();
   private final Map<String, Attributes> databases = new ConcurrentHashMap<>();
   private volatile List<ReportSnapshot.Pool> pools = Collections.emptyList();
   private volatile List<ReportSnapshot.Server> servers = Collections.emptyList();
@@ -112,34 +111,75 @@ public final class OtelBridge implements Sink {
   private void registerPoolMetrics(Meter meter) {
     PoolMetricNames names = settings.poolMetricNames();
     if (names != PoolMetricNames.STABLE) {
-      meter.upDownCounterBuilder("db.client.connections.usage").setUnit("{connections}")
-          .setDescription("The number of connections that are currently in state described by the state attribute")
-          .buildWithCallback(m -> observeUsage(m, OLD_POOL_NAME, OLD_POOL_STATE));
-      meter.upDownCounterBuilder("db.client.connections.max").setUnit("{connections}")
-          .setDescription("The maximum number of open connections allowed")
-          .buildWithCallback(m -> observeMax(m, OLD_POOL_NAME));
-      meter.upDownCounterBuilder("db.client.connections.pending_requests").setUnit("{requests}")
-          .setDescription("The number of pending requests for an open connection, cumulative for the entire pool")
-          .buildWithCallback(m -> observePending(m, OLD_POOL_NAME));
-      useTimes.add(meter.histogramBuilder("db.client.connections.use_time").setUnit("ms")
-          .setDescription("The time between borrowing a connection and returning it to the pool").build());
-      waitTimes.add(meter.histogramBuilder("db.client.connections.wait_time").setUnit("ms")
-          .setDescription("The time it took to obtain an open connection from the pool").build());
+      poolMetrics.add(new PoolMetrics(meter, PoolSeries.OLD));
     }
     if (names != PoolMetricNames.OLD) {
-      meter.upDownCounterBuilder("db.client.connection.count").setUnit("{connection}")
+      poolMetrics.add(new PoolMetrics(meter, PoolSeries.STABLE));
+    }
+  }
+
+  /**
+   * The names, units and attribute keys of one generation of the pool metrics, as the OpenTelemetry
+   * agent emits them: the old {@code db.client.connections.*} in milliseconds, or the new
+   * {@code db.client.connection.*} in seconds.
+   */
+  private static final class PoolSeries {
+    static final PoolSeries OLD = new PoolSeries("db.client.connections.", "usage", "max", "{connections}",
+        "{requests}", "ms", NANOS_PER_MILLI, OLD_POOL_NAME, OLD_POOL_STATE);
+    static final PoolSeries STABLE = new PoolSeries("db.client.connection.", "count", "limit", "{connection}",
+        "{request}", "s", NANOS_PER_SECOND, POOL_NAME, POOL_STATE);
+
+    final String prefix;
+    final String count;
+    final String max;
+    final String connections;
+    final String requests;
+    final String timeUnit;
+    final double nanosPerUnit;
+    final AttributeKey<String> name;
+    final AttributeKey<String> state;
+
+    PoolSeries(String prefix, String count, String max, String connections, String requests, String timeUnit,
+        double nanosPerUnit, AttributeKey<String> name, AttributeKey<String> state) {
+      this.prefix = prefix;
+      this.count = count;
+      this.max = max;
+      this.connections = connections;
+      this.requests = requests;
+      this.timeUnit = timeUnit;
+      this.nanosPerUnit = nanosPerUnit;
+      this.name = name;
+      this.state = state;
+    }
+  }
+
+  /** One generation's instruments: three observed from the snapshot, two histograms recorded at close. */
+  private final class PoolMetrics {
+    final PoolSeries series;
+    final DoubleHistogram useTime;
+    final DoubleHistogram waitTime;
+
+    PoolMetrics(Meter meter, PoolSeries series) {
+      this.series = series;
+      meter.upDownCounterBuilder(series.prefix + series.count).setUnit(series.connections)
           .setDescription("The number of connections that are currently in state described by the state attribute")
-          .buildWithCallback(m -> observeUsage(m, POOL_NAME, POOL_STATE));
-      meter.upDownCounterBuilder("db.client.connection.limit").setUnit("{connection}")
+          .buildWithCallback(m -> observeUsage(m, series.name, series.state));
+      meter.upDownCounterBuilder(series.prefix + series.max).setUnit(series.connections)
           .setDescription("The maximum number of open connections allowed")
-          .buildWithCallback(m -> observeMax(m, POOL_NAME));
-      meter.upDownCounterBuilder("db.client.connection.pending_requests").setUnit("{request}")
-          .setDescription("The number of current pending requests for an open connection")
-          .buildWithCallback(m -> observePending(m, POOL_NAME));
-      useTimes.add(meter.histogramBuilder("db.client.connection.use_time").setUnit("s")
-          .setDescription("The time between borrowing a connection and returning it to the pool").build());
-      waitTimes.add(meter.histogramBuilder("db.client.connection.wait_time").setUnit("s")
-          .setDescription("The time it took to obtain an open connection from the pool").build());
+          .buildWithCallback(m -> observeMax(m, series.name));
+      meter.upDownCounterBuilder(series.prefix + "pending_requests").setUnit(series.requests)
+          .setDescription("The number of pending requests for an open connection")
+          .buildWithCallback(m -> observePending(m, series.name));
+      useTime = meter.histogramBuilder(series.prefix + "use_time").setUnit(series.timeUnit)
+          .setDescription("The time between borrowing a connection and returning it to the pool").build();
+      waitTime = meter.histogramBuilder(series.prefix + "wait_time").setUnit(series.timeUnit)
+          .setDescription("The time it took to obtain an open connection from the pool").build();
+    }
+
+    void record(String pool, long heldNanos, long waitNanos) {
+      Attributes attributes = Attributes.of(series.name, pool);
+      useTime.record(heldNanos / series.nanosPerUnit, attributes);
+      waitTime.record(waitNanos / series.nanosPerUnit, attributes);
     }
   }
 
@@ -176,7 +216,7 @@ public final class OtelBridge implements Sink {
         lease.exportSpan(null);
         endSpan((Span) begun, lease, heldNanos);
       }
-      if (!useTimes.isEmpty() && settings.emitsPoolMetrics(kindOf(lease))) {
+      if (!poolMetrics.isEmpty() && settings.emitsPoolMetrics(kindOf(lease))) {
         recordTimes(lease, heldNanos);
       }
     } catch (RuntimeException | LinkageError e) {
@@ -220,18 +260,8 @@ public final class OtelBridge implements Sink {
     if (pool == null) {
       return;
     }
-    PoolMetricNames names = settings.poolMetricNames();
-    int i = 0;
-    if (names != PoolMetricNames.STABLE) {
-      Attributes old = Attributes.of(OLD_POOL_NAME, pool);
-      useTimes.get(i).record(heldNanos / NANOS_PER_MILLI, old);
-      waitTimes.get(i).record(lease.borrowWaitNanos() / NANOS_PER_MILLI, old);
-      i++;
-    }
-    if (names != PoolMetricNames.OLD) {
-      Attributes stable = Attributes.of(POOL_NAME, pool);
-      useTimes.get(i).record(heldNanos / NANOS_PER_SECOND, stable);
-      waitTimes.get(i).record(lease.borrowWaitNanos() / NANOS_PER_SECOND, stable);
+    for (PoolMetrics metrics : poolMetrics) {
+      metrics.record(pool, heldNanos, lease.borrowWaitNanos());
     }
   }
 
