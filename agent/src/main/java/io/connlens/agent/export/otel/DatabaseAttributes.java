@@ -10,22 +10,17 @@ import java.util.Locale;
  */
 public final class DatabaseAttributes {
   private final String system;
-  private final String namespace;
-  private final String address;
-  private final int port;
+  /** Host, port and database from the URL; {@code null} when there is no URL. */
+  private final DatabaseServer server;
 
-  private DatabaseAttributes(String system, String namespace, String address, int port) {
+  private DatabaseAttributes(String system, DatabaseServer server) {
     this.system = system;
-    this.namespace = namespace;
-    this.address = address;
-    this.port = port;
+    this.server = server;
   }
 
   /** Those of {@code url} (password already removed, or not: only the authority and path are read). */
   public static DatabaseAttributes of(String url) {
-    DatabaseServer server = DatabaseServer.of(url);
-    return new DatabaseAttributes(system(url), server == null ? null : server.database(),
-        server == null ? null : server.host(), server == null ? -1 : server.port());
+    return new DatabaseAttributes(system(url), DatabaseServer.of(url));
   }
 
   /**
@@ -78,16 +73,16 @@ public final class DatabaseAttributes {
 
   /** {@code db.namespace}, or {@code null}. */
   public String namespace() {
-    return namespace;
+    return server == null ? null : server.database();
   }
 
   /** {@code server.address}, or {@code null} for an embedded database. */
   public String address() {
-    return address;
+    return server == null ? null : server.host();
   }
 
   /** {@code server.port}, or -1. */
   public int port() {
-    return port;
+    return server == null ? -1 : server.port();
   }
 }
