@@ -163,11 +163,24 @@ final class AppLauncher {
     }
   }
 
+  /**
+   * Every app JVM's first options: the suite starts hundreds of JVMs that live seconds, two at a time
+   * on a 2-core machine, where the JIT's optimizing compiler and G1's threads took much of the CPU
+   * (load average 7 over a whole run). C1 only and the serial collector change how fast the code
+   * runs, never what it does, nor what the agent sees; a test that passes its own options after
+   * these (a collector, a heap) wins. {@code -Dconnlens.it.shortLivedJvms=false} leaves them out.
+   */
+  static final List<String> SHORT_LIVED_JVM_OPTIONS =
+      Boolean.parseBoolean(System.getProperty("connlens.it.shortLivedJvms", "true"))
+          ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+          : List.of();
+
   /** The command line of a run whose report goes to {@code report}: the JDK's java, the options, the app. */
   List<String> command(Path report, String jdbcUrl) {
     String allAgentArgs = "report=" + report + (agentArgs.isEmpty() ? "" : "," + agentArgs);
     List<String> command = new ArrayList<>();
     command.add(target.jdk().javaLauncher().toString());
+    command.addAll(SHORT_LIVED_JVM_OPTIONS);
     command.addAll(jvmOptions);
     if (withAgent && asOtelExtension) {
       command.add("-Dotel.javaagent.extensions=" + agentJar());
