@@ -31,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * anything, connlens included, had called {@code GlobalOpenTelemetry.get()} first), serves a traced
  * request that loads order lines one query at a time, and prints what its SDK's in-memory exporters
  * received: {@code SPAN name kind trace span parent scope attributes} and {@code LOG severity trace span
- * attributes}, one per line.
+ * attributes}, one per line. {@code hold} is one instance of a fleet: two connections held until the test
+ * says.
  */
 public final class OtelSdkApp {
   private static final int LINES = 25;
@@ -42,6 +43,11 @@ public final class OtelSdkApp {
   public static void main(String[] args) throws Exception {
     String scenario = args[0];
     String url = args[1];
+    if (scenario.equals("hold")) {
+      hold(url);
+      ScenarioConsole.done(scenario);
+      return;
+    }
     if (!scenario.equals("traced")) {
       throw new AssertionError(scenario);
     }
@@ -93,6 +99,19 @@ public final class OtelSdkApp {
     }
     sdk.close();
     ScenarioConsole.done(scenario);
+  }
+
+  /**
+   * One instance of a service in a fleet: holds two connections to the database, says {@code HOLDING},
+   * and gives them back when the test creates the file {@code release} (60 s at most).
+   */
+  private static void hold(String url) throws SQLException {
+    try (Connection first = DriverManager.getConnection(url); Connection second = DriverManager.getConnection(url)) {
+      first.isValid(1);
+      second.isValid(1);
+      System.out.println("HOLDING");
+      awaitOrFail("the file release", () -> java.nio.file.Files.exists(java.nio.file.Path.of("release")));
+    }
   }
 
   /** Attributes on one line: a finding's site holds one frame per line. */
