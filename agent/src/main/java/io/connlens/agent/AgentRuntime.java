@@ -27,6 +27,7 @@ import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
 import io.connlens.agent.instrumentation.Instrumenter;
 import io.connlens.agent.jmx.AgentStatus;
+import io.connlens.agent.jvm.JvmShutdown;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
@@ -155,7 +156,7 @@ public final class AgentRuntime {
         : null;
     this.warnings = new FindingWarnings(LogOutput.of(config.get(ConfigKeys.LOG_OUTPUT)), console, limit,
         System::currentTimeMillis, uncapturedSiteNote(siteCapture), loop::execute, SystemLoggerLog::new,
-        FindingWarnings::jvmExiting);
+        JvmShutdown::inProgress);
     addSink(warnings);
     this.jfr = config.get(ConfigKeys.JFR_ENABLED) ? JfrExport.sinkIfAvailable() : null;
     if (jfr != null) {

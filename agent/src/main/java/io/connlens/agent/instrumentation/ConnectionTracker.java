@@ -1,6 +1,7 @@
 package io.connlens.agent.instrumentation;
 
 import io.connlens.agent.jdbc.JdbcUrls;
+import io.connlens.agent.jvm.JvmShutdown;
 import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
@@ -453,24 +454,7 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void poolShutdown(Object pool) {
-    registry.source(pool).markShutDown(jvmExiting());
-  }
-
-  /**
-   * Whether the JVM is running its shutdown hooks: then it refuses a new one. Asked once per pool
-   * shutdown, so the throwaway thread costs nothing that matters.
-   */
-  static boolean jvmExiting() {
-    Thread probe = new Thread(() -> {}, "connlens-shutdown-probe");
-    try {
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException shutdownInProgress) {
-      return true;
-    } catch (RuntimeException refused) {
-      return false; // a security manager that forbids hooks: taken as a pool closed while running
-    }
+    registry.source(pool).markShutDown(JvmShutdown.inProgress());
   }
 
   @Override

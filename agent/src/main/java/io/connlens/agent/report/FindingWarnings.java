@@ -48,7 +48,7 @@ public final class FindingWarnings implements Sink {
    * @param agentThread runs the writes to the application's log, in order, on the agent's thread
    * @param systemLogger {@code System.Logger} as a {@link FindingLog}, asked for the first time a
    *     warning goes there
-   * @param exiting whether the JVM has begun to shut down ({@link #jvmExiting()} in production): the
+   * @param exiting whether the JVM has begun to shut down ({@link io.connlens.agent.jvm.JvmShutdown#inProgress()} in production): the
    *     application's logging is being shut down by its own hooks then (java.util.logging's, Spring
    *     Boot's), and would drop the warning without a word, so it goes to standard error
    */
@@ -63,23 +63,6 @@ public final class FindingWarnings implements Sink {
     this.agentThread = agentThread;
     this.systemLogger = systemLogger;
     this.exiting = exiting;
-  }
-
-  private static final Thread NEVER_REGISTERED = new Thread(() -> {}, "connlens-exit-probe");
-
-  /**
-   * Whether the JVM's shutdown hooks have started: the runtime refuses to remove a hook then, even
-   * one never added, and says so with an {@link IllegalStateException}.
-   */
-  public static boolean jvmExiting() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(NEVER_REGISTERED);
-      return false;
-    } catch (IllegalStateException e) {
-      return true;
-    } catch (RuntimeException e) {
-      return false; // a security manager's refusal says nothing of the exit
-    }
   }
 
   /**

@@ -149,11 +149,6 @@ class PoolEndedLeasesTest {
   }
 
   @Test
-  void outsideTheJvmsShutdownThePoolsCloseIsNoExit() {
-    assertThat(ConnectionTracker.jvmExiting()).isFalse();
-  }
-
-  @Test
   void aLeaseStillOpenOnAnOpenPhysicalConnectionIsOpenAtExit() {
     borrow();
     leaks.finishAtExit(System.nanoTime());

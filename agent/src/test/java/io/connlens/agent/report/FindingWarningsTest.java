@@ -246,11 +246,6 @@ class FindingWarningsTest {
   }
 
   @Test
-  void theJvmIsNotExitingWhileTheTestsRun() {
-    assertThat(FindingWarnings.jvmExiting()).isFalse();
-  }
-
-  @Test
   void aBrokenBridgeFallsBackToStandardError() {
     // given an SLF4J bridge whose readiness check fails
     warnings("auto", true, 20).slf4jFound(new RecordingLog() {

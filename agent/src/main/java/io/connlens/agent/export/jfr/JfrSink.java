@@ -1,6 +1,7 @@
 package io.connlens.agent.export.jfr;
 
 import io.connlens.agent.detection.Finding;
+import io.connlens.agent.jvm.JvmShutdown;
 import io.connlens.agent.registry.CallSite;
 import io.connlens.agent.registry.Lease;
 import io.connlens.agent.report.ReportSnapshot;
@@ -37,21 +38,9 @@ public final class JfrSink implements Sink {
       // no JFR events, nothing else changes. A JVM that exits while this runs (an application that
       // ends right after an attach) shuts JFR down under it, which refuses the registration: that
       // is not the agent's error, and is not counted as one
-      if (!jvmShuttingDown()) {
+      if (!JvmShutdown.inProgress()) {
         ConnlensHooks.suppressed(e);
       }
-    }
-  }
-
-  /** Whether the JVM's shutdown has begun: it then refuses new shutdown hooks. */
-  static boolean jvmShuttingDown() {
-    Thread probe = new Thread(() -> {}, "connlens-shutdown-probe");
-    try {
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException e) {
-      return true;
     }
   }
 
