@@ -1,11 +1,7 @@
 package io.connlens.agent.export.bridge;
 
-import io.connlens.agent.detection.Finding;
-import io.connlens.agent.registry.Lease;
-import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
 import java.lang.ref.WeakReference;
-import java.util.List;
 
 /**
  * How the agent holds a bridge's sink: weakly. A bridge class is defined in a child of the
@@ -14,7 +10,7 @@ import java.util.List;
  * alive by the library it exports to (Micrometer's registry holds the sink's meter functions); once the
  * application's loader is collected, this sink does nothing.
  */
-public final class WeaklyHeldSink implements Sink {
+public final class WeaklyHeldSink extends ForwardingSink {
   private final WeakReference<Sink> bridge;
   private final boolean listensToLeases;
 
@@ -35,58 +31,7 @@ public final class WeaklyHeldSink implements Sink {
   }
 
   @Override
-  public void onOpened(Lease lease) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onOpened(lease);
-    }
-  }
-
-  @Override
-  public void onClosed(Lease lease, long heldNanos) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onClosed(lease, heldNanos);
-    }
-  }
-
-  @Override
-  public void onCollected(Lease lease) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onCollected(lease);
-    }
-  }
-
-  @Override
-  public void onNewFinding(Finding finding) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onNewFinding(finding);
-    }
-  }
-
-  @Override
-  public void onFindingUpdated(Finding finding) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onFindingUpdated(finding);
-    }
-  }
-
-  @Override
-  public void onPoolSnapshot(List<ReportSnapshot.Pool> pools, List<ReportSnapshot.Server> servers) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onPoolSnapshot(pools, servers);
-    }
-  }
-
-  @Override
-  public void onExit(ReportSnapshot snapshot) {
-    Sink sink = bridge.get();
-    if (sink != null) {
-      sink.onExit(snapshot);
-    }
+  protected Sink delegate() {
+    return bridge.get();
   }
 }

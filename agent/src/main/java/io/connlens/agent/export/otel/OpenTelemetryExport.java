@@ -1,9 +1,8 @@
 package io.connlens.agent.export.otel;
 
 import io.connlens.agent.config.AgentConfig;
-import io.connlens.agent.detection.Finding;
 import io.connlens.agent.export.bridge.BridgeLoader;
-import io.connlens.agent.registry.Lease;
+import io.connlens.agent.export.bridge.ForwardingSink;
 import io.connlens.agent.report.ConsoleSink;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
@@ -27,7 +26,7 @@ import java.util.List;
  * is true: an early {@code get()} installs a no-op global and makes the application's own
  * {@code set()} fail.
  */
-public final class OpenTelemetryExport implements Sink {
+public final class OpenTelemetryExport extends ForwardingSink {
   static final String BRIDGE_PACKAGE = "io.connlens.agent.export.otel.bridge.";
   static final String BRIDGE_CLASS = BRIDGE_PACKAGE + "OtelBridge";
   /** The OpenTelemetry agent's relocated API, in the boot loader when that agent runs. */
@@ -145,43 +144,8 @@ public final class OpenTelemetryExport implements Sink {
   }
 
   @Override
-  public void onOpened(Lease lease) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onOpened(lease);
-    }
-  }
-
-  @Override
-  public void onClosed(Lease lease, long heldNanos) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onClosed(lease, heldNanos);
-    }
-  }
-
-  @Override
-  public void onCollected(Lease lease) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onCollected(lease);
-    }
-  }
-
-  @Override
-  public void onNewFinding(Finding finding) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onNewFinding(finding);
-    }
-  }
-
-  @Override
-  public void onFindingUpdated(Finding finding) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onFindingUpdated(finding);
-    }
+  protected Sink delegate() {
+    return bridge;
   }
 
   /** About once a second, on the agent's thread: looks for a pipeline while there is none. */
@@ -193,14 +157,6 @@ public final class OpenTelemetryExport implements Sink {
     }
     if (b != null) {
       b.onPoolSnapshot(pools, servers);
-    }
-  }
-
-  @Override
-  public void onExit(ReportSnapshot snapshot) {
-    Sink b = bridge;
-    if (b != null) {
-      b.onExit(snapshot);
     }
   }
 }
