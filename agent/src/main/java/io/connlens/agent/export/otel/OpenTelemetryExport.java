@@ -45,6 +45,9 @@ public final class OpenTelemetryExport extends ForwardingSink {
   private volatile ClassLoader applicationApiLoader;
   private Method otelAgentEntry;
   private Method applicationEntry;
+  /** The settings each entry starts its bridge with, read once (asked again every second until set). */
+  private OtelSettings otelAgentSettings;
+  private OtelSettings applicationSettings;
   private int otelAgentLooks;
   private boolean applicationApiUnusable;
 
@@ -79,17 +82,19 @@ public final class OpenTelemetryExport extends ForwardingSink {
           otelAgentLooks = OTEL_AGENT_LOOKS;
           otelAgentEntry = entry(new BridgeLoader(BRIDGE_PACKAGE, null,
               BridgeLoader.prefixing(OTEL_AGENT_PREFIX, "io/opentelemetry/api/", "io/opentelemetry/context/")));
+          otelAgentSettings = OtelSettings.of(config, true);
         }
       }
       if (otelAgentEntry != null) {
-        found = start(otelAgentEntry, true);
+        found = start(otelAgentEntry, otelAgentSettings);
       } else if (applicationApiLoader != null && !applicationApiUnusable) {
         // the OpenTelemetry agent bridges the application's API into its own: with the agent there,
         // only its pipeline is used (above), never the application's view of it
         if (applicationEntry == null) {
           applicationEntry = entry(new BridgeLoader(BRIDGE_PACKAGE, applicationApiLoader, null));
+          applicationSettings = OtelSettings.of(config, false);
         }
-        found = start(applicationEntry, false);
+        found = start(applicationEntry, applicationSettings);
       }
     } catch (LinkageError e) {
       // an API without GlobalOpenTelemetry.isSet() (before 1.57): asking get() could install a
@@ -118,9 +123,9 @@ public final class OpenTelemetryExport extends ForwardingSink {
     return loader.bridgeClass(BRIDGE_CLASS).getMethod("startIfReady", OtelSettings.class);
   }
 
-  private Sink start(Method entry, boolean throughOtelAgent) throws ReflectiveOperationException {
+  private Sink start(Method entry, OtelSettings settings) throws ReflectiveOperationException {
     try {
-      return (Sink) entry.invoke(null, OtelSettings.of(config, throughOtelAgent));
+      return (Sink) entry.invoke(null, settings);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof LinkageError) {
