@@ -24,6 +24,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -66,6 +67,8 @@ public final class OtelBridge implements Sink {
 
   /** URLs whose attributes are kept: a service talks to a handful of databases. */
   private static final int MAX_DATABASES = 256;
+  /** Pools whose span names and metric attributes are kept (the registry counts at most as many). */
+  private static final int MAX_POOLS = 256;
   private static final double NANOS_PER_SECOND = 1e9;
   private static final double NANOS_PER_MILLI = 1e6;
 
@@ -75,6 +78,7 @@ public final class OtelBridge implements Sink {
   private final LongCounter findings;
   private final List<PoolMetrics> poolMetrics = new ArrayList<>();
   private final Map<String, Attributes> databases = new ConcurrentHashMap<>();
+  private final Map<String, String> spanNames = new ConcurrentHashMap<>();
   private volatile List<ReportSnapshot.Pool> pools = Collections.emptyList();
   private volatile List<ReportSnapshot.Server> servers = Collections.emptyList();
 
@@ -158,6 +162,8 @@ public final class OtelBridge implements Sink {
     final PoolSeries series;
     final DoubleHistogram useTime;
     final DoubleHistogram waitTime;
+    /** The attributes recorded with, per pool: made once, not at every close. */
+    final Map<String, Attributes> byPool = new ConcurrentHashMap<>();
 
     PoolMetrics(Meter meter, PoolSeries series) {
       this.series = series;
@@ -177,7 +183,13 @@ public final class OtelBridge implements Sink {
     }
 
     void record(String pool, long heldNanos, long waitNanos) {
-      Attributes attributes = Attributes.of(series.name, pool);
+      Attributes attributes = byPool.get(pool);
+      if (attributes == null) {
+        attributes = Attributes.of(series.name, pool);
+        if (byPool.size() < MAX_POOLS) {
+          byPool.put(pool, attributes);
+        }
+      }
       useTime.record(heldNanos / series.nanosPerUnit, attributes);
       waitTime.record(waitNanos / series.nanosPerUnit, attributes);
     }
@@ -200,9 +212,13 @@ public final class OtelBridge implements Sink {
         return; // outside a request there is nothing to be a child of, and no one to read it
       }
       String pool = lease.pool();
-      Span span = tracer.spanBuilder(pool == null ? "lease" : "lease " + pool).setParent(parent)
-          .setSpanKind(SpanKind.INTERNAL).startSpan();
-      lease.exportSpan(span);
+      // what is known at acquire goes on the builder: one attribute map, filled without the span's lock
+      SpanBuilder builder = tracer.spanBuilder(spanName(pool)).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+          .setAllAttributes(database(lease.database()));
+      if (pool != null) {
+        builder.setAttribute(POOL_NAME, pool);
+      }
+      lease.exportSpan(builder.startSpan());
     } catch (RuntimeException | LinkageError e) {
       ConnlensHooks.suppressed(e);
     }
@@ -224,13 +240,24 @@ public final class OtelBridge implements Sink {
     }
   }
 
+  /** {@code lease <pool>}, made once per pool. */
+  private String spanName(String pool) {
+    if (pool == null) {
+      return "lease";
+    }
+    String name = spanNames.get(pool);
+    if (name == null) {
+      name = "lease " + pool;
+      if (spanNames.size() < MAX_POOLS) {
+        spanNames.put(pool, name);
+      }
+    }
+    return name;
+  }
+
   private void endSpan(Span span, Lease lease, long heldNanos) {
     if (span.isRecording()) {
-      span.setAllAttributes(database(lease.database()));
-      String pool = lease.pool();
-      if (pool != null) {
-        span.setAttribute(POOL_NAME, pool);
-      }
+      // the site is expanded only for a span that is kept
       CallSite site = lease.site();
       if (site.isCaptured()) {
         putCode(span, CodeLocation.of(site.topFrame()));
