@@ -7,6 +7,7 @@ import io.connlens.agent.pool.PoolSupport;
 import io.connlens.agent.pool.PoolSupports;
 import io.connlens.agent.sql.SqlDialect;
 import java.lang.ref.WeakReference;
+import java.util.Objects;
 
 /**
  * What connlens knows of one data source or pool: the pool's support (how it is read), the name it
@@ -27,6 +28,7 @@ public final class DataSourceInfo {
   private volatile String name;
   private volatile String database;
   private volatile SqlDialect dialect = SqlDialect.GENERIC;
+  private volatile KnownDialect knownDialect;
   private volatile boolean captureEverySite;
   private volatile boolean shutDown;
   private volatile boolean shutDownAsTheJvmExits;
@@ -137,6 +139,34 @@ public final class DataSourceInfo {
   /** The SQL dialect of the database this source serves, as its physical connections told; GENERIC until one did. */
   public SqlDialect dialect() {
     return dialect;
+  }
+
+  /** The dialect a lease with this URL and connection class settled on. */
+  private static final class KnownDialect {
+    final String url;
+    final String connectionClass;
+    final SqlDialect dialect;
+
+    KnownDialect(String url, String connectionClass, SqlDialect dialect) {
+      this.url = url;
+      this.connectionClass = connectionClass;
+      this.dialect = dialect;
+    }
+  }
+
+  /**
+   * The dialect the last lease from here with this URL and connection class found, or {@code null}:
+   * a pool's leases share both, so each need not read them again (a lease reads its dialect at its first statement).
+   */
+  SqlDialect knownDialect(String url, String connectionClass) {
+    KnownDialect known = knownDialect;
+    return known != null && Objects.equals(known.url, url) && Objects.equals(known.connectionClass, connectionClass)
+        ? known.dialect : null;
+  }
+
+  /** Remembers what {@link #knownDialect} answers for {@code url} and {@code connectionClass}: a known dialect, never GENERIC. */
+  void rememberDialect(String url, String connectionClass, SqlDialect known) {
+    knownDialect = new KnownDialect(url, connectionClass, known);
   }
 
   /** Records the dialect of a physical connection this source opened (its driver's class names it). */
