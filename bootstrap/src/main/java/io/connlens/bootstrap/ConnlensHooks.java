@@ -191,6 +191,25 @@ public final class ConnlensHooks {
     }
   }
 
+  /** See {@link HookHandler#statementCloseEnter}. */
+  public static int statementCloseEnter() {
+    try {
+      return handler.statementCloseEnter();
+    } catch (Throwable t) {
+      suppressed(t);
+      return 0;
+    }
+  }
+
+  /** See {@link HookHandler#statementClosed}. */
+  public static void statementClosed(Object statement, int token) {
+    try {
+      handler.statementClosed(statement, token);
+    } catch (Throwable t) {
+      suppressed(t);
+    }
+  }
+
   /** See {@link HookHandler#poolEndsLease}. */
   public static void poolEndsLease(Object connection, Throwable thrown) {
     try {

@@ -93,6 +93,19 @@ public abstract class HookHandler {
    */
   public void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {}
 
+  /** {@code Statement.close()} begins; returns a token. */
+  public int statementCloseEnter() {
+    return 0;
+  }
+
+  /**
+   * {@code Statement.close()} returned: connlens forgets the statement now rather than when the
+   * garbage collector clears it (a statement per lease would otherwise keep one weak reference each
+   * alive until the next collection, which then costs more than the statement did). Only the
+   * outermost close counts: the statement a pool's proxy closes under it was never recorded.
+   */
+  public void statementClosed(Object statement, int token) {}
+
   /** {@code Connection.setAutoCommit/commit/rollback} begins; returns a token. */
   public int transactionEnter() {
     return 0;

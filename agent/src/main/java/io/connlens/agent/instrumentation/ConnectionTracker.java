@@ -41,6 +41,7 @@ public final class ConnectionTracker extends HookHandler {
     int poolCreating;
     int createDepth;
     int executeDepth;
+    int closeDepth;
     int transactionDepth;
     Object poolCreatingOwner;
     Object acquirePoolObject;
@@ -382,6 +383,23 @@ public final class ConnectionTracker extends HookHandler {
     STATE.get().executeDepth--;
     if (token == OUTERMOST) {
       statements.executed(statement, sql, kind == EXECUTE_BATCH, STATE.get().currentOrmLoad());
+    }
+  }
+
+  @Override
+  public int statementCloseEnter() {
+    return statements == null ? NOTHING : STATE.get().closeDepth++ == 0 ? OUTERMOST : NESTED;
+  }
+
+  @Override
+  public void statementClosed(Object statement, int token) {
+    if (token == NOTHING) {
+      return;
+    }
+    STATE.get().closeDepth--;
+    if (token == OUTERMOST) {
+      // forgotten even when close() threw: a statement whose close failed is not used again
+      statements.closed(statement);
     }
   }
 

@@ -145,6 +145,19 @@ final class JdbcAdvice {
     }
   }
 
+  /** {@code Statement.close()}; a proxy closing its driver's statement is a nested call. */
+  static final class StatementClose {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter() {
+      return ConnlensHooks.statementCloseEnter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object statement, @Advice.Enter int token) {
+      ConnlensHooks.statementClosed(statement, token);
+    }
+  }
+
   /** {@code Connection.setAutoCommit(boolean)}. */
   static final class ConnectionSetAutoCommit {
     @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -72,6 +72,7 @@ public final class JdbcModule implements InstrumentationModule {
             .adviseStatements(CONCRETE.and(EXECUTE_METHODS).and(takesArguments(0)),
                 JdbcAdvice.PreparedStatementExecute.class)
             .adviseStatements(CONCRETE.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0)),
-                JdbcAdvice.StatementExecuteBatch.class));
+                JdbcAdvice.StatementExecuteBatch.class)
+            .adviseStatements(CONCRETE.and(named("close")).and(takesArguments(0)), JdbcAdvice.StatementClose.class));
   }
 }

@@ -38,6 +38,8 @@ public final class Lease {
   private volatile boolean inTransaction;
   private volatile long lastActivityNanos;
   private volatile Throwable lastStatementTrace;
+  /** {@link StatementRecorder}'s state for this lease, or {@code null} before its first statement. */
+  volatile StatementRecorder.LeaseWork statementWork;
   /**
    * The JFR lease event begun at acquire, or {@code null}: typed {@code Object} so that this class
    * never links {@code jdk.jfr}, absent from some runtimes.
@@ -90,6 +92,11 @@ public final class Lease {
       return d;
     }
     String url = database();
+    d = source.knownDialect(url, connectionClass);
+    if (d != null) {
+      dialect = d;
+      return d;
+    }
     d = SqlDialect.fromUrl(url);
     if (d == SqlDialect.GENERIC) {
       d = SqlDialect.fromClassName(connectionClass);
@@ -101,6 +108,9 @@ public final class Lease {
     // until then a pool may still learn it from a physical connection
     if (d != SqlDialect.GENERIC || url != null) {
       dialect = d;
+    }
+    if (d != SqlDialect.GENERIC) {
+      source.rememberDialect(url, connectionClass, d);
     }
     return d;
   }

@@ -34,16 +34,14 @@ public final class StatementRecorder implements LeaseListener {
   private final LongAdder droppedThreadRuns = new LongAdder();
   private final LongAdder cutStatements = new LongAdder();
   /**
-   * What the recorder keeps per open lease: its current unit of work and its auto-commit mode,
-   * written under the lease's lock. Entries go when the lease is closed or collected, and, keyed
-   * weakly, with the lease itself should a statement run on it after its close.
+   * What the recorder keeps per open lease, in {@link Lease#statementWork}: its current unit of work
+   * and its auto-commit mode, written under the lease's lock. A field of the lease rather than an
+   * entry in a map, so that it costs no map entry per lease and goes with the lease.
    */
-  private static final class LeaseWork {
+  static final class LeaseWork {
     UnitOfWork unit;
     Boolean autoCommit;
   }
-
-  private final WeakIdentityMap<Lease, LeaseWork> work = new WeakIdentityMap<>();
 
   /** Copied on write: added at wiring, read at the end of every unit of work. */
   private volatile QueryBurstListener[] listeners = new QueryBurstListener[0];
@@ -96,6 +94,16 @@ public final class StatementRecorder implements LeaseListener {
     }
   }
 
+  /**
+   * {@code close()} returned on {@code statement} (at any depth: also the pool's proxy closing its
+   * driver statement, which was never recorded). Forgets it now: a lease's statements are otherwise
+   * kept, weakly, until a garbage collection clears them, and at a statement per lease that costs the
+   * collector far more than the statement cost the application.
+   */
+  public void closed(Object statement) {
+    statements.remove(statement);
+  }
+
   /** A statement ran outside any Hibernate load; see {@link #executed(Object, String, boolean, OrmLoad)}. */
   public void executed(Object statement, String sql, boolean batch) {
     executed(statement, sql, batch, null);
@@ -131,7 +139,7 @@ public final class StatementRecorder implements LeaseListener {
     long now = System.nanoTime();
     QueryBurst ended = null;
     boolean transaction;
-    LeaseWork leaseWork = work.computeIfAbsent(lease, l -> new LeaseWork());
+    LeaseWork leaseWork = workOf(lease);
     // asked outside the lease's lock: it calls into the application's JDBC objects
     Boolean probed = leaseWork.autoCommit == null ? autoCommitProbe.apply(statement) : null;
     synchronized (lease) {
@@ -195,7 +203,7 @@ public final class StatementRecorder implements LeaseListener {
       return;
     }
     UnitOfWork unit;
-    LeaseWork leaseWork = work.computeIfAbsent(lease, l -> new LeaseWork());
+    LeaseWork leaseWork = workOf(lease);
     synchronized (lease) {
       if (setAutoCommit) {
         leaseWork.autoCommit = autoCommit;
@@ -211,14 +219,25 @@ public final class StatementRecorder implements LeaseListener {
     UnitOfWork unit;
     synchronized (lease) {
       unit = endUnit(lease);
+      // a statement run on the lease after its close starts afresh, and asks the auto-commit mode again
+      lease.statementWork = null;
     }
-    work.remove(lease);
     report(unit, lease);
   }
 
-  @Override
-  public void onCollected(Lease lease) {
-    work.remove(lease);
+  /** The lease's work, made at its first statement or transaction call. */
+  private static LeaseWork workOf(Lease lease) {
+    LeaseWork leaseWork = lease.statementWork;
+    if (leaseWork == null) {
+      synchronized (lease) {
+        leaseWork = lease.statementWork;
+        if (leaseWork == null) {
+          leaseWork = new LeaseWork();
+          lease.statementWork = leaseWork;
+        }
+      }
+    }
+    return leaseWork;
   }
 
   /** Executions of queries a unit of work did not count: it already counted {@value UnitOfWork#MAX_QUERIES} others. */
@@ -249,7 +268,6 @@ public final class StatementRecorder implements LeaseListener {
     }
     windows.pollCollected();
     statements.pollCollected();
-    work.pollCollected();
   }
 
   /** At exit: ends the units of leases still open. */
@@ -261,7 +279,7 @@ public final class StatementRecorder implements LeaseListener {
 
   /** Takes the lease's unit of work, which ends; {@code null} when none is open. Under the lease's lock. */
   private UnitOfWork endUnit(Lease lease) {
-    LeaseWork leaseWork = work.get(lease);
+    LeaseWork leaseWork = lease.statementWork;
     if (leaseWork == null) {
       return null;
     }

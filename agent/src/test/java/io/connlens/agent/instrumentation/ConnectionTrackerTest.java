@@ -355,4 +355,33 @@ class ConnectionTrackerTest {
       Thread.onSpinWait();
     }
   }
+
+  @Test
+  void onlyTheOutermostStatementCloseForgetsAStatement() {
+    io.connlens.agent.registry.StatementRecorder statements = new io.connlens.agent.registry.StatementRecorder(registry,
+        new io.connlens.agent.sql.SqlFingerprintCache(), 5, Frames.STACK_FRAMES, statement -> Boolean.TRUE);
+    ConnectionTracker withStatements = new ConnectionTracker(registry, statements, status -> {}, error -> {
+      throw new AssertionError("unexpected suppressed error", error);
+    });
+    Object connection = new Object();
+    registry.open(connection, io.connlens.agent.registry.DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
+    Object proxy = new Object();
+    int create = withStatements.statementCreateEnter();
+    withStatements.statementCreated(connection, "select 1", proxy, null, create);
+    // when a proxy's close() closes the driver's statement beneath it: the nested close is not the proxy's
+    int outer = withStatements.statementCloseEnter();
+    int inner = withStatements.statementCloseEnter();
+    withStatements.statementClosed(new Object(), inner);
+    assertThat(inner).isEqualTo(ConnectionTracker.NESTED);
+    int executed = withStatements.executeEnter();
+    withStatements.executeExit(proxy, null, io.connlens.bootstrap.HookHandler.EXECUTE_SINGLE, null, executed);
+    withStatements.statementClosed(proxy, outer);
+    // then the proxy stayed known until its own close returned, and is forgotten after it
+    int after = withStatements.executeEnter();
+    withStatements.executeExit(proxy, null, io.connlens.bootstrap.HookHandler.EXECUTE_SINGLE, null, after);
+    assertThat(registry.leaseOf(connection).statements()).isEqualTo(1);
+    int next = withStatements.statementCloseEnter();
+    withStatements.statementClosed(new Object(), next);
+    assertThat(next).isEqualTo(ConnectionTracker.OUTERMOST);
+  }
 }

@@ -259,4 +259,27 @@ class StatementRecorderTest {
     recorder.executed(prepared(recorder, connection, null), ORDERS, false);
     assertThat(recorder.cutStatements()).isEqualTo(2);
   }
+
+  @Test
+  void aClosedStatementIsForgottenAndItsLaterExecutionsAreNotCounted() {
+    Object connection = lease(new Object());
+    Object customer = prepared(recorder, connection, CUSTOMER);
+    recorder.executed(customer, null, false);
+    Lease lease = registry.leaseOf(connection);
+    assertThat(lease.statements()).isEqualTo(1);
+    // when the application closes it (a driver may still answer a call on a closed statement)
+    recorder.closed(customer);
+    recorder.executed(customer, null, false);
+    // then only the execution before the close counts
+    assertThat(lease.statements()).isEqualTo(1);
+  }
+
+  @Test
+  void closingAStatementConnlensNeverRecordedChangesNothing() {
+    Object connection = lease(new Object());
+    Object customer = prepared(recorder, connection, CUSTOMER);
+    recorder.closed(new Object()); // a pool's driver statement, closed under its proxy
+    recorder.executed(customer, null, false);
+    assertThat(registry.leaseOf(connection).statements()).isEqualTo(1);
+  }
 }
