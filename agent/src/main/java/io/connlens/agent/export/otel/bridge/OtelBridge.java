@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * connlens's OpenTelemetry exporter, compiled against the OpenTelemetry API and defined beside the
@@ -164,9 +165,12 @@ public final class OtelBridge implements Sink {
     final DoubleHistogram waitTime;
     /** The attributes recorded with, per pool: made once, not at every close. */
     final Map<String, Attributes> byPool = new ConcurrentHashMap<>();
+    /** Made once: a lambda capturing the series at every close would be an allocation of its own. */
+    final Function<String, Attributes> attributesOf;
 
     PoolMetrics(Meter meter, PoolSeries series) {
       this.series = series;
+      this.attributesOf = pool -> Attributes.of(series.name, pool);
       meter.upDownCounterBuilder(series.prefix + series.count).setUnit(series.connections)
           .setDescription("The number of connections that are currently in state described by the state attribute")
           .buildWithCallback(m -> observeUsage(m, series.name, series.state));
@@ -183,13 +187,7 @@ public final class OtelBridge implements Sink {
     }
 
     void record(String pool, long heldNanos, long waitNanos) {
-      Attributes attributes = byPool.get(pool);
-      if (attributes == null) {
-        attributes = Attributes.of(series.name, pool);
-        if (byPool.size() < MAX_POOLS) {
-          byPool.put(pool, attributes);
-        }
-      }
+      Attributes attributes = kept(byPool, pool, MAX_POOLS, attributesOf);
       useTime.record(heldNanos / series.nanosPerUnit, attributes);
       waitTime.record(waitNanos / series.nanosPerUnit, attributes);
     }
@@ -242,17 +240,23 @@ public final class OtelBridge implements Sink {
 
   /** {@code lease <pool>}, made once per pool. */
   private String spanName(String pool) {
-    if (pool == null) {
-      return "lease";
-    }
-    String name = spanNames.get(pool);
-    if (name == null) {
-      name = "lease " + pool;
-      if (spanNames.size() < MAX_POOLS) {
-        spanNames.put(pool, name);
+    return pool == null ? "lease" : kept(spanNames, pool, MAX_POOLS, p -> "lease " + p);
+  }
+
+  /**
+   * The value {@code make} makes of {@code key}, kept in {@code made} while it holds fewer than
+   * {@code max} (past that, made again at each call): what the export derives from a pool or URL
+   * is made once, not per lease.
+   */
+  private static <V> V kept(Map<String, V> made, String key, int max, Function<String, V> make) {
+    V value = made.get(key);
+    if (value == null) {
+      value = make.apply(key);
+      if (made.size() < max) {
+        made.put(key, value);
       }
     }
-    return name;
+    return value;
   }
 
   private void endSpan(Span span, Lease lease, long heldNanos) {
@@ -403,13 +407,10 @@ public final class OtelBridge implements Sink {
 
   /** The database attributes of {@code url}, kept per URL. */
   private Attributes database(String url) {
-    if (url == null) {
-      return Attributes.empty();
-    }
-    Attributes known = databases.get(url);
-    if (known != null) {
-      return known;
-    }
+    return url == null ? Attributes.empty() : kept(databases, url, MAX_DATABASES, OtelBridge::databaseAttributes);
+  }
+
+  private static Attributes databaseAttributes(String url) {
     DatabaseAttributes d = DatabaseAttributes.of(url);
     AttributesBuilder a = Attributes.builder().put(DB_SYSTEM_NAME, d.system());
     putIfPresent(a, DB_NAMESPACE, d.namespace());
@@ -417,11 +418,7 @@ public final class OtelBridge implements Sink {
     if (d.port() > 0) {
       a.put(SERVER_PORT, (long) d.port());
     }
-    Attributes built = a.build();
-    if (databases.size() < MAX_DATABASES) {
-      databases.put(url, built);
-    }
-    return built;
+    return a.build();
   }
 
   /** Once a second, on the agent's thread: what the metric callbacks read. */
