@@ -95,8 +95,8 @@ public final class StatementRecorder implements LeaseListener {
   }
 
   /**
-   * {@code close()} returned on {@code statement} (at any depth: also the pool's proxy closing its
-   * driver statement, which was never recorded). Forgets it now: a lease's statements are otherwise
+   * The outermost {@code close()} returned on {@code statement} (a pool's proxy closing its driver's
+   * statement beneath is a nested call, never passed here). Forgets it now: a lease's statements are otherwise
    * kept, weakly, until a garbage collection clears them, and at a statement per lease that costs the
    * collector far more than the statement cost the application.
    */
