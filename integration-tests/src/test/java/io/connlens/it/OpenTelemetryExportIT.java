@@ -68,6 +68,12 @@ class OpenTelemetryExportIT {
         // and each N+1 is a WARN log record correlated with a request's trace
         List<ReceivedLog> nPlusOnes = receiver.awaitLogs("the four N_PLUS_ONE log records",
             l -> l.scope().equals(SCOPE) && "N_PLUS_ONE".equals(l.attributes().get("connlens.finding.type")), 4, WAIT);
+        // the agent exports spans and log records in batches of their own: a record may arrive before
+        // its request's server span does, so each record's server span is waited for
+        for (ReceivedLog record : nPlusOnes) {
+          receiver.awaitSpan("the server span of the trace of " + record.body(),
+              s -> s.kind().equals("SERVER") && s.traceId().equals(record.traceId()), WAIT);
+        }
         Set<String> requestTraces = receiver.spans().stream().filter(s -> s.kind().equals("SERVER"))
             .map(ReceivedSpan::traceId).collect(Collectors.toSet());
         assertThat(nPlusOnes).allSatisfy(record -> {
