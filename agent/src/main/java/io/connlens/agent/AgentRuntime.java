@@ -38,6 +38,7 @@ import io.connlens.agent.report.FindingWarnings;
 import io.connlens.agent.report.JsonReportSink;
 import io.connlens.agent.report.LogOutput;
 import io.connlens.agent.report.ReportFile;
+import io.connlens.agent.report.ReportPaths;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
 import io.connlens.agent.report.WarningLimit;
@@ -52,6 +53,7 @@ import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +68,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AgentRuntime {
   /** How often the command line's requests are looked for: the most a request waits before it is read. */
   private static final long MAILBOX_POLL_MILLIS = 200;
+  /** How long {@code ConnlensMXBean.settle} waits for the loop's thread (as its javadoc says). */
+  private static final long SETTLE_MILLIS = 5_000;
 
   private final AgentConfig config;
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
@@ -139,10 +143,12 @@ public final class AgentRuntime {
       List<ReportSnapshot.Pool> pools = reports.samplePools();
       sinks.poolSnapshot(pools, reports.servers(pools));
     });
-    this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT_STATUS));
+    this.exitPolicy = new ExitPolicy(config.get(ConfigKeys.FAIL_EXIT) ? config.get(ConfigKeys.FAIL_EXIT_STATUS) : null);
 
     // the sinks, in the order they hear of the exit: the report file first, as the console names it
-    Path reportPath = config.get(ConfigKeys.REPORT);
+    // %p and %t name this JVM's own report (one per Surefire fork)
+    Path reportPath = config.get(ConfigKeys.REPORT) == null ? null
+        : ReportPaths.expand(config.get(ConfigKeys.REPORT), Instant.now());
     this.reportFile = reportPath == null ? null : new ReportFile(reportPath, System.err);
     if (reportFile != null) {
       addSink(reportFile);
@@ -170,7 +176,7 @@ public final class AgentRuntime {
     // JMX notifications are sent on the loop's thread: a finding can be raised on the application's
     // (a failed borrow, an unpooled connection's close)
     this.jmx = new AgentStatus(registry, store, this::writeReportNow, () -> AgentStatus.statuses(openLeases.list()),
-        this::reportJson, loop::execute);
+        this::reportJson, loop::execute, config.get(ConfigKeys.FAIL_ON), thread -> loop.settle(thread, SETTLE_MILLIS));
     addSink(jmx);
   }
 

@@ -27,6 +27,12 @@ public interface ConnlensMXBean {
   String OPEN_LEASE_LIST = "OpenLeaseList";
   /** Attribute: {@link #getFindingCounts()}. */
   String FINDING_COUNTS = "FindingCounts";
+  /** Attribute: {@link #getLastLeaseId()}. */
+  String LAST_LEASE_ID = "LastLeaseId";
+  /** Attribute: {@link #getFailOn()}. */
+  String FAIL_ON = "FailOn";
+  /** Operation: {@link #settle(String)}. */
+  String SETTLE = "settle";
   /**
    * The type of the notification the bean sends once per new finding (not for later occurrences of
    * it): its message is the finding's message, its user data a composite with the items
@@ -82,4 +88,23 @@ public interface ConnlensMXBean {
 
   /** Writes the JSON report now to the configured {@code report} path; returns the path, or an explanation. */
   String writeReport();
+
+  /**
+   * The id of the last lease opened, 0 before the first. Ids rise in acquire order (the report's
+   * {@code leases[].id}): a lease whose id is above the value read at some moment was acquired after it.
+   */
+  long getLastLeaseId();
+
+  /** The finding types of {@code fail.on} (leak expanded to its types), in the order of {@link FindingType}. */
+  String[] getFailOn();
+
+  /**
+   * Records now what the next scan would: the query bursts waiting to become findings, and the runs
+   * of back-to-back executions in progress on the threads named {@code threadName} (every thread for
+   * {@code null} or empty), which end here. Returns once done, or after five seconds. What a test
+   * harness calls at the end of a test so that an N+1 the test ran is a finding before it looks.
+   *
+   * @return whether everything was recorded in time
+   */
+  boolean settle(String threadName);
 }

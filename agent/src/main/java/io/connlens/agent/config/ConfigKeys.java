@@ -32,7 +32,10 @@ public final class ConfigKeys {
               "report",
               ValueType.writableFile(),
               (Path) null,
-              "The JSON report (schema connlens.report/v1), written at exit and on demand. The"
+              "The JSON report (schema connlens.report/v1), written at exit and on demand. %p in"
+                  + " the path is replaced by the process id and %t by the time connlens started"
+                  + " (2026-12-03_14-05-09), so that each JVM of a build (one per Surefire fork)"
+                  + " writes its own report; %% is a literal %. The"
                   + " path is checked at start: it must not be a directory, and its nearest"
                   + " existing parent directory must be writable (missing directories are"
                   + " created when the report is written). A path that fails the check gives a"
@@ -57,7 +60,8 @@ public final class ConfigKeys {
               Collections.<FindingType>emptySet(),
               "The finding types that make the run fail, for QA runs: at exit, if a finding of"
                   + " one of these types exists, the JVM's exit status is forced to"
-                  + " fail.exit.status. leak means "
+                  + " fail.exit.status (unless fail.exit=false), and the JUnit extension fails the"
+                  + " test that raised it. leak means "
                   + words(FindingType.leaks())
                   + "; any means every type; none means nothing fails."
                   + notReportedYet())
@@ -73,6 +77,18 @@ public final class ConfigKeys {
           "The exit status the JVM ends with when a finding matches fail.on. The default, 86, is"
               + " unlikely to be a status the application uses itself, so a CI log shows that"
               + " connlens failed the run.");
+
+  /** Whether a run that {@link #FAIL_ON} fails ends with {@link #FAIL_EXIT_STATUS}. */
+  public static final ConfigKey<Boolean> FAIL_EXIT =
+      ConfigKey.of(
+          "fail.exit",
+          ValueType.bool(),
+          true,
+          "Whether a run that fail.on fails ends the JVM with fail.exit.status. false leaves the"
+              + " application's exit status alone: the verdict is still in the report (summary"
+              + " failed) and in the summary at exit, for a tool that reads them: with the JUnit"
+              + " extension the test that leaked fails, and a build step that reads the reports fails"
+              + " the build, so no Surefire fork ends in the middle of its run.");
 
   /**
    * Which leases record their acquire site: {@code all}, {@code sampled} or {@code off}; computed
@@ -362,6 +378,7 @@ public final class ConfigKeys {
           LEAK_THRESHOLD,
           FAIL_ON,
           FAIL_EXIT_STATUS,
+          FAIL_EXIT,
           TAG_APPLICATION_NAME,
           SITE_CAPTURE,
           SITE_SAMPLE_INTERVAL,

@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,6 +58,8 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
   private final Supplier<List<LeaseStatus>> openLeases;
   private final Supplier<String> reportJson;
   private final Executor notifier;
+  private final Set<FindingType> failOn;
+  private final Predicate<String> settle;
   private final PoolBeans poolBeans;
   private final AtomicLong sequence = new AtomicLong();
   private volatile PoolStatus[] pools = new PoolStatus[0];
@@ -66,7 +69,7 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
    * @param writeReport writes the report now and returns its path, or says why it did not
    */
   public AgentStatus(LeaseRegistry registry, FindingStore findings, Supplier<String> writeReport) {
-    this(registry, findings, writeReport, List::of, () -> "{}", Runnable::run);
+    this(registry, findings, writeReport, List::of, () -> "{}", Runnable::run, Set.of(), thread -> true);
   }
 
   /**
@@ -74,9 +77,13 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
    * @param openLeases the open leases now, longest held first
    * @param reportJson the on-demand report as JSON
    * @param notifier where notifications are built and sent: never the application's thread
+   * @param failOn the types of {@code fail.on}
+   * @param settle what {@link #settle(String)} runs: records what the next scan would, for the
+   *     threads named so (every thread for {@code null}); whether it was done in time
    */
   public AgentStatus(LeaseRegistry registry, FindingStore findings, Supplier<String> writeReport,
-      Supplier<List<LeaseStatus>> openLeases, Supplier<String> reportJson, Executor notifier) {
+      Supplier<List<LeaseStatus>> openLeases, Supplier<String> reportJson, Executor notifier,
+      Set<FindingType> failOn, Predicate<String> settle) {
     super(new MBeanNotificationInfo(new String[] {FINDING_NOTIFICATION}, Notification.class.getName(),
         "A new finding (not later occurrences of it); user data: " + String.join(", ", FINDING_ITEMS)));
     this.registry = registry;
@@ -85,6 +92,8 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
     this.openLeases = openLeases;
     this.reportJson = reportJson;
     this.notifier = notifier;
+    this.failOn = failOn;
+    this.settle = settle;
     this.poolBeans = new PoolBeans(openLeases);
   }
 
@@ -255,6 +264,28 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
   @Override
   public String reportJson() {
     return reportJson.get();
+  }
+
+  @Override
+  public long getLastLeaseId() {
+    return registry.lastLeaseId();
+  }
+
+  @Override
+  public String[] getFailOn() {
+    // in FindingType's order, whatever order the set keeps
+    List<String> names = new ArrayList<>();
+    for (FindingType type : FindingType.values()) {
+      if (failOn.contains(type)) {
+        names.add(type.name());
+      }
+    }
+    return names.toArray(new String[0]);
+  }
+
+  @Override
+  public boolean settle(String threadName) {
+    return settle.test(threadName == null || threadName.isEmpty() ? null : threadName);
   }
 
   /** The pools' beans: for tests. */

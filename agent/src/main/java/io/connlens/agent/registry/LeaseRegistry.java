@@ -436,6 +436,11 @@ public final class LeaseRegistry {
     return droppedPools.sum();
   }
 
+  /** The id of the last lease opened, 0 before the first: ids rise in acquire order. */
+  public long lastLeaseId() {
+    return leaseIds.get();
+  }
+
   /** Leases opened since start. */
   public long leasesOpened() {
     return leasesOpened.sum();

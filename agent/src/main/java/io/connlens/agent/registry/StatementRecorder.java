@@ -270,6 +270,21 @@ public final class StatementRecorder implements LeaseListener {
     statements.pollCollected();
   }
 
+  /**
+   * Ends, idle or not, the runs of the threads named {@code threadName}, or of every thread for
+   * {@code null}: a test harness settling what a test ran ({@code ConnlensMXBean.settle}).
+   */
+  public void endThreadRunsOf(String threadName) {
+    for (ThreadWindow w : windows.values()) {
+      if (threadName == null || threadName.equals(w.threadName())) {
+        QueryBurst ended = w.end(threshold);
+        if (ended != null) {
+          announce(ended);
+        }
+      }
+    }
+  }
+
   /** At exit: ends the units of leases still open. */
   public void endOpenUnits() {
     for (Lease lease : registry.openLeases()) {

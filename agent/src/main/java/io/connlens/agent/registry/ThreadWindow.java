@@ -56,6 +56,11 @@ final class ThreadWindow {
     return ended;
   }
 
+  /** The name of the thread whose run this is. */
+  String threadName() {
+    return threadName;
+  }
+
   /** The stats of the current run (for site capture near the threshold). */
   synchronized QueryStats current() {
     return run;

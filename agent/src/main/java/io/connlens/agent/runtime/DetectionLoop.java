@@ -6,9 +6,12 @@ import io.connlens.agent.detection.StatementDetector;
 import io.connlens.agent.detection.UnpooledConnectionDetector;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.bootstrap.ConnlensHooks;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one background thread, {@code connlens-detector}: scans the detectors every interval, hands a
@@ -62,6 +65,31 @@ public final class DetectionLoop {
   /** Runs {@code task} once on the loop's thread, soon: work kept off the application's start-up. */
   public void execute(Runnable task) {
     thread.execute(guarded(task));
+  }
+
+  /**
+   * On the loop's thread, between scans: ends the query runs of the threads named {@code threadName}
+   * (every thread for {@code null}), then records the query bursts waiting. Waits for it at most
+   * {@code timeoutMillis}; returns whether it was done.
+   */
+  public boolean settle(String threadName, long timeoutMillis) {
+    Runnable settle = () -> {
+      synchronized (scanning) {
+        if (statements != null) {
+          step(() -> statements.endThreadRunsOf(threadName));
+        }
+        step(statementDetector::scan);
+      }
+    };
+    try {
+      thread.submit(settle).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      return false; // the loop has stopped (the JVM exits), or is stuck behind a slow sink
+    }
   }
 
   private void scan() {

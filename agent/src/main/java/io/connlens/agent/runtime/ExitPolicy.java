@@ -12,13 +12,14 @@ public final class ExitPolicy {
   /** How long the exit hook lets the application's other shutdown hooks run before it forces the status. */
   private static final long OTHER_HOOKS_TIMEOUT_MILLIS = 10_000;
 
-  private final int failExitStatus;
+  /** The status forced on a failed run, or {@code null} ({@code fail.exit=false}): never forced. */
+  private final Integer failExitStatus;
   private volatile OtherShutdownHooks otherHooks;
   /** The status the application passed to {@code System.exit}; 0 until it does. */
   private volatile int requestedExitStatus;
 
-  /** Forces {@code failExitStatus} on a failed run. */
-  public ExitPolicy(int failExitStatus) {
+  /** Forces {@code failExitStatus} on a failed run; {@code null}: leaves every run's status alone. */
+  public ExitPolicy(Integer failExitStatus) {
     this.failExitStatus = failExitStatus;
   }
 
@@ -34,7 +35,7 @@ public final class ExitPolicy {
 
   /** The status to force after {@code verdict}, or {@code null} to leave the application's. */
   public Integer statusToForce(FailVerdict verdict) {
-    return verdict.failed() && requestedExitStatus == 0 ? failExitStatus : null;
+    return failExitStatus != null && verdict.failed() && requestedExitStatus == 0 ? failExitStatus : null;
   }
 
   /** Ends the JVM with {@code status} once the other hooks ran; does nothing for {@code null}. */

@@ -28,6 +28,7 @@ class ConfigKeysTest {
             "leak.threshold",
             "fail.on",
             "fail.exit.status",
+            "fail.exit",
             "tag.application_name",
             "site.capture",
             "site.sample.interval",

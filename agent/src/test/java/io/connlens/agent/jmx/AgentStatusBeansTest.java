@@ -6,6 +6,7 @@ import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.Occurrence;
 import io.connlens.agent.modules.Modules;
 import io.connlens.agent.registry.CallSite;
+import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.report.ReportSnapshot;
@@ -34,8 +35,11 @@ class AgentStatusBeansTest {
       new LeaseStatus("com.example.OrderService.export(OrderService.java:42)", "worker-1", "orders", 9000, 3, true),
       new LeaseStatus(null, "worker-2", "billing", 5000, -1, false),
       new LeaseStatus("com.example.OrderService.list(OrderService.java:17)", "worker-3", "orders", 10, 1, false));
+  private final List<String> settled = new CopyOnWriteArrayList<>();
   private final AgentStatus status = new AgentStatus(registry, store, () -> "not written", () -> leases,
-      () -> "{\"schema\":\"connlens.report/v1\"}", Runnable::run);
+      () -> "{\"schema\":\"connlens.report/v1\"}", Runnable::run,
+      java.util.EnumSet.of(FindingType.OPEN_AT_EXIT, FindingType.N_PLUS_ONE, FindingType.LEAK_UNCLOSED),
+      thread -> settled.add(String.valueOf(thread)));
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
 
   private static ReportSnapshot.Pool pool(String name, int active) {
@@ -104,6 +108,26 @@ class AgentStatusBeansTest {
     assertThat(bean.getOpenLeaseList()[0].isInTransaction()).isTrue();
     assertThat(bean.getFindingCounts()).containsExactly(Map.entry(FindingType.LEAK_SUSPECTED.name(), 3L));
     assertThat(bean.reportJson()).contains("connlens.report/v1");
+  }
+
+  @Test
+  void aTestHarnessReadsTheLastLeaseIdAndFailOnAndSettlesThroughTheBean() throws Exception {
+    // given the bean, as a JUnit extension in the same JVM reaches it
+    status.register(server);
+    ConnlensMXBean bean = JMX.newMXBeanProxy(server, new ObjectName(ConnlensMXBean.OBJECT_NAME), ConnlensMXBean.class);
+    assertThat(bean.getLastLeaseId()).isZero();
+
+    // when two leases open
+    DataSourceInfo source = registry.source(new Object());
+    registry.open(new Object(), source, "jdbc:h2:mem:a", Thread.currentThread());
+    registry.open(new Object(), source, "jdbc:h2:mem:a", Thread.currentThread());
+
+    // then the last id is the second's, fail.on reads in FindingType's order, and settle names the thread asked
+    assertThat(bean.getLastLeaseId()).isEqualTo(2);
+    assertThat(bean.getFailOn()).containsExactly("LEAK_UNCLOSED", "OPEN_AT_EXIT", "N_PLUS_ONE");
+    assertThat(bean.settle("worker-1")).isTrue();
+    assertThat(bean.settle("")).isTrue();
+    assertThat(settled).containsExactly("worker-1", "null");
   }
 
   @Test

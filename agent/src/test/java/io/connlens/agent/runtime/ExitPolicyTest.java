@@ -37,6 +37,17 @@ class ExitPolicyTest {
   }
 
   @Test
+  void withFailExitOffAFailedRunKeepsTheApplicationsStatus() {
+    // given fail.exit=false (the Maven plugin's setting: its check goal fails the build instead)
+    ExitPolicy leaveAlone = new ExitPolicy(null);
+    leak();
+    FailVerdict verdict = leakVerdict();
+    // then the run still fails, and no status is forced
+    assertThat(verdict.failed()).isTrue();
+    assertThat(leaveAlone.statusToForce(verdict)).isNull();
+  }
+
+  @Test
   void theApplicationsOwnFailureStatusIsKept() {
     leak();
     policy.exitRequested(3);
