@@ -27,6 +27,8 @@ enum TestApp {
   /** A pooled PostgreSQL connection looked at from pg_stat_activity, for tag.application_name. */
   POOLS_APPLICATION_NAME("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.ApplicationNameApp",
       "pools-application-name"),
+  /** A shop's JUnit 5 tests with ConnlensExtension, run through the JUnit Platform launcher with JUnit's XML reports. */
+  JUNIT_SUITE("junit-suite-app", "connlens-junit-suite-app.jar", "io.connlens.testapp.junit.SuiteMain"),
   SPRING_JPA("spring-jpa-app", "connlens-spring-jpa-app.jar", "io.connlens.testapp.spring.SpringJpaApp"),
   /** The inventory bundle's code with HikariCP, in a loader that delegates only the JDK. */
   STRICT_LOADER("isolated-loaders-app", "connlens-isolated-loaders-app.jar",
