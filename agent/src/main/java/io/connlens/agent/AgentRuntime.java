@@ -176,7 +176,8 @@ public final class AgentRuntime {
     // JMX notifications are sent on the loop's thread: a finding can be raised on the application's
     // (a failed borrow, an unpooled connection's close)
     this.jmx = new AgentStatus(registry, store, this::writeReportNow, () -> AgentStatus.statuses(openLeases.list()),
-        this::reportJson, loop::execute, config.get(ConfigKeys.FAIL_ON), thread -> loop.settle(thread, SETTLE_MILLIS));
+        this::reportJson, loop::execute, config.get(ConfigKeys.FAIL_ON), thread -> loop.settle(thread, SETTLE_MILLIS),
+        reports.testFailures());
     addSink(jmx);
   }
 

@@ -31,6 +31,8 @@ public interface ConnlensMXBean {
   String LAST_LEASE_ID = "LastLeaseId";
   /** Attribute: {@link #getFailOn()}. */
   String FAIL_ON = "FailOn";
+  /** Operation: {@link #recordTestFailure(String, String, String, String)}. */
+  String RECORD_TEST_FAILURE = "recordTestFailure";
   /** Operation: {@link #settle(String)}. */
   String SETTLE = "settle";
   /**
@@ -107,4 +109,15 @@ public interface ConnlensMXBean {
    * @return whether everything was recorded in time
    */
   boolean settle(String threadName);
+
+  /**
+   * A test harness failed {@code test} because of connlens: the report lists it under {@code tests}
+   * (at most 1000; the rest are counted in {@code dropped.testFailures}).
+   *
+   * @param test the test, e.g. {@code com.example.OrderTest.leaks()}, or its class for its class-level methods
+   * @param type {@code OPEN_AT_TEST_END} for a connection left open, else the finding type
+   * @param site the first frame of the acquire or finding site, or {@code null}
+   * @param sql the normalized SQL, or {@code null}
+   */
+  void recordTestFailure(String test, String type, String site, String sql);
 }

@@ -71,9 +71,15 @@ class JUnitExtensionIT {
         .contains("connlens: this test class")
         .contains("acquired at " + frame("ClassLeakTest", "openShared", "// ACQUIRE:class-leak"));
 
-    // and the agent's own report still has the verdict, with no status forced
+    // and the agent's own report still has the verdict, with no status forced, and names the failed tests
     assertThat(run.report().failed()).as(run.context()).isTrue();
     assertThat(run.report().exitStatus()).as(run.context()).isNull();
+    assertThat(run.report().tests()).as(run.context()).containsExactly(
+        SHOP + "OrderRepositoryTest.findsTheCustomerButLeaksTheConnection() OPEN_AT_TEST_END "
+            + frame("OrderRepository", "customerOfLeaking", "// ACQUIRE:leak"),
+        SHOP + "OrderRepositoryTest.loadsFirstItemsOneQueryPerOrder() N_PLUS_ONE "
+            + frame("OrderRepository", "firstItemsOneByOne", "// N+1:items"),
+        SHOP + "ClassLeakTest OPEN_AT_TEST_END " + frame("ClassLeakTest", "openShared", "// ACQUIRE:class-leak"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -110,6 +110,15 @@ final class Report {
     return node == null ? null : new ReportPool(node);
   }
 
+  /** The report's {@code tests}, each as {@code "TEST TYPE SITE"}, in order. */
+  List<String> tests() {
+    List<String> tests = new ArrayList<>();
+    for (JsonNode test : root.path("tests")) {
+      tests.add(test.path("test").asText() + " " + test.path("type").asText() + " " + test.path("site").asText());
+    }
+    return tests;
+  }
+
   List<ReportFinding> findings() {
     List<ReportFinding> findings = new ArrayList<>();
     root.path("findings").forEach(node -> findings.add(new ReportFinding(node)));

@@ -117,6 +117,11 @@ final class AgentSession {
     return last;
   }
 
+  /** Tells the agent a test failed because of it: its report lists the test. */
+  void recordTestFailure(String test, String type, String site, String sql) {
+    agent.recordTestFailure(test, type, site, sql);
+  }
+
   /** Marks a lease as failed for; whether it was not marked before. */
   boolean firstReport(long leaseId) {
     return reported.add(leaseId);

@@ -7,6 +7,7 @@ import io.connlens.agent.detection.OpenLeases;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.Sink;
+import io.connlens.agent.report.TestFailures;
 import io.connlens.api.ConnlensMXBean;
 import io.connlens.api.FindingType;
 import io.connlens.api.LeaseStatus;
@@ -60,6 +61,7 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
   private final Executor notifier;
   private final Set<FindingType> failOn;
   private final Predicate<String> settle;
+  private final TestFailures testFailures;
   private final PoolBeans poolBeans;
   private final AtomicLong sequence = new AtomicLong();
   private volatile PoolStatus[] pools = new PoolStatus[0];
@@ -69,7 +71,8 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
    * @param writeReport writes the report now and returns its path, or says why it did not
    */
   public AgentStatus(LeaseRegistry registry, FindingStore findings, Supplier<String> writeReport) {
-    this(registry, findings, writeReport, List::of, () -> "{}", Runnable::run, Set.of(), thread -> true);
+    this(registry, findings, writeReport, List::of, () -> "{}", Runnable::run, Set.of(), thread -> true,
+        new TestFailures());
   }
 
   /**
@@ -80,10 +83,11 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
    * @param failOn the types of {@code fail.on}
    * @param settle what {@link #settle(String)} runs: records what the next scan would, for the
    *     threads named so (every thread for {@code null}); whether it was done in time
+   * @param testFailures where {@link #recordTestFailure} goes: the report's {@code tests}
    */
   public AgentStatus(LeaseRegistry registry, FindingStore findings, Supplier<String> writeReport,
       Supplier<List<LeaseStatus>> openLeases, Supplier<String> reportJson, Executor notifier,
-      Set<FindingType> failOn, Predicate<String> settle) {
+      Set<FindingType> failOn, Predicate<String> settle, TestFailures testFailures) {
     super(new MBeanNotificationInfo(new String[] {FINDING_NOTIFICATION}, Notification.class.getName(),
         "A new finding (not later occurrences of it); user data: " + String.join(", ", FINDING_ITEMS)));
     this.registry = registry;
@@ -94,6 +98,7 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
     this.notifier = notifier;
     this.failOn = failOn;
     this.settle = settle;
+    this.testFailures = testFailures;
     this.poolBeans = new PoolBeans(openLeases);
   }
 
@@ -286,6 +291,11 @@ public final class AgentStatus extends NotificationBroadcasterSupport implements
   @Override
   public boolean settle(String threadName) {
     return settle.test(threadName == null || threadName.isEmpty() ? null : threadName);
+  }
+
+  @Override
+  public void recordTestFailure(String test, String type, String site, String sql) {
+    testFailures.record(test, type, site, sql);
   }
 
   /** The pools' beans: for tests. */

@@ -135,6 +135,14 @@ public final class JsonReportSink {
       json.endArray();
       json.name("leasesOmitted").value(leases.omitted());
     }
+    json.name("tests").beginArray();
+    for (TestFailures.TestFailure test : snapshot.tests) {
+      json.beginObject().name("test").value(test.test).name("type").value(test.type);
+      optional(json, "site", test.site);
+      optional(json, "sql", test.sql);
+      json.endObject();
+    }
+    json.endArray();
     json.name("findings").beginArray();
     for (Finding finding : snapshot.findings) {
       finding(json, finding);

@@ -199,6 +199,8 @@ public final class ReportSnapshot {
    * ({@code initializer}: a schema or data script run at start-up), in a stable order.
    */
   public final Map<String, Long> skippedBursts;
+  /** The tests a test harness failed because of connlens, as it told the agent ({@link TestFailures}). */
+  public final List<TestFailures.TestFailure> tests;
 
   /** A snapshot without pools. */
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
@@ -209,7 +211,7 @@ public final class ReportSnapshot {
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
     this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
         siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes, exitStatus,
-        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of());
+        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of(), List.of());
   }
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
@@ -218,7 +220,8 @@ public final class ReportSnapshot {
       List<String> configurationProblems, Set<FindingType> failOn, Set<FindingType> failingTypes,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts,
-      List<Pool> pools, List<Server> servers) {
+      List<Pool> pools, List<Server> servers, List<TestFailures.TestFailure> tests) {
+    this.tests = List.copyOf(tests);
     this.pools = List.copyOf(pools);
     this.servers = List.copyOf(servers);
     this.agentVersion = agentVersion;

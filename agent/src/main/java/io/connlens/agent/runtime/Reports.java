@@ -20,6 +20,7 @@ import io.connlens.agent.registry.ServerHolders;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.registry.TimeAtMax;
 import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.agent.report.TestFailures;
 import io.connlens.api.FindingType;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class Reports {
   private final String siteCapture;
   private final ApplicationPackages applicationPackages;
   private final UnpooledConnectionDetector unpooled;
+  private final TestFailures testFailures = new TestFailures();
 
   /**
    * @param statements the statement recorder, or {@code null} when statements are not tracked
@@ -70,6 +72,11 @@ public final class Reports {
     this.configurationProblems = configurationProblems;
     this.siteCapture = siteCapture;
     this.applicationPackages = applicationPackages;
+  }
+
+  /** What a test harness in this JVM says it failed tests for: the report's {@code tests}. */
+  public TestFailures testFailures() {
+    return testFailures;
   }
 
   /** Every finding, frozen as it is now, in the store's order. */
@@ -99,7 +106,7 @@ public final class Reports {
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
         applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools,
-        servers(pools));
+        servers(pools), testFailures.list());
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */
@@ -205,6 +212,7 @@ public final class Reports {
     dropped.put("pools", registry.droppedPools());
     dropped.put("servers", registry.droppedServers());
     dropped.put("unpooledSites", unpooled.droppedSites());
+    dropped.put("testFailures", testFailures.dropped());
     return dropped;
   }
 }

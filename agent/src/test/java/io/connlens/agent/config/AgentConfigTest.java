@@ -292,7 +292,7 @@ class AgentConfigTest {
       assertThat(fromArguments("jdbc.url=x").problems())
           .containsExactly(
               "jdbc.url: unknown key (agent arguments). Known keys: enabled, report,"
-                  + " leak.threshold, fail.on, fail.exit.status, tag.application_name, site.capture,"
+                  + " leak.threshold, fail.on, fail.exit.status, fail.exit, tag.application_name, site.capture,"
                   + " site.sample.interval, site.depth, app.packages, app.packages.exclude, statements,"
                   + " instrumentation.jdbc.enabled, instrumentation.hikaricp.enabled, instrumentation.dbcp2.enabled, instrumentation.tomcat-dbcp.enabled,"
                   + " instrumentation.tomcat-jdbc.enabled, instrumentation.c3p0.enabled, instrumentation.agroal.enabled, instrumentation.vibur.enabled, instrumentation.hibernate.enabled, instrumentation.exit.enabled,"
@@ -435,6 +435,7 @@ class AgentConfigTest {
               entry("leak.threshold", "30s"),
               entry("fail.on", "leak,N_PLUS_ONE"),
               entry("fail.exit.status", "86"),
+              entry("fail.exit", "true"),
               entry("tag.application_name", "false"),
               entry("site.capture", "all"),
               entry("site.sample.interval", "64"),

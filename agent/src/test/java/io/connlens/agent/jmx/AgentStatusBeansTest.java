@@ -10,6 +10,7 @@ import io.connlens.agent.registry.DataSourceInfo;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.SiteCapture;
 import io.connlens.agent.report.ReportSnapshot;
+import io.connlens.agent.report.TestFailures;
 import io.connlens.agent.testing.Frames;
 import io.connlens.api.ConnlensMXBean;
 import io.connlens.api.FindingType;
@@ -36,10 +37,11 @@ class AgentStatusBeansTest {
       new LeaseStatus(null, "worker-2", "billing", 5000, -1, false),
       new LeaseStatus("com.example.OrderService.list(OrderService.java:17)", "worker-3", "orders", 10, 1, false));
   private final List<String> settled = new CopyOnWriteArrayList<>();
+  private final TestFailures testFailures = new TestFailures();
   private final AgentStatus status = new AgentStatus(registry, store, () -> "not written", () -> leases,
       () -> "{\"schema\":\"connlens.report/v1\"}", Runnable::run,
       java.util.EnumSet.of(FindingType.OPEN_AT_EXIT, FindingType.N_PLUS_ONE, FindingType.LEAK_UNCLOSED),
-      thread -> settled.add(String.valueOf(thread)));
+      thread -> settled.add(String.valueOf(thread)), testFailures);
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
 
   private static ReportSnapshot.Pool pool(String name, int active) {
@@ -128,6 +130,16 @@ class AgentStatusBeansTest {
     assertThat(bean.settle("worker-1")).isTrue();
     assertThat(bean.settle("")).isTrue();
     assertThat(settled).containsExactly("worker-1", "null");
+
+    // and a failed test it reports is kept for the report
+    bean.recordTestFailure("com.example.OrderTest.leaks()", "OPEN_AT_TEST_END", "com.example.Orders.find(Orders.java:9)",
+        null);
+    assertThat(testFailures.list()).singleElement().satisfies(t -> {
+      assertThat(t.test).isEqualTo("com.example.OrderTest.leaks()");
+      assertThat(t.type).isEqualTo("OPEN_AT_TEST_END");
+      assertThat(t.site).isEqualTo("com.example.Orders.find(Orders.java:9)");
+      assertThat(t.sql).isNull();
+    });
   }
 
   @Test

@@ -56,9 +56,27 @@ class JsonReportSinkTest {
     JsonNode report = parse(builder.build());
 
     // then
-    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "servers", "findings");
+    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "servers", "tests", "findings");
     assertThat(report.get("schema").asText()).isEqualTo("connlens.report/v1");
     assertThat(report.get("findings").size()).isEqualTo(1);
+  }
+
+  @Test
+  void theTestsATestHarnessFailedAreListedWithTheirSite() throws Exception {
+    // given the JUnit extension's word: one test left a connection open, one ran an N+1
+    TestFailures tests = new TestFailures();
+    tests.record("com.example.OrderTest.leaks()", "OPEN_AT_TEST_END", "com.example.Orders.find(Orders.java:9)", null);
+    tests.record("com.example.OrderTest.items()", "N_PLUS_ONE", "com.example.Orders.items(Orders.java:20)",
+        "select * from items where order_id = ?");
+
+    // when
+    JsonNode report = parse(new ReportSnapshotBuilder().tests(tests.list()).build());
+
+    // then, in the order told; an unknown SQL is left out
+    assertThat(report.get("tests").toString()).isEqualTo("[{\"test\":\"com.example.OrderTest.leaks()\","
+        + "\"type\":\"OPEN_AT_TEST_END\",\"site\":\"com.example.Orders.find(Orders.java:9)\"},"
+        + "{\"test\":\"com.example.OrderTest.items()\",\"type\":\"N_PLUS_ONE\","
+        + "\"site\":\"com.example.Orders.items(Orders.java:20)\",\"sql\":\"select * from items where order_id = ?\"}]");
   }
 
   @Test
@@ -423,7 +441,7 @@ class JsonReportSinkTest {
     // then
     assertThat(json).startsWith("{\n  \"schema\": \"connlens.report/v1\",\n  \"summary\": {\n"
         + "    \"agentVersion\": \"0.1.0-test\",\n    \"pid\": 4242,\n");
-    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"servers\": [],\n  \"findings\": []\n}");
+    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"servers\": [],\n  \"tests\": [],\n  \"findings\": []\n}");
   }
 
   @Test

@@ -32,6 +32,7 @@ final class ReportSnapshotBuilder {
   private Map<String, Long> skippedBursts = Map.of("initializer", 0L);
   private List<ReportSnapshot.Pool> pools = List.of();
   private List<ReportSnapshot.Server> servers = List.of();
+  private List<TestFailures.TestFailure> tests = List.of();
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -94,6 +95,11 @@ final class ReportSnapshotBuilder {
   }
 
   /** The servers the report lists. */
+  ReportSnapshotBuilder tests(List<TestFailures.TestFailure> tests) {
+    this.tests = tests;
+    return this;
+  }
+
   ReportSnapshotBuilder servers(List<ReportSnapshot.Server> servers) {
     this.servers = servers;
     return this;
@@ -120,6 +126,7 @@ final class ReportSnapshotBuilder {
     return new ReportSnapshot("0.1.0-test", 4242, "17.0.15", STARTED_AT, STARTED_AT + 120_000,
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes(), exitStatus,
-        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools, servers);
+        new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools, servers,
+        tests);
   }
 }

@@ -27,6 +27,7 @@ public final class Report {
   private final List<Finding> findings;
   private final List<Lease> leases;
   private final long leasesOmitted;
+  private final List<TestFailure> tests;
 
   private Report(Map<String, Object> json) {
     this.summary = new Summary(object(json, "summary"));
@@ -35,6 +36,7 @@ public final class Report {
     this.findings = list(json, "findings", Finding::new);
     this.leases = list(json, "leases", Lease::new);
     this.leasesOmitted = number(json, "leasesOmitted");
+    this.tests = list(json, "tests", TestFailure::new);
   }
 
   /**
@@ -97,6 +99,49 @@ public final class Report {
   /** Open leases the report left out (it lists at most a thousand), the most recently taken. */
   public long leasesOmitted() {
     return leasesOmitted;
+  }
+
+  /**
+   * The tests a test harness (the JUnit extension) failed because of connlens, in the order it did:
+   * empty when none ran, or none failed.
+   */
+  public List<TestFailure> tests() {
+    return tests;
+  }
+
+  /** A test failed because of connlens: which, why, and where. */
+  public static final class TestFailure {
+    private final String test;
+    private final String type;
+    private final String site;
+    private final String sql;
+
+    TestFailure(Map<String, Object> json) {
+      this.test = text(json, "test");
+      this.type = text(json, "type");
+      this.site = text(json, "site");
+      this.sql = text(json, "sql");
+    }
+
+    /** The test, e.g. {@code com.example.OrderTest.leaks()}, or a class for its class-level methods. */
+    public String test() {
+      return test;
+    }
+
+    /** {@code OPEN_AT_TEST_END} for a connection left open, else the finding type. */
+    public String type() {
+      return type;
+    }
+
+    /** The first frame of the acquire or finding site, or {@code null}. */
+    public String site() {
+      return site;
+    }
+
+    /** The normalized SQL, or {@code null}. */
+    public String sql() {
+      return sql;
+    }
   }
 
   /** The findings of one type. */
