@@ -16,6 +16,8 @@ import java.util.Set;
 final class Attribution {
   /** The frames of a site shown in a failure; the report holds them all. */
   static final int FRAMES_SHOWN = 8;
+  /** Where a test's own frames end. */
+  private static final String TEST_FRAMEWORK = "org.junit.";
 
   private Attribution() {}
 
@@ -167,11 +169,14 @@ final class Attribution {
     }
     String indent = "\n    " + " ".repeat(label.length() + 1);
     text.append("\n    ").append(label).append(' ').append(frames.get(0));
-    for (int i = 1; i < Math.min(frames.size(), FRAMES_SHOWN); i++) {
-      text.append(indent).append(frames.get(i));
+    // down to the test method: what lies below it is JUnit's, the same for every test
+    int shown = 1;
+    while (shown < Math.min(frames.size(), FRAMES_SHOWN) && !frames.get(shown).startsWith(TEST_FRAMEWORK)) {
+      text.append(indent).append(frames.get(shown));
+      shown++;
     }
-    if (frames.size() > FRAMES_SHOWN) {
-      text.append(indent).append("... ").append(frames.size() - FRAMES_SHOWN).append(" more in the report");
+    if (frames.size() > shown) {
+      text.append(indent).append("... ").append(frames.size() - shown).append(" more in the report");
     }
   }
 }

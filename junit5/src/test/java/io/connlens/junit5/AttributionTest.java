@@ -67,6 +67,18 @@ class AttributionTest {
   }
 
   @Test
+  void framesAreShownDownToTheTestMethodNotThroughJUnit() {
+    Report now = Report.parse("{\"schema\":\"connlens.report/v1\",\"leases\":[{\"id\":1,\"thread\":\"main\","
+        + "\"heldMillis\":1,\"statements\":0,\"site\":{\"captured\":true,\"frames\":[\"a.Repo.find(Repo.java:3)\","
+        + "\"a.RepoTest.leaks(RepoTest.java:9)\",\"org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:787)\","
+        + "\"org.junit.jupiter.engine.execution.MethodInvocation.proceed(MethodInvocation.java:60)\"]}}]}");
+    assertThat(Attribution.message("this test", now.leases(), List.of())).endsWith(
+        "    acquired at a.Repo.find(Repo.java:3)\n"
+            + "                a.RepoTest.leaks(RepoTest.java:9)\n"
+            + "                ... 2 more in the report");
+  }
+
+  @Test
   void theMessageNamesTheLeaseItsSqlAndTheCodeThatTookIt() {
     Report now = report(finding("N_PLUS_ONE", 4, "main"), lease(7, "main"));
     String message = Attribution.message("this test", now.leases(),
