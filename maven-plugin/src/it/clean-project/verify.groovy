@@ -7,4 +7,5 @@ assert !log.contains('connlens agent is not loaded')
 def reports = new File(basedir, 'target/connlens').listFiles().findAll { it.name ==~ /connlens-\d+-.*\.json/ }
 assert reports.size() == 1
 assert reports[0].text.contains('"suppressedErrors": 0')
+assert new File(basedir, 'target/connlens/index.html').text.contains('passed')
 return true

@@ -30,4 +30,10 @@ assert !(xml =~ /<testcase name="findsACustomer"[^>]*>\s*<failure/).find()
 def reports = new File(basedir, 'target/connlens').listFiles().findAll { it.name ==~ /connlens-\d+-.*\.json/ }
 assert reports.size() == 2
 reports.each { assert it.text.contains('"suppressedErrors": 0') }
+// the HTML page, written before check failed the build
+def html = new File(basedir, 'target/connlens/index.html').text
+assert html.contains('FAILED')
+assert html.contains('com.example.shop.OrderRepositoryTest.findsACustomerButLeaks()')
+assert html.contains(acquire)
+assert !html.contains('<script')
 return true

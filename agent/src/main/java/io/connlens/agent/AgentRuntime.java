@@ -164,6 +164,7 @@ public final class AgentRuntime {
         System::currentTimeMillis, uncapturedSiteNote(siteCapture), loop::execute, SystemLoggerLog::new,
         JvmShutdown::inProgress);
     addSink(warnings);
+    addSink(reports.timeline());
     this.jfr = config.get(ConfigKeys.JFR_ENABLED) ? JfrExport.sinkIfAvailable() : null;
     if (jfr != null) {
       addSink(jfr);

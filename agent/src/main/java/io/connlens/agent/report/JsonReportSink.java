@@ -143,6 +143,20 @@ public final class JsonReportSink {
       json.endObject();
     }
     json.endArray();
+    json.name("timeline").beginObject().name("pools").beginArray();
+    for (PoolTimeline.Series series : snapshot.timeline) {
+      json.beginObject().name("pool").value(series.pool).name("intervalMillis").value(series.intervalMillis);
+      json.name("samples").beginArray();
+      for (long[] sample : series.samples) {
+        json.beginArray();
+        for (long v : sample) {
+          json.value(v);
+        }
+        json.endArray();
+      }
+      json.endArray().endObject();
+    }
+    json.endArray().endObject();
     json.name("findings").beginArray();
     for (Finding finding : snapshot.findings) {
       finding(json, finding);

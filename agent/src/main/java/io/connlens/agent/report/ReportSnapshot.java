@@ -201,6 +201,8 @@ public final class ReportSnapshot {
   public final Map<String, Long> skippedBursts;
   /** The tests a test harness failed because of connlens, as it told the agent ({@link TestFailures}). */
   public final List<TestFailures.TestFailure> tests;
+  /** Each pool's use over the run ({@link PoolTimeline}); empty in a snapshot made without it. */
+  public final List<PoolTimeline.Series> timeline;
 
   /** A snapshot without pools. */
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
@@ -211,7 +213,8 @@ public final class ReportSnapshot {
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts) {
     this(agentVersion, pid, javaVersion, startedAtMillis, generatedAtMillis, trigger, leases, physicalConnections,
         siteCapture, suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes, exitStatus,
-        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of(), List.of());
+        findings, occurrencesByType, dropped, applicationPackages, skippedBursts, List.of(), List.of(), List.of(),
+        List.of());
   }
 
   public ReportSnapshot(String agentVersion, long pid, String javaVersion, long startedAtMillis,
@@ -220,8 +223,10 @@ public final class ReportSnapshot {
       List<String> configurationProblems, Set<FindingType> failOn, Set<FindingType> failingTypes,
       Integer exitStatus, List<Finding> findings, Map<FindingType, Long> occurrencesByType,
       Map<String, Long> dropped, ApplicationPackages applicationPackages, Map<String, Long> skippedBursts,
-      List<Pool> pools, List<Server> servers, List<TestFailures.TestFailure> tests) {
+      List<Pool> pools, List<Server> servers, List<TestFailures.TestFailure> tests,
+      List<PoolTimeline.Series> timeline) {
     this.tests = List.copyOf(tests);
+    this.timeline = List.copyOf(timeline);
     this.pools = List.copyOf(pools);
     this.servers = List.copyOf(servers);
     this.agentVersion = agentVersion;

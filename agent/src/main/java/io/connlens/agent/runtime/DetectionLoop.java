@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * the last scan at exit. Scans and the last scan never overlap. Its errors are counted, never thrown.
  */
 public final class DetectionLoop {
-  private static final long POOL_SNAPSHOT_MILLIS = 1000;
+  /** How often the pools are sampled and their snapshot goes to the sinks. */
+  public static final long POOL_SNAPSHOT_MILLIS = 1000;
 
   private final LeakDetector leaks;
   private final IdleTransactionDetector idleTransactions;

@@ -19,6 +19,7 @@ import io.connlens.agent.registry.ServerCounts;
 import io.connlens.agent.registry.ServerHolders;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.registry.TimeAtMax;
+import io.connlens.agent.report.PoolTimeline;
 import io.connlens.agent.report.ReportSnapshot;
 import io.connlens.agent.report.TestFailures;
 import io.connlens.api.FindingType;
@@ -52,6 +53,8 @@ public final class Reports {
   private final ApplicationPackages applicationPackages;
   private final UnpooledConnectionDetector unpooled;
   private final TestFailures testFailures = new TestFailures();
+  private final PoolTimeline timeline =
+      new PoolTimeline(() -> System.currentTimeMillis() - startedAtMillis, DetectionLoop.POOL_SNAPSHOT_MILLIS);
 
   /**
    * @param statements the statement recorder, or {@code null} when statements are not tracked
@@ -77,6 +80,11 @@ public final class Reports {
   /** What a test harness in this JVM says it failed tests for: the report's {@code tests}. */
   public TestFailures testFailures() {
     return testFailures;
+  }
+
+  /** Each pool's use over the run: a sink of the pool snapshots, and the report's {@code timeline}. */
+  public PoolTimeline timeline() {
+    return timeline;
   }
 
   /** Every finding, frozen as it is now, in the store's order. */
@@ -106,7 +114,7 @@ public final class Reports {
         siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
         applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools,
-        servers(pools), testFailures.list());
+        servers(pools), testFailures.list(), timeline.series());
   }
 
   /** The registry's pools, names and URLs cut as findings cut them. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,6 +72,34 @@ class MainTest {
   void aVerbOnAJvmWithoutItsPidIsAUsageError(String verb) {
     assertThat(run(verb)).isEqualTo(2);
     assertThat(err()).contains("PID");
+  }
+
+  @Test
+  void reportHtmlMakesThePageOfJsonReports(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("connlens-1.json");
+    Files.writeString(json, "{\"schema\":\"connlens.report/v1\",\"summary\":{\"pid\":1,\"failed\":false}}");
+    Path html = dir.resolve("out/report.html");
+
+    assertThat(run("report", "--html", json.toString(), "--out", html.toString())).isEqualTo(0);
+
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("passed");
+    assertThat(err()).contains("HTML report of 1 report written to " + html.toAbsolutePath());
+  }
+
+  @Test
+  void reportHtmlOfAFileThatIsNoReportSaysSo(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("other.json");
+    Files.writeString(json, "{\"name\":\"not ours\"}");
+    assertThat(run("report", "--html", json.toString())).isEqualTo(1);
+    assertThat(err()).contains(json + " is not a connlens.report/v1 report");
+    assertThat(run("report", "--html", dir.resolve("missing.json").toString())).isEqualTo(1);
+    assertThat(err()).contains("no such file: " + dir.resolve("missing.json"));
+  }
+
+  @Test
+  void reportTakesAPidOrHtmlNotBoth() {
+    assertThat(run("report", "42", "--html", "r.json")).isEqualTo(2);
+    assertThat(err()).contains("not both");
   }
 
   @Test

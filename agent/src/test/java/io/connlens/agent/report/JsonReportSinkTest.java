@@ -56,7 +56,8 @@ class JsonReportSinkTest {
     JsonNode report = parse(builder.build());
 
     // then
-    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "servers", "tests", "findings");
+    assertThat(fieldNames(report)).containsExactly("schema", "summary", "pools", "servers", "tests", "timeline",
+        "findings");
     assertThat(report.get("schema").asText()).isEqualTo("connlens.report/v1");
     assertThat(report.get("findings").size()).isEqualTo(1);
   }
@@ -441,7 +442,7 @@ class JsonReportSinkTest {
     // then
     assertThat(json).startsWith("{\n  \"schema\": \"connlens.report/v1\",\n  \"summary\": {\n"
         + "    \"agentVersion\": \"0.1.0-test\",\n    \"pid\": 4242,\n");
-    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"servers\": [],\n  \"tests\": [],\n  \"findings\": []\n}");
+    assertThat(json).endsWith("  },\n  \"pools\": [],\n  \"servers\": [],\n  \"tests\": [],\n  \"timeline\": {\n    \"pools\": []\n  },\n  \"findings\": []\n}");
   }
 
   @Test

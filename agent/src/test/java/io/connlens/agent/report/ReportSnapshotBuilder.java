@@ -33,6 +33,7 @@ final class ReportSnapshotBuilder {
   private List<ReportSnapshot.Pool> pools = List.of();
   private List<ReportSnapshot.Server> servers = List.of();
   private List<TestFailures.TestFailure> tests = List.of();
+  private List<PoolTimeline.Series> timeline = List.of();
 
   /** Findings recorded from now on are stamped {@code millis}. */
   ReportSnapshotBuilder at(long millis) {
@@ -95,6 +96,11 @@ final class ReportSnapshotBuilder {
   }
 
   /** The servers the report lists. */
+  ReportSnapshotBuilder timeline(List<PoolTimeline.Series> timeline) {
+    this.timeline = timeline;
+    return this;
+  }
+
   ReportSnapshotBuilder tests(List<TestFailures.TestFailure> tests) {
     this.tests = tests;
     return this;
@@ -127,6 +133,6 @@ final class ReportSnapshotBuilder {
         trigger, new ReportSnapshot.Counts(120, 117, 3, 0), new ReportSnapshot.Counts(10, 2, 8, 0), "all",
         suppressedErrors, instrumentationErrors, configurationProblems, failOn, failingTypes(), exitStatus,
         new ArrayList<>(findings), store.occurrencesByType(), dropped, applicationPackages, skippedBursts, pools, servers,
-        tests);
+        tests, timeline);
   }
 }

@@ -28,6 +28,7 @@ public final class Report {
   private final List<Lease> leases;
   private final long leasesOmitted;
   private final List<TestFailure> tests;
+  private final List<PoolTimeline> timeline;
 
   private Report(Map<String, Object> json) {
     this.summary = new Summary(object(json, "summary"));
@@ -37,6 +38,7 @@ public final class Report {
     this.leases = list(json, "leases", Lease::new);
     this.leasesOmitted = number(json, "leasesOmitted");
     this.tests = list(json, "tests", TestFailure::new);
+    this.timeline = list(object(json, "timeline"), "pools", PoolTimeline::new);
   }
 
   /**
@@ -107,6 +109,55 @@ public final class Report {
    */
   public List<TestFailure> tests() {
     return tests;
+  }
+
+  /** Each pool's use over the run, sampled (the agent keeps at most 600 samples a pool); empty in older reports. */
+  public List<PoolTimeline> timeline() {
+    return timeline;
+  }
+
+  /** One pool's samples: time since the agent started, used, idle, max and waiting connections. */
+  public static final class PoolTimeline {
+    private final String pool;
+    private final long intervalMillis;
+    private final List<long[]> samples;
+
+    PoolTimeline(Map<String, Object> json) {
+      this.pool = text(json, "pool");
+      this.intervalMillis = number(json, "intervalMillis");
+      List<long[]> rows = new ArrayList<>();
+      Object value = json.get("samples");
+      if (value instanceof List) {
+        for (Object row : (List<?>) value) {
+          if (row instanceof List && ((List<?>) row).size() >= 5) {
+            long[] sample = new long[5];
+            for (int i = 0; i < 5; i++) {
+              Object v = ((List<?>) row).get(i);
+              sample[i] = v instanceof Number ? ((Number) v).longValue() : -1;
+            }
+            rows.add(sample);
+          }
+        }
+      }
+      this.samples = Collections.unmodifiableList(rows);
+    }
+
+    public String pool() {
+      return pool;
+    }
+
+    /** Milliseconds between two samples at the end of the run. */
+    public long intervalMillis() {
+      return intervalMillis;
+    }
+
+    /**
+     * The samples in time order, each {@code [millisSinceStart, used, idle, max, waiting]}; -1 where
+     * the pool does not say.
+     */
+    public List<long[]> samples() {
+      return samples;
+    }
   }
 
   /** A test failed because of connlens: which, why, and where. */
@@ -192,6 +243,9 @@ public final class Report {
 
   /** The report's {@code summary}. */
   public static final class Summary {
+    private final String startedAt;
+    private final String generatedAt;
+    private final String java;
     private final String agentVersion;
     private final long pid;
     private final Counts leases;
@@ -204,6 +258,9 @@ public final class Report {
     private final Long exitStatus;
 
     Summary(Map<String, Object> json) {
+      this.startedAt = text(json, "startedAt");
+      this.generatedAt = text(json, "generatedAt");
+      this.java = text(json, "java");
       this.agentVersion = text(json, "agentVersion");
       this.pid = number(json, "pid");
       this.leases = new Counts(object(json, "leases"));
@@ -224,6 +281,21 @@ public final class Report {
     }
 
     /** The agent's version. */
+    /** When the agent started (ISO-8601, UTC), or {@code null}. */
+    public String startedAt() {
+      return startedAt;
+    }
+
+    /** When the report was made (ISO-8601, UTC), or {@code null}. */
+    public String generatedAt() {
+      return generatedAt;
+    }
+
+    /** The Java version of the JVM, or {@code null}. */
+    public String java() {
+      return java;
+    }
+
     public String agentVersion() {
       return agentVersion;
     }
