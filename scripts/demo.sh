@@ -22,6 +22,8 @@ java "-javaagent:agent/target/connlens-agent.jar=leak.threshold=1s,site.capture=
 echo
 if [ -f "$report" ]; then
   echo "demo: the JSON report is at $(pwd)/$report"
+  java -jar agent/target/connlens-agent.jar report --html "$report" --out target/connlens-demo-report.html 2>/dev/null \
+    && echo "demo: the HTML report is at $(pwd)/target/connlens-demo-report.html"
 else
   echo "demo: no report was written to $report" >&2
 fi

@@ -105,6 +105,8 @@ public final class Reports {
   public ReportSnapshot snapshot(ReportSnapshot.Trigger trigger, FailVerdict verdict, Integer exitStatus) {
     List<Finding> findings = frozenFindings();
     List<ReportSnapshot.Pool> pools = samplePools();
+    // the report's moment is a sample too: a JVM that lives a second still gets its end on the timeline
+    timeline.onPoolSnapshot(pools, List.of());
     return new ReportSnapshot(version, ProcessHandle.current().pid(), System.getProperty("java.version"),
         startedAtMillis, System.currentTimeMillis(), trigger,
         new ReportSnapshot.Counts(registry.leasesOpened(), registry.leasesClosed(), registry.leasesOpen(),

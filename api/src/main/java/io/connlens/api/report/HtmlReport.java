@@ -28,7 +28,10 @@ public final class HtmlReport {
   private static final int CHART_HEIGHT = 170;
   private static final int CHART_LEFT = 40;
   private static final int CHART_BOTTOM = 22;
-  private static final int FRAMES_SHOWN = 12;
+  /** The most frames shown unfolded. */
+  private static final int FRAMES_SHOWN = 8;
+  /** Where a test's own frames end: what lies below is JUnit's, the same for every test. */
+  private static final String TEST_FRAMEWORK = "org.junit.";
 
   private static final String STYLE = String.join("\n",
       "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d2330;background:#f4f6f9}",
@@ -54,12 +57,15 @@ public final class HtmlReport {
       ".kv{color:#5b6475;margin:4px 0}.kv b{color:#1d2330;font-weight:500}",
       "pre{background:#f4f6f9;padding:8px 10px;border-radius:6px;overflow-x:auto;margin:6px 0;font:12.5px/1.5 ui-monospace,Menlo,Consolas,monospace}",
       "ol.frames{font:12.5px/1.55 ui-monospace,Menlo,Consolas,monospace;margin:6px 0;padding-left:28px}",
-      "ol.frames li:first-child{font-weight:700;color:#0d47a1}",
+      ".card > ol.frames li:first-child{font-weight:700;color:#0d47a1}",
       ".hint{color:#2e7d32}.muted{color:#8a93a3}",
       "code{font:12.5px ui-monospace,Menlo,Consolas,monospace}",
       "svg text{font:11px system-ui,sans-serif;fill:#5b6475}",
       ".legend span{display:inline-block;margin-right:14px;font-size:12px}",
-      ".legend i{display:inline-block;width:18px;height:3px;vertical-align:middle;margin-right:4px}");
+      ".legend i{display:inline-block;width:18px;height:3px;vertical-align:middle;margin-right:4px}",
+      "td code{overflow-wrap:anywhere}table.tests{table-layout:fixed}",
+      "table.tests th:nth-child(1){width:34%}table.tests th:nth-child(2){width:12%}table.tests th:nth-child(3){width:30%}",
+      "details summary{cursor:pointer;color:#5b6475;font-size:12px}");
 
   private HtmlReport() {}
 
@@ -149,7 +155,7 @@ public final class HtmlReport {
     h.append(" · fail.on <b>").append(summary.failOn().isEmpty() ? "none" : esc(String.join(", ", summary.failOn())))
         .append("</b> · report <code>").append(esc(s.name)).append("</code></p>\n");
     if (!r.tests().isEmpty()) {
-      h.append("<h2>Tests failed by connlens</h2><table><tr><th>test</th><th>why</th><th>site</th><th>SQL</th></tr>");
+      h.append("<h2>Tests failed by connlens</h2><table class=\"tests\"><tr><th>test</th><th>why</th><th>site</th><th>SQL</th></tr>");
       for (Report.TestFailure t : r.tests()) {
         h.append("<tr><td><code>").append(esc(t.test())).append("</code></td><td>")
             .append("OPEN_AT_TEST_END".equals(t.type()) ? "left a connection open" : esc(t.type()))
@@ -223,13 +229,24 @@ public final class HtmlReport {
     if (!f.siteCaptured() || f.frames().isEmpty()) {
       h.append("<div class=\"muted\">site not captured (set fail.on, or site.capture=all)</div>");
     } else {
+      // the code down to the test method, or the first frames; the rest folded (no script: <details>)
+      List<String> frames = f.frames();
+      int shown = 1;
+      while (shown < Math.min(FRAMES_SHOWN, frames.size()) && !frames.get(shown).startsWith(TEST_FRAMEWORK)) {
+        shown++;
+      }
       h.append("<ol class=\"frames\">");
-      for (int i = 0; i < Math.min(FRAMES_SHOWN, f.frames().size()); i++) {
-        h.append("<li>").append(esc(f.frames().get(i))).append("</li>");
+      for (int i = 0; i < shown; i++) {
+        h.append("<li>").append(esc(frames.get(i))).append("</li>");
       }
       h.append("</ol>");
-      if (f.frames().size() > FRAMES_SHOWN) {
-        h.append("<div class=\"muted\">").append(f.frames().size() - FRAMES_SHOWN).append(" more frames in the JSON report</div>");
+      if (frames.size() > shown) {
+        h.append("<details><summary>").append(frames.size() - shown).append(" more frames</summary><ol class=\"frames\" start=\"")
+            .append(shown + 1).append("\">");
+        for (int i = shown; i < frames.size(); i++) {
+          h.append("<li>").append(esc(frames.get(i))).append("</li>");
+        }
+        h.append("</ol></details>");
       }
     }
     if (f.hint() != null) {
@@ -256,6 +273,9 @@ public final class HtmlReport {
     for (Report.PoolTimeline t : r.timeline()) {
       if (t.samples().size() >= 2) {
         chart(h, t);
+      } else {
+        h.append("<p class=\"muted\">").append(esc(t.pool()))
+            .append(": the run was too short for a timeline (the pools are sampled once a second).</p>");
       }
     }
   }
