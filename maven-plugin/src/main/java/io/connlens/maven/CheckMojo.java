@@ -1,12 +1,7 @@
 package io.connlens.maven;
 
-import io.connlens.api.report.Report;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +38,7 @@ public class CheckMojo extends AbstractMojo {
       getLog().info("Skipping connlens: skip is true");
       return;
     }
-    List<CheckSummary.Read> reports = read(destDir.toPath());
+    List<CheckSummary.Read> reports = ReportFiles.read(destDir.toPath(), getLog());
     if (reports.isEmpty()) {
       getLog().info("connlens: no report in " + destDir + " (no test JVM ran with prepare-agent's argLine): nothing to check");
       return;
@@ -68,28 +63,5 @@ public class CheckMojo extends AbstractMojo {
       throw new MojoFailureException(message.toString());
     }
     getLog().warn(message + " (haltOnFailure is false: the build goes on)");
-  }
-
-  /** The reports in {@code dir}, by file name; a JSON file that is no connlens report is skipped with a warning. */
-  private List<CheckSummary.Read> read(Path dir) throws MojoExecutionException {
-    List<CheckSummary.Read> reports = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return reports;
-    }
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> json = Files.newDirectoryStream(dir, "*.json")) {
-      json.forEach(files::add);
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot list the connlens reports in " + dir, e);
-    }
-    files.sort(null);
-    for (Path file : files) {
-      try {
-        reports.add(new CheckSummary.Read(file, Report.read(file)));
-      } catch (IOException | IllegalArgumentException e) {
-        getLog().warn("connlens: skipping " + file + ": " + e.getMessage());
-      }
-    }
-    return reports;
   }
 }

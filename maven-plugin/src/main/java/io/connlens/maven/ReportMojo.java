@@ -1,13 +1,10 @@
 package io.connlens.maven;
 
 import io.connlens.api.report.HtmlReport;
-import io.connlens.api.report.Report;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
@@ -42,22 +39,8 @@ public class ReportMojo extends AbstractMojo {
       return;
     }
     List<HtmlReport.Source> sources = new ArrayList<>();
-    Path dir = destDir.toPath();
-    if (Files.isDirectory(dir)) {
-      List<Path> files = new ArrayList<>();
-      try (DirectoryStream<Path> json = Files.newDirectoryStream(dir, "*.json")) {
-        json.forEach(files::add);
-      } catch (IOException e) {
-        throw new MojoExecutionException("cannot list the connlens reports in " + dir, e);
-      }
-      files.sort(null);
-      for (Path file : files) {
-        try {
-          sources.add(new HtmlReport.Source(file.getFileName().toString(), Report.read(file)));
-        } catch (IOException | IllegalArgumentException e) {
-          getLog().warn("connlens: skipping " + file + ": " + e.getMessage());
-        }
-      }
+    for (CheckSummary.Read read : ReportFiles.read(destDir.toPath(), getLog())) {
+      sources.add(new HtmlReport.Source(read.file.getFileName().toString(), read.report));
     }
     if (sources.isEmpty()) {
       getLog().info("connlens: no report in " + destDir + ": no HTML report written");
