@@ -108,6 +108,10 @@ public class PrepareAgentMojo extends AbstractMojo {
     String before = effectiveValue(properties);
     String value = before == null || before.isBlank() ? vmArgument : vmArgument + " " + before;
     properties.setProperty(propertyName, value);
+    if (session != null && session.getUserProperties().getProperty(propertyName) != null) {
+      // -DargLine=... on the command line wins over the project's property where Surefire reads it
+      session.getUserProperties().setProperty(propertyName, value);
+    }
     getLog().info(propertyName + " set to " + value);
   }
 
