@@ -97,10 +97,19 @@ class DocumentedFramesIT {
   }
 
   private static Path findSource(Path root, String relative) throws IOException {
+    List<Path> sourceDirectories = new ArrayList<>();
     try (Stream<Path> modules = Files.list(root.resolve("test-apps"))) {
-      return modules.map(module -> module.resolve("src/main/java").resolve(relative))
-          .filter(Files::isRegularFile).findFirst().orElse(null);
+      modules.forEach(module -> sourceDirectories.add(module.resolve("src/main/java")));
     }
+    // the Maven plugin's sample projects, whose builds docs/qa.md quotes
+    try (Stream<Path> projects = Files.list(root.resolve("maven-plugin/src/it"))) {
+      projects.forEach(project -> {
+        sourceDirectories.add(project.resolve("src/main/java"));
+        sourceDirectories.add(project.resolve("src/test/java"));
+      });
+    }
+    return sourceDirectories.stream().map(directory -> directory.resolve(relative))
+        .filter(Files::isRegularFile).findFirst().orElse(null);
   }
 
   private static Path repositoryRoot() {

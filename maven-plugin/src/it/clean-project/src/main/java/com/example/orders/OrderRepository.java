@@ -1,4 +1,4 @@
-package com.example.shop;
+package com.example.orders;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
