@@ -12,8 +12,13 @@ import java.time.format.DateTimeFormatter;
  * {@code %%} is a literal {@code %}; any other {@code %} is kept as it is.
  */
 public final class ReportPaths {
-  /** How {@code %t} is written: sortable, and with no character a file system refuses. */
-  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
+  /**
+   * How {@code %t} is written: sortable, and with no character a file system refuses. In a holder, so
+   * that a path without {@code %t} never loads java.time's formatting at the agent's start.
+   */
+  private static final class Time {
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
+  }
 
   private ReportPaths() {}
 
@@ -34,7 +39,7 @@ public final class ReportPaths {
       if (next == 'p') {
         out.append(pid);
       } else if (next == 't') {
-        out.append(TIME.format(start.atZone(zone)));
+        out.append(Time.FORMAT.format(start.atZone(zone)));
       } else {
         out.append('%');
       }
