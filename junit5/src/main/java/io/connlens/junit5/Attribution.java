@@ -2,6 +2,7 @@ package io.connlens.junit5;
 
 import io.connlens.api.FindingType;
 import io.connlens.api.report.Report;
+import io.connlens.api.report.SiteFrames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,6 @@ import java.util.Set;
 final class Attribution {
   /** The frames of a site shown in a failure; the report holds them all. */
   static final int FRAMES_SHOWN = 8;
-  /** Where a test's own frames end. */
-  private static final String TEST_FRAMEWORK = "org.junit.";
 
   private Attribution() {}
 
@@ -170,10 +169,9 @@ final class Attribution {
     String indent = "\n    " + " ".repeat(label.length() + 1);
     text.append("\n    ").append(label).append(' ').append(frames.get(0));
     // down to the test method: what lies below it is JUnit's, the same for every test
-    int shown = 1;
-    while (shown < Math.min(frames.size(), FRAMES_SHOWN) && !frames.get(shown).startsWith(TEST_FRAMEWORK)) {
-      text.append(indent).append(frames.get(shown));
-      shown++;
+    int shown = SiteFrames.shown(frames, FRAMES_SHOWN);
+    for (int i = 1; i < shown; i++) {
+      text.append(indent).append(frames.get(i));
     }
     if (frames.size() > shown) {
       text.append(indent).append("... ").append(frames.size() - shown).append(" more in the report");

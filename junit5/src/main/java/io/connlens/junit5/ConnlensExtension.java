@@ -33,8 +33,6 @@ public final class ConnlensExtension implements BeforeAllCallback, AfterAllCallb
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ConnlensExtension.class);
   private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
   private static final AtomicBoolean SAID_ABSENT = new AtomicBoolean();
-  /** The type a test failure is recorded under for a connection the test left open. */
-  static final String OPEN_AT_TEST_END = "OPEN_AT_TEST_END";
 
   /** Public, with no arguments: JUnit's auto-detection makes it through the service loader. */
   public ConnlensExtension() {}
@@ -140,11 +138,10 @@ public final class ConnlensExtension implements BeforeAllCallback, AfterAllCallb
       // the report names the test too, for whoever reads it after the build (the plugin's check)
       String test = testName(context);
       for (Report.Lease lease : open) {
-        session.recordTestFailure(test, OPEN_AT_TEST_END, lease.firstFrame(), lease.lastSql());
+        session.recordTestFailure(test, Report.TestFailure.OPEN_AT_TEST_END, lease.firstFrame(), lease.lastSql());
       }
       for (Attribution.NewFinding n : raised) {
-        List<String> frames = n.finding.frames();
-        session.recordTestFailure(test, n.finding.type(), frames.isEmpty() ? null : frames.get(0), n.finding.sql());
+        session.recordTestFailure(test, n.finding.type(), n.finding.firstFrame(), n.finding.sql());
       }
       throw new AssertionError(Attribution.message(what, open, raised));
     }

@@ -1,6 +1,5 @@
 package io.connlens.maven;
 
-import io.connlens.api.FindingType;
 import io.connlens.api.report.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ final class CheckSummary {
       lines.add("  findings:");
       for (Read r : reports) {
         for (Report.Finding f : r.report.findings()) {
-          String site = f.frames().isEmpty() ? "(site not captured)" : f.frames().get(0);
+          String site = f.firstFrame() == null ? "(site not captured)" : f.firstFrame();
           StringBuilder line = new StringBuilder("    ").append(f.count()).append("x ").append(f.type());
           if (f.pool() != null) {
             line.append("  ").append(f.pool());
@@ -66,7 +65,7 @@ final class CheckSummary {
           if (f.sql() != null) {
             line.append("  ").append(f.sql());
           }
-          for (String test : testsOf(f, tests)) {
+          for (String test : r.report.testsOf(f)) {
             line.append("  test ").append(test);
           }
           lines.add(line.toString());
@@ -82,36 +81,13 @@ final class CheckSummary {
     return lines;
   }
 
-  /** The tests the JUnit extension failed for this finding: same site, same type (a leak: the open connection). */
-  private static Set<String> testsOf(Report.Finding f, List<Report.TestFailure> tests) {
-    Set<String> names = new LinkedHashSet<>();
-    if (f.frames().isEmpty()) {
-      return names;
-    }
-    FindingType type = FindingType.byName(f.type());
-    for (Report.TestFailure t : tests) {
-      boolean sameKind = f.type().equals(t.type())
-          || (type != null && type.isLeak() && "OPEN_AT_TEST_END".equals(t.type()));
-      if (sameKind && f.frames().get(0).equals(t.site())) {
-        names.add(t.test());
-      }
-    }
-    return names;
-  }
-
   /** The reports whose run failed {@code fail.on}, each with the types that failed it; empty when none did. */
   Map<Path, Set<String>> failures() {
     Map<Path, Set<String>> failed = new LinkedHashMap<>();
     for (Read r : reports) {
       Report.Summary s = r.report.summary();
       if (s.failed()) {
-        Set<String> types = new LinkedHashSet<>();
-        for (String type : s.failOn()) {
-          if (s.occurrences().getOrDefault(type, 0L) > 0) {
-            types.add(type);
-          }
-        }
-        failed.put(r.file, types);
+        failed.put(r.file, new LinkedHashSet<>(s.failingTypes()));
       }
     }
     return failed;

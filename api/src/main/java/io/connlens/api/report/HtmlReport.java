@@ -30,8 +30,6 @@ public final class HtmlReport {
   private static final int CHART_BOTTOM = 22;
   /** The most frames shown unfolded. */
   private static final int FRAMES_SHOWN = 8;
-  /** Where a test's own frames end: what lies below is JUnit's, the same for every test. */
-  private static final String TEST_FRAMEWORK = "org.junit.";
 
   private static final String STYLE = String.join("\n",
       "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d2330;background:#f4f6f9}",
@@ -91,11 +89,9 @@ public final class HtmlReport {
       suppressed += summary.suppressedErrors();
       opened += summary.leases().opened();
       unclosed += summary.leases().open() + summary.leases().unclosed();
-      if (summary.failed()) {
-        for (String type : summary.failOn()) {
-          if (summary.occurrences().getOrDefault(type, 0L) > 0 && !failingTypes.contains(type)) {
-            failingTypes.add(type);
-          }
+      for (String type : summary.failingTypes()) {
+        if (!failingTypes.contains(type)) {
+          failingTypes.add(type);
         }
       }
     }
@@ -158,7 +154,7 @@ public final class HtmlReport {
       h.append("<h2>Tests failed by connlens</h2><table class=\"tests\"><tr><th>test</th><th>why</th><th>site</th><th>SQL</th></tr>");
       for (Report.TestFailure t : r.tests()) {
         h.append("<tr><td><code>").append(esc(t.test())).append("</code></td><td>")
-            .append("OPEN_AT_TEST_END".equals(t.type()) ? "left a connection open" : esc(t.type()))
+            .append(Report.TestFailure.OPEN_AT_TEST_END.equals(t.type()) ? "left a connection open" : esc(t.type()))
             .append("</td><td><code>").append(esc(orEmpty(t.site()))).append("</code></td><td><code>")
             .append(esc(orEmpty(t.sql()))).append("</code></td></tr>");
       }
@@ -217,10 +213,8 @@ public final class HtmlReport {
     if (f.executions() > 0) {
       kv.add("executions <b>" + f.executions() + "</b>");
     }
-    for (Report.TestFailure t : r.tests()) {
-      if (!f.frames().isEmpty() && f.frames().get(0).equals(t.site())) {
-        kv.add("test <b>" + esc(t.test()) + "</b>");
-      }
+    for (String test : r.testsOf(f)) {
+      kv.add("test <b>" + esc(test) + "</b>");
     }
     h.append(String.join(" · ", kv)).append("</div>");
     if (f.sql() != null) {
@@ -231,10 +225,7 @@ public final class HtmlReport {
     } else {
       // the code down to the test method, or the first frames; the rest folded (no script: <details>)
       List<String> frames = f.frames();
-      int shown = 1;
-      while (shown < Math.min(FRAMES_SHOWN, frames.size()) && !frames.get(shown).startsWith(TEST_FRAMEWORK)) {
-        shown++;
-      }
+      int shown = SiteFrames.shown(frames, FRAMES_SHOWN);
       h.append("<ol class=\"frames\">");
       for (int i = 0; i < shown; i++) {
         h.append("<li>").append(esc(frames.get(i))).append("</li>");

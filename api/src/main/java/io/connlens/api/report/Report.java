@@ -160,8 +160,32 @@ public final class Report {
     }
   }
 
+  /**
+   * The tests the JUnit extension failed for {@code finding}: those with its site's first frame, for
+   * its type, or for a connection left open when it is a leak (whose finding comes after the test).
+   */
+  public List<String> testsOf(Finding finding) {
+    List<String> names = new ArrayList<>();
+    String site = finding.firstFrame();
+    if (site == null) {
+      return names;
+    }
+    FindingType type = FindingType.byName(finding.type());
+    for (TestFailure t : tests) {
+      boolean sameKind = finding.type().equals(t.type())
+          || (type != null && type.isLeak() && TestFailure.OPEN_AT_TEST_END.equals(t.type()));
+      if (sameKind && site.equals(t.site()) && !names.contains(t.test())) {
+        names.add(t.test());
+      }
+    }
+    return names;
+  }
+
   /** A test failed because of connlens: which, why, and where. */
   public static final class TestFailure {
+    /** The type of a failure for a connection the test left open. */
+    public static final String OPEN_AT_TEST_END = "OPEN_AT_TEST_END";
+
     private final String test;
     private final String type;
     private final String site;
@@ -338,6 +362,20 @@ public final class Report {
     /** Whether the run failed ({@code fail.on}). */
     public boolean failed() {
       return failed;
+    }
+
+    /** The {@code fail.on} types that occurred, in {@code fail.on}'s order: what failed the run; empty when it did not fail. */
+    public List<String> failingTypes() {
+      if (!failed) {
+        return List.of();
+      }
+      List<String> types = new ArrayList<>();
+      for (String type : failOn) {
+        if (occurrences.getOrDefault(type, 0L) > 0) {
+          types.add(type);
+        }
+      }
+      return Collections.unmodifiableList(types);
     }
 
     /** The exit status connlens forced, or {@code null}. */
