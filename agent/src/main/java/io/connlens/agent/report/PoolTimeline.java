@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * what the HTML report draws as a timeline and the report's {@code timeline} holds. Bounded whatever
  * the run's length: a pool keeps at most {@value #MAX_SAMPLES} samples, and when they are full every
  * second one is dropped and the pool is sampled half as often from then on; at most {@value #MAX_POOLS}
- * pools are followed (the first seen).
+ * pools are followed (the first seen), the snapshots of the others counted ({@link #droppedSamples}).
  */
 public final class PoolTimeline implements Sink {
   /** The most samples kept per pool. */
@@ -45,6 +45,7 @@ public final class PoolTimeline implements Sink {
   private final LongSupplier millisSinceStart;
   private final long snapshotMillis;
   private final Map<String, Samples> pools = new LinkedHashMap<>();
+  private long droppedSamples;
 
   /**
    * @param millisSinceStart milliseconds since the agent started
@@ -62,6 +63,7 @@ public final class PoolTimeline implements Sink {
       Samples samples = pools.get(pool.name);
       if (samples == null) {
         if (pools.size() >= MAX_POOLS) {
+          droppedSamples++;
           continue;
         }
         samples = new Samples();
@@ -87,6 +89,11 @@ public final class PoolTimeline implements Sink {
     Arrays.fill(samples.rows, kept, samples.size, null);
     samples.size = kept;
     samples.stride *= 2;
+  }
+
+  /** Samples of pools not followed: {@value #MAX_POOLS} others already were. */
+  public synchronized long droppedSamples() {
+    return droppedSamples;
   }
 
   /** Every pool's samples so far, in the order first seen. */

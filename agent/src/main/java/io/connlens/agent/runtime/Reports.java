@@ -223,6 +223,7 @@ public final class Reports {
     dropped.put("servers", registry.droppedServers());
     dropped.put("unpooledSites", unpooled.droppedSites());
     dropped.put("testFailures", testFailures.dropped());
+    dropped.put("timelineSamples", timeline.droppedSamples());
     return dropped;
   }
 }

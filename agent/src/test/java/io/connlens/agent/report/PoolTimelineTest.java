@@ -57,5 +57,9 @@ class PoolTimelineTest {
     tick(pools);
     assertThat(timeline.series()).hasSize(PoolTimeline.MAX_POOLS);
     assertThat(timeline.series().get(0).pool).isEqualTo("pool-0");
+    // and what was not kept is counted, snapshot by snapshot
+    assertThat(timeline.droppedSamples()).isEqualTo(5);
+    tick(pools);
+    assertThat(timeline.droppedSamples()).isEqualTo(10);
   }
 }
