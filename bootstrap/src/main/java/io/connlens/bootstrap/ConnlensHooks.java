@@ -42,17 +42,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#acquireEnter}. */
-  public static int acquireEnter(Object source, String url) {
+  public static Object acquireEnter(Object source, String url) {
     try {
       return handler.acquireEnter(source, url);
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#acquireExit}. */
-  public static void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {
+  public static void acquireExit(Object source, String url, Object connection, Throwable thrown, Object token) {
     try {
       handler.acquireExit(source, url, connection, thrown, token);
     } catch (Throwable t) {
@@ -61,17 +61,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#connectEnter}. */
-  public static int connectEnter(Object driver) {
+  public static Object connectEnter(Object driver) {
     try {
       return handler.connectEnter(driver);
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#connectExit}. */
-  public static void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {
+  public static void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, Object token) {
     try {
       handler.connectExit(driver, url, info, connection, thrown, token);
     } catch (Throwable t) {
@@ -98,17 +98,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#statementCreateEnter}. */
-  public static int statementCreateEnter() {
+  public static Object statementCreateEnter() {
     try {
       return handler.statementCreateEnter();
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#statementCreated}. */
-  public static void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {
+  public static void statementCreated(Object connection, String sql, Object statement, Throwable thrown, Object token) {
     try {
       handler.statementCreated(connection, sql, statement, thrown, token);
     } catch (Throwable t) {
@@ -117,17 +117,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#executeEnter}. */
-  public static int executeEnter() {
+  public static Object executeEnter() {
     try {
       return handler.executeEnter();
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#executeExit}. */
-  public static void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {
+  public static void executeExit(Object statement, String sql, int kind, Throwable thrown, Object token) {
     try {
       handler.executeExit(statement, sql, kind, thrown, token);
     } catch (Throwable t) {
@@ -155,17 +155,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#transactionEnter}. */
-  public static int transactionEnter() {
+  public static Object transactionEnter() {
     try {
       return handler.transactionEnter();
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#transactionExit}. */
-  public static void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {
+  public static void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, Object token) {
     try {
       handler.transactionExit(connection, kind, autoCommit, thrown, token);
     } catch (Throwable t) {
@@ -192,17 +192,17 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#statementCloseEnter}. */
-  public static int statementCloseEnter() {
+  public static Object statementCloseEnter() {
     try {
       return handler.statementCloseEnter();
     } catch (Throwable t) {
       suppressed(t);
-      return 0;
+      return null;
     }
   }
 
   /** See {@link HookHandler#statementClosed}. */
-  public static void statementClosed(Object statement, int token) {
+  public static void statementClosed(Object statement, Object token) {
     try {
       handler.statementClosed(statement, token);
     } catch (Throwable t) {

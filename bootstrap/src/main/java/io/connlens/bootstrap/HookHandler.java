@@ -18,10 +18,10 @@ public abstract class HookHandler {
    *
    * @param source the data source, or {@code null} for {@code DriverManager}
    * @param url the database URL when the caller named one ({@code DriverManager}), else {@code null}
-   * @return a token handed back to {@link #acquireExit}; 0 means "nothing to do on exit"
+   * @return a token handed back to {@link #acquireExit}; {@code null} means "nothing to do on exit"
    */
-  public int acquireEnter(Object source, String url) {
-    return 0;
+  public Object acquireEnter(Object source, String url) {
+    return null;
   }
 
   /**
@@ -29,11 +29,11 @@ public abstract class HookHandler {
    *
    * @param connection the connection returned, or {@code null} when {@code thrown} is set
    */
-  public void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {}
+  public void acquireExit(Object source, String url, Object connection, Throwable thrown, Object token) {}
 
-  /** A {@code java.sql.Driver.connect} call begins; returns a token for {@link #connectExit}, 0 for "nothing to do". */
-  public int connectEnter(Object driver) {
-    return 0;
+  /** A {@code java.sql.Driver.connect} call begins; returns a token for {@link #connectExit}, {@code null} for "nothing to do". */
+  public Object connectEnter(Object driver) {
+    return null;
   }
 
   /**
@@ -41,7 +41,7 @@ public abstract class HookHandler {
    *
    * @param info the {@code java.util.Properties} passed to the driver (it may hold a password: never keep it)
    */
-  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {}
+  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, Object token) {}
 
   /**
    * {@code Connection.close()} or {@code Connection.abort(Executor)} returned on {@code connection}.
@@ -67,10 +67,12 @@ public abstract class HookHandler {
 
   /**
    * {@code Connection.createStatement/prepareStatement/prepareCall} begins; returns a token for
-   * {@link #statementCreated}, 0 for "nothing to do".
+   * {@link #statementCreated}, {@code null} for "nothing to do". The hooks' tokens are
+   * objects, not numbers, so that a token can carry what its exit needs (the calling thread's state)
+   * and the exit does not look it up again: these hooks run several times per lease.
    */
-  public int statementCreateEnter() {
-    return 0;
+  public Object statementCreateEnter() {
+    return null;
   }
 
   /**
@@ -78,11 +80,11 @@ public abstract class HookHandler {
    *
    * @param sql the SQL of a prepared or callable statement, {@code null} for {@code createStatement}
    */
-  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {}
+  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, Object token) {}
 
   /** A {@code Statement} execute or {@code executeBatch} call begins; returns a token. */
-  public int executeEnter() {
-    return 0;
+  public Object executeEnter() {
+    return null;
   }
 
   /**
@@ -91,11 +93,11 @@ public abstract class HookHandler {
    * @param sql the SQL passed to the call ({@code Statement.execute(String)}), or {@code null}
    * @param kind {@link #EXECUTE_SINGLE} or {@link #EXECUTE_BATCH}
    */
-  public void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {}
+  public void executeExit(Object statement, String sql, int kind, Throwable thrown, Object token) {}
 
   /** {@code Statement.close()} begins; returns a token. */
-  public int statementCloseEnter() {
-    return 0;
+  public Object statementCloseEnter() {
+    return null;
   }
 
   /**
@@ -104,11 +106,11 @@ public abstract class HookHandler {
    * alive until the next collection, which then costs more than the statement did). Only the
    * outermost close counts: the statement a pool's proxy closes under it was never recorded.
    */
-  public void statementClosed(Object statement, int token) {}
+  public void statementClosed(Object statement, Object token) {}
 
   /** {@code Connection.setAutoCommit/commit/rollback} begins; returns a token. */
-  public int transactionEnter() {
-    return 0;
+  public Object transactionEnter() {
+    return null;
   }
 
   /**
@@ -117,7 +119,7 @@ public abstract class HookHandler {
    * @param kind {@link #SET_AUTO_COMMIT}, {@link #COMMIT} or {@link #ROLLBACK}
    * @param autoCommit the argument of {@code setAutoCommit}; {@code false} for the others
    */
-  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {}
+  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, Object token) {}
 
   /** A pool begins ({@code true}) or ends ({@code false}) creating a physical connection on this thread. */
   public void poolCreatingConnection(Object pool, boolean begins) {}

@@ -1,9 +1,7 @@
 package io.connlens.agent.detection;
 
 import io.connlens.agent.registry.Lease;
-import io.connlens.agent.registry.LeaseListener;
 import io.connlens.agent.registry.LeaseRegistry;
-import io.connlens.agent.registry.WeakIdentityMap;
 import io.connlens.api.FindingType;
 
 /**
@@ -12,34 +10,17 @@ import io.connlens.api.FindingType;
  * server slot while it waits (PostgreSQL shows it as "idle in transaction"). Reported once per idle
  * spell, with the acquire site, the last statement and its site, and what the holder is doing.
  */
-public final class IdleTransactionDetector implements LeaseListener {
+public final class IdleTransactionDetector {
   private final LeaseRegistry registry;
   private final FindingStore store;
   private final long thresholdNanos;
   private final HolderClassifier holders;
-  /**
-   * The open leases whose idle spell was reported, with the time of the activity that began it: new
-   * activity begins a new spell. Entries go when the lease is closed or collected; keyed weakly, so
-   * that one a race left behind goes with its lease.
-   */
-  private final WeakIdentityMap<Lease, Long> reported = new WeakIdentityMap<>();
-
   /** A detector reporting transactions idle longer than {@code thresholdNanos}, telling what holders do by {@code holders}. */
   public IdleTransactionDetector(LeaseRegistry registry, FindingStore store, long thresholdNanos, HolderClassifier holders) {
     this.registry = registry;
     this.holders = holders;
     this.store = store;
     this.thresholdNanos = thresholdNanos;
-  }
-
-  @Override
-  public void onClosed(Lease lease, long heldNanos) {
-    reported.remove(lease);
-  }
-
-  @Override
-  public void onCollected(Lease lease) {
-    reported.remove(lease);
   }
 
   /** How often {@link #scan} should run. */
@@ -49,14 +30,13 @@ public final class IdleTransactionDetector implements LeaseListener {
 
   /** Reports the transactions that went idle since the last scan. */
   public void scan(long nowNanos) {
-    reported.pollCollected();
     for (Lease lease : registry.openLeases()) {
       long activity = lease.lastActivityNanos();
       long idle = nowNanos - activity;
-      Long reportedActivity = reported.get(lease);
-      boolean reportedThisSpell = reportedActivity != null && reportedActivity == activity;
+      // each lease marks the spell reported (new activity begins a new one): no map, nothing to remove at close
+      boolean reportedThisSpell = lease.idleSpellReported(activity);
       if (lease.inTransaction() && !reportedThisSpell && !lease.isClosed() && idle >= thresholdNanos) {
-        reported.put(lease, activity);
+        lease.markIdleSpellReported(activity);
         store.record(Occurrence.ofLease(FindingType.IDLE_IN_TRANSACTION,
             "transaction idle for " + DurationText.ofNanos(idle) + " after its last statement (transaction.idle.threshold "
                 + DurationText.ofNanos(thresholdNanos) + "): it holds its locks and a server connection",

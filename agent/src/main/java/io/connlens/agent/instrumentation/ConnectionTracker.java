@@ -7,6 +7,7 @@ import io.connlens.agent.registry.Lease;
 import io.connlens.agent.registry.LeaseRegistry;
 import io.connlens.agent.registry.OrmLoad;
 import io.connlens.agent.registry.PhysicalConnection;
+import io.connlens.agent.registry.RecentStatement;
 import io.connlens.agent.registry.StatementRecorder;
 import io.connlens.agent.sql.SqlDialect;
 import io.connlens.bootstrap.HookHandler;
@@ -34,8 +35,26 @@ public final class ConnectionTracker extends HookHandler {
   static final int NESTED = 5;
   static final int OUTERMOST = 6;
 
+  /**
+   * What an enter hook hands its exit: the thread's state, and the kind of call ({@link #ACQUIRE_OUTERMOST}
+   * and the others). One per kind per thread, made with its state: a call allocates nothing, and the
+   * exit does not look the thread's state up again (these hooks run several times per lease).
+   */
+  private static final class CallToken {
+    final ThreadState state;
+    final int kind;
+
+    CallToken(ThreadState state, int kind) {
+      this.state = state;
+      this.kind = kind;
+    }
+  }
+
   /** What one thread is in the middle of. */
   private static final class ThreadState {
+    private final CallToken[] calls = new CallToken[OUTERMOST + 1];
+    /** The statement this thread made last, for its executes to skip the recorder's lookup. */
+    final RecentStatement recentStatement = new RecentStatement();
     int acquireDepth;
     int connectDepth;
     int poolCreating;
@@ -57,6 +76,17 @@ public final class ConnectionTracker extends HookHandler {
     /** The Hibernate loads this thread is inside, innermost last; deeper ones are only counted. */
     final OrmLoad[] ormLoads = new OrmLoad[MAX_ORM_DEPTH];
     int ormDepth;
+
+    ThreadState() {
+      for (int kind = ACQUIRE_NESTED; kind <= OUTERMOST; kind++) {
+        calls[kind] = new CallToken(this, kind);
+      }
+    }
+
+    /** This thread's token for a call of {@code kind}. */
+    CallToken call(int kind) {
+      return calls[kind];
+    }
 
     /** The innermost load a statement on this thread runs for, or {@code null}. */
     OrmLoad currentOrmLoad() {
@@ -109,11 +139,11 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   @Override
-  public int acquireEnter(Object source, String url) {
+  public Object acquireEnter(Object source, String url) {
     ThreadState ts = STATE.get();
     if (ts.poolCreating > 0) {
       // the pool is opening a physical connection through a data source: not a lease
-      return connectEnter(ts);
+      return ts.call(connectEnter(ts));
     }
     int token = ts.acquireDepth++ == 0 ? ACQUIRE_OUTERMOST : ACQUIRE_NESTED;
     if (token == ACQUIRE_OUTERMOST) {
@@ -130,16 +160,20 @@ public final class ConnectionTracker extends HookHandler {
         ts.borrowStartNanos = System.nanoTime();
       }
     }
-    return token;
+    return ts.call(token);
   }
 
   @Override
-  public void acquireExit(Object source, String url, Object connection, Throwable thrown, int token) {
-    ThreadState ts = STATE.get();
-    switch (token) {
+  public void acquireExit(Object source, String url, Object connection, Throwable thrown, Object token) {
+    if (!(token instanceof CallToken)) {
+      return; // the enter hook failed before it counted anything
+    }
+    ThreadState ts = ((CallToken) token).state;
+    int kind = ((CallToken) token).kind;
+    switch (kind) {
       case CONNECT_NESTED:
       case CONNECT_OUTERMOST:
-        connectExit(ts, url, null, connection, thrown, token);
+        connectExit(ts, url, null, connection, thrown, kind);
         return;
       case ACQUIRE_NESTED:
         ts.acquireDepth--;
@@ -211,8 +245,9 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   @Override
-  public int connectEnter(Object driver) {
-    return connectEnter(STATE.get());
+  public Object connectEnter(Object driver) {
+    ThreadState ts = STATE.get();
+    return ts.call(connectEnter(ts));
   }
 
   private static int connectEnter(ThreadState ts) {
@@ -225,9 +260,12 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   @Override
-  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, int token) {
-    if (token == CONNECT_NESTED || token == CONNECT_OUTERMOST) {
-      connectExit(STATE.get(), url, info, connection, thrown, token);
+  public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, Object token) {
+    if (token instanceof CallToken) {
+      CallToken call = (CallToken) token;
+      if (call.kind == CONNECT_NESTED || call.kind == CONNECT_OUTERMOST) {
+        connectExit(call.state, url, info, connection, thrown, call.kind);
+      }
     }
   }
 
@@ -352,69 +390,100 @@ public final class ConnectionTracker extends HookHandler {
   }
 
   // Statements: a pool's proxy statement delegating to the driver's counts once, at the outermost call,
-  // on the objects the application sees (one depth per kind, as OpenTelemetry's CallDepth).
+  // on the objects the application sees (one depth per kind, as OpenTelemetry's CallDepth). The enter
+  // hook hands its exit the thread's state in the token, so that each call looks the thread up once.
 
-  @Override
-  public int statementCreateEnter() {
-    return statements == null ? NOTHING : STATE.get().createDepth++ == 0 ? OUTERMOST : NESTED;
+  /** Whether {@code token}, from a statement or transaction enter hook, stands for an outermost call. */
+  static boolean outermost(Object token) {
+    return kindOf(token) == OUTERMOST;
+  }
+
+  /** The kind of call {@code token}, from an enter hook, stands for; {@link #NOTHING} for none. */
+  static int kindOf(Object token) {
+    return token instanceof CallToken ? ((CallToken) token).kind : NOTHING;
   }
 
   @Override
-  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, int token) {
-    if (token == NOTHING) {
+  public Object statementCreateEnter() {
+    if (statements == null) {
+      return null;
+    }
+    ThreadState ts = STATE.get();
+    return ts.call(ts.createDepth++ == 0 ? OUTERMOST : NESTED);
+  }
+
+  @Override
+  public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, Object token) {
+    if (!(token instanceof CallToken)) {
       return;
     }
-    STATE.get().createDepth--;
-    if (token == OUTERMOST && thrown == null && statement != null) {
-      statements.created(connection, sql, statement);
+    CallToken call = (CallToken) token;
+    call.state.createDepth--;
+    if (call.kind == OUTERMOST && thrown == null && statement != null) {
+      statements.created(connection, sql, statement, call.state.recentStatement);
     }
   }
 
   @Override
-  public int executeEnter() {
-    return statements == null ? NOTHING : STATE.get().executeDepth++ == 0 ? OUTERMOST : NESTED;
+  public Object executeEnter() {
+    if (statements == null) {
+      return null;
+    }
+    ThreadState ts = STATE.get();
+    return ts.call(ts.executeDepth++ == 0 ? OUTERMOST : NESTED);
   }
 
   @Override
-  public void executeExit(Object statement, String sql, int kind, Throwable thrown, int token) {
-    if (token == NOTHING) {
+  public void executeExit(Object statement, String sql, int kind, Throwable thrown, Object token) {
+    if (!(token instanceof CallToken)) {
       return;
     }
-    STATE.get().executeDepth--;
-    if (token == OUTERMOST) {
-      statements.executed(statement, sql, kind == EXECUTE_BATCH, STATE.get().currentOrmLoad());
+    CallToken call = (CallToken) token;
+    call.state.executeDepth--;
+    if (call.kind == OUTERMOST) {
+      statements.executed(statement, sql, kind == EXECUTE_BATCH, call.state.currentOrmLoad(), call.state.recentStatement);
     }
   }
 
   @Override
-  public int statementCloseEnter() {
-    return statements == null ? NOTHING : STATE.get().closeDepth++ == 0 ? OUTERMOST : NESTED;
+  public Object statementCloseEnter() {
+    if (statements == null) {
+      return null;
+    }
+    ThreadState ts = STATE.get();
+    return ts.call(ts.closeDepth++ == 0 ? OUTERMOST : NESTED);
   }
 
   @Override
-  public void statementClosed(Object statement, int token) {
-    if (token == NOTHING) {
+  public void statementClosed(Object statement, Object token) {
+    if (!(token instanceof CallToken)) {
       return;
     }
-    STATE.get().closeDepth--;
-    if (token == OUTERMOST) {
+    CallToken call = (CallToken) token;
+    call.state.closeDepth--;
+    if (call.kind == OUTERMOST) {
       // forgotten even when close() threw: a statement whose close failed is not used again
-      statements.closed(statement);
+      statements.closed(statement, call.state.recentStatement);
     }
   }
 
   @Override
-  public int transactionEnter() {
-    return statements == null ? NOTHING : STATE.get().transactionDepth++ == 0 ? OUTERMOST : NESTED;
+  public Object transactionEnter() {
+    if (statements == null) {
+      return null;
+    }
+    ThreadState ts = STATE.get();
+    return ts.call(ts.transactionDepth++ == 0 ? OUTERMOST : NESTED);
   }
 
   @Override
-  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, int token) {
-    if (token == NOTHING) {
+  public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, Object token) {
+    if (!(token instanceof CallToken)) {
       return;
     }
-    STATE.get().transactionDepth--;
-    if (token == OUTERMOST && thrown == null) {
+    CallToken call = (CallToken) token;
+    call.state.transactionDepth--;
+    if (call.kind == OUTERMOST && thrown == null) {
       statements.transaction(connection, kind == SET_AUTO_COMMIT, autoCommit);
     }
   }

@@ -16,13 +16,13 @@ final class JdbcAdvice {
   /** {@code DataSource.getConnection(..)} on every implementation: a lease at the outermost call. */
   static final class DataSourceGetConnection {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.This Object dataSource) {
+    static Object enter(@Advice.This Object dataSource) {
       return ConnlensHooks.acquireEnter(dataSource, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object dataSource, @Advice.Return Object connection,
-        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+        @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.acquireExit(dataSource, null, connection, thrown, token);
     }
   }
@@ -30,13 +30,13 @@ final class JdbcAdvice {
   /** {@code DriverManager.getConnection(String, ..)}: a lease at the outermost call. */
   static final class DriverManagerGetConnection {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.Argument(0) String url) {
+    static Object enter(@Advice.Argument(0) String url) {
       return ConnlensHooks.acquireEnter(null, url);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Argument(0) String url, @Advice.Return Object connection,
-        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+        @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.acquireExit(null, url, connection, thrown, token);
     }
   }
@@ -44,13 +44,13 @@ final class JdbcAdvice {
   /** {@code Driver.connect(String, Properties)} on every driver: a physical connection opens. */
   static final class DriverConnect {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.This Object driver) {
+    static Object enter(@Advice.This Object driver) {
       return ConnlensHooks.connectEnter(driver);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object driver, @Advice.Argument(0) String url, @Advice.Argument(1) Object info,
-        @Advice.Return Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+        @Advice.Return Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.connectExit(driver, url, info, connection, thrown, token);
     }
   }
@@ -80,13 +80,13 @@ final class JdbcAdvice {
   /** {@code Connection.createStatement(..)}: a statement without SQL yet. */
   static final class ConnectionCreateStatement {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.statementCreateEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object connection, @Advice.Return Object statement, @Advice.Thrown Throwable thrown,
-        @Advice.Enter int token) {
+        @Advice.Enter Object token) {
       ConnlensHooks.statementCreated(connection, null, statement, thrown, token);
     }
   }
@@ -94,13 +94,13 @@ final class JdbcAdvice {
   /** {@code Connection.prepareStatement(String, ..)} and {@code prepareCall(String, ..)}: remembers the SQL. */
   static final class ConnectionPrepareStatement {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.statementCreateEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object connection, @Advice.Argument(0) String sql, @Advice.Return Object statement,
-        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+        @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.statementCreated(connection, sql, statement, thrown, token);
     }
   }
@@ -108,13 +108,13 @@ final class JdbcAdvice {
   /** {@code Statement.execute/executeQuery/executeUpdate/executeLargeUpdate(String, ..)}. */
   static final class StatementExecuteSql {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.executeEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Thrown Throwable thrown,
-        @Advice.Enter int token) {
+        @Advice.Enter Object token) {
       ConnlensHooks.executeExit(statement, sql, HookHandler.EXECUTE_SINGLE, thrown, token);
     }
   }
@@ -122,12 +122,12 @@ final class JdbcAdvice {
   /** {@code PreparedStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}. */
   static final class PreparedStatementExecute {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.executeEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.executeExit(statement, null, HookHandler.EXECUTE_SINGLE, thrown, token);
     }
   }
@@ -135,12 +135,12 @@ final class JdbcAdvice {
   /** {@code Statement.executeBatch()} and {@code executeLargeBatch()}: one batch, never a repeat. */
   static final class StatementExecuteBatch {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.executeEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+    static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.executeExit(statement, null, HookHandler.EXECUTE_BATCH, thrown, token);
     }
   }
@@ -148,12 +148,12 @@ final class JdbcAdvice {
   /** {@code Statement.close()}; a proxy closing its driver's statement is a nested call. */
   static final class StatementClose {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.statementCloseEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object statement, @Advice.Enter int token) {
+    static void exit(@Advice.This Object statement, @Advice.Enter Object token) {
       ConnlensHooks.statementClosed(statement, token);
     }
   }
@@ -161,13 +161,13 @@ final class JdbcAdvice {
   /** {@code Connection.setAutoCommit(boolean)}. */
   static final class ConnectionSetAutoCommit {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.transactionEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object connection, @Advice.Argument(0) boolean autoCommit,
-        @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+        @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.transactionExit(connection, HookHandler.SET_AUTO_COMMIT, autoCommit, thrown, token);
     }
   }
@@ -175,12 +175,12 @@ final class JdbcAdvice {
   /** {@code Connection.commit()}. */
   static final class ConnectionCommit {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.transactionEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.transactionExit(connection, HookHandler.COMMIT, false, thrown, token);
     }
   }
@@ -188,12 +188,12 @@ final class JdbcAdvice {
   /** {@code Connection.rollback()} (not to a savepoint: that does not end the transaction). */
   static final class ConnectionRollback {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter() {
+    static Object enter() {
       return ConnlensHooks.transactionEnter();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter int token) {
+    static void exit(@Advice.This Object connection, @Advice.Thrown Throwable thrown, @Advice.Enter Object token) {
       ConnlensHooks.transactionExit(connection, HookHandler.ROLLBACK, false, thrown, token);
     }
   }}

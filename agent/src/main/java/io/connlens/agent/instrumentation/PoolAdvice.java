@@ -18,13 +18,13 @@ public final class PoolAdvice {
    */
   public static final class Borrow {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.This Object pool) {
+    static Object enter(@Advice.This Object pool) {
       return ConnlensHooks.acquireEnter(pool, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object pool, @Advice.Return Object connection, @Advice.Thrown Throwable thrown,
-        @Advice.Enter int token) {
+        @Advice.Enter Object token) {
       ConnlensHooks.acquireExit(pool, null, connection, thrown, token);
     }
   }

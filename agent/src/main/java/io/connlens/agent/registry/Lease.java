@@ -55,6 +55,12 @@ public final class Lease {
    * come from a pool. Written once by the acquiring thread right after the lease opened, read at close.
    */
   private long borrowWaitNanos;
+  /**
+   * The {@link #lastActivityNanos()} of the idle spell last reported as IDLE_IN_TRANSACTION, or
+   * {@link Long#MIN_VALUE}: written by the scan thread only. A field of the lease, not an entry of a
+   * detector's map, so that a close costs no map removal and the mark goes with the lease.
+   */
+  private volatile long idleSpellReported = Long.MIN_VALUE;
 
   Lease(long id, DataSourceInfo source, WeakReference<Thread> thread, String threadName, long acquiredNanos,
       long acquiredAtMillis, Throwable siteTrace, StackFrames frames, String database, String connectionClass,
@@ -273,6 +279,16 @@ public final class Lease {
   /** Sets (or, with {@code null}, drops) the span of {@link #exportSpan()}. */
   public void exportSpan(Object span) {
     exportSpan = span;
+  }
+
+  /** Whether the idle spell that began at activity {@code activityNanos} was reported already. */
+  public boolean idleSpellReported(long activityNanos) {
+    return idleSpellReported == activityNanos;
+  }
+
+  /** Marks the idle spell that began at activity {@code activityNanos} as reported (scan thread). */
+  public void markIdleSpellReported(long activityNanos) {
+    idleSpellReported = activityNanos;
   }
 
   /** How long its borrow waited in the pool, in nanoseconds (0: not from a pool, or not measured). */

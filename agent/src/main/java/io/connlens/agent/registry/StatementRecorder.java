@@ -2,6 +2,7 @@ package io.connlens.agent.registry;
 
 import io.connlens.agent.sql.SqlFingerprint;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -50,10 +51,12 @@ public final class StatementRecorder implements LeaseListener {
    * The statement a connection handed out, the SQL it was prepared with, and that SQL's fingerprint
    * once it ran: a prepared statement is fingerprinted once, however often it runs and however long.
    */
-  private static final class StatementInfo {
+  static final class StatementInfo {
     final Lease lease;
     final String sql;
     volatile SqlFingerprint prepared;
+    /** Set when the statement was closed, on any thread: a thread's {@link RecentStatement} then no longer answers for it. */
+    volatile boolean closed;
 
     StatementInfo(Lease lease, String sql) {
       this.lease = lease;
@@ -88,9 +91,21 @@ public final class StatementRecorder implements LeaseListener {
 
   /** A statement was created on {@code connection}; {@code sql} is null for {@code createStatement}. */
   public void created(Object connection, String sql, Object statement) {
+    created(connection, sql, statement, null);
+  }
+
+  /**
+   * As {@link #created(Object, String, Object)}, on the thread whose most recent statement
+   * {@code recent} holds (or {@code null}): the new statement becomes it.
+   */
+  public void created(Object connection, String sql, Object statement, RecentStatement recent) {
     Lease lease = registry.leaseOf(connection);
     if (lease != null) {
-      statements.putIfAbsent(statement, new StatementInfo(lease, sql));
+      StatementInfo info = new StatementInfo(lease, sql);
+      WeakReference<Object> stored = statements.putIfAbsentWeakly(statement, info);
+      if (stored != null && recent != null) {
+        recent.remember(stored, info);
+      }
     }
   }
 
@@ -101,7 +116,18 @@ public final class StatementRecorder implements LeaseListener {
    * collector far more than the statement cost the application.
    */
   public void closed(Object statement) {
-    statements.remove(statement);
+    closed(statement, null);
+  }
+
+  /** As {@link #closed(Object)}, on the thread whose most recent statement {@code recent} holds (or {@code null}). */
+  public void closed(Object statement, RecentStatement recent) {
+    StatementInfo info = statements.remove(statement);
+    if (info != null) {
+      info.closed = true;
+    }
+    if (recent != null) {
+      recent.forget(statement);
+    }
   }
 
   /** A statement ran outside any Hibernate load; see {@link #executed(Object, String, boolean, OrmLoad)}. */
@@ -116,7 +142,18 @@ public final class StatementRecorder implements LeaseListener {
    * @param ormLoad what Hibernate was loading on this thread, or {@code null}
    */
   public void executed(Object statement, String sql, boolean batch, OrmLoad ormLoad) {
-    StatementInfo info = statements.get(statement);
+    executed(statement, sql, batch, ormLoad, null);
+  }
+
+  /**
+   * As {@link #executed(Object, String, boolean, OrmLoad)}, on the thread whose most recent statement
+   * {@code recent} holds (or {@code null}).
+   */
+  public void executed(Object statement, String sql, boolean batch, OrmLoad ormLoad, RecentStatement recent) {
+    StatementInfo info = recent != null ? recent.infoOf(statement) : null;
+    if (info == null) {
+      info = statements.get(statement);
+    }
     if (info == null) {
       return; // made before connlens started, or on a connection that is not a lease (a pool's own)
     }

@@ -31,6 +31,15 @@ public final class WeakIdentityMap<K, V> {
     return map.putIfAbsent(new WeakKey<>(key, collected), value);
   }
 
+  /**
+   * As {@link #putIfAbsent}, returning the weak reference stored for {@code key}, or {@code null} when
+   * the key was mapped already: a caller may keep it to recognize the key later without a lookup.
+   */
+  public WeakReference<K> putIfAbsentWeakly(K key, V value) {
+    WeakKey<K> weak = new WeakKey<>(key, collected);
+    return map.putIfAbsent(weak, value) == null ? weak : null;
+  }
+
   /** Maps {@code key} to {@code value}, replacing any value in force. */
   public void put(K key, V value) {
     Lookup lookup = new Lookup(key);

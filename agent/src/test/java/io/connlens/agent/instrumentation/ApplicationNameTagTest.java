@@ -53,8 +53,8 @@ class ApplicationNameTagTest {
   }
 
   private void lease(ConnectionTracker tracker, Connection connection, String url) {
-    int token = tracker.acquireEnter(null, url);
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(null, url);
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, url, new Properties(), connection, null, connect);
     tracker.acquireExit(null, url, connection, null, token);
   }

@@ -29,9 +29,9 @@ class ConnectionTrackerTest {
     info.setProperty("user", "app");
     info.setProperty("password", "secret");
     // when the application asks the wrapper for a connection
-    int outer = tracker.acquireEnter(wrapper, null);
-    int inner = tracker.acquireEnter(driverDataSource, null);
-    int connect = tracker.connectEnter(driver);
+    Object outer = tracker.acquireEnter(wrapper, null);
+    Object inner = tracker.acquireEnter(driverDataSource, null);
+    Object connect = tracker.connectEnter(driver);
     tracker.connectExit(driver, "jdbc:h2:mem:orders;PASSWORD=secret", info, connection, null, connect);
     tracker.acquireExit(driverDataSource, null, connection, null, inner);
     tracker.acquireExit(wrapper, null, connection, null, outer);
@@ -50,8 +50,8 @@ class ConnectionTrackerTest {
   @Test
   void closingTheConnectionEndsLeaseAndPhysicalConnection() {
     Object connection = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
 
@@ -66,7 +66,7 @@ class ConnectionTrackerTest {
   @Test
   void aDriverManagerLeaseHasNoPool() {
     Object connection = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
     assertThat(registry.openLeases().iterator().next().pool()).isNull();
   }
@@ -74,12 +74,12 @@ class ConnectionTrackerTest {
   @Test
   void aFailedAcquireOpensNothingAndLeavesTheThreadReadyForTheNext() {
     Object source = new Object();
-    int token = tracker.acquireEnter(source, null);
+    Object token = tracker.acquireEnter(source, null);
     tracker.acquireExit(source, null, null, new IllegalStateException("pool timeout"), token);
     assertThat(registry.leasesOpened()).isZero();
 
-    int next = tracker.acquireEnter(source, null);
-    assertThat(next).isEqualTo(ConnectionTracker.ACQUIRE_OUTERMOST);
+    Object next = tracker.acquireEnter(source, null);
+    assertThat(ConnectionTracker.kindOf(next)).isEqualTo(ConnectionTracker.ACQUIRE_OUTERMOST);
     tracker.acquireExit(source, null, new Object(), null, next);
     assertThat(registry.leasesOpened()).isEqualTo(1);
   }
@@ -91,7 +91,7 @@ class ConnectionTrackerTest {
     Object vendorDataSource = new Object();
     Object connection = new Object();
     tracker.poolCreatingConnection(pool, true);
-    int token = tracker.acquireEnter(vendorDataSource, null);
+    Object token = tracker.acquireEnter(vendorDataSource, null);
     tracker.acquireExit(vendorDataSource, null, connection, null, token);
     tracker.poolCreatingConnection(pool, false);
     // then
@@ -105,7 +105,7 @@ class ConnectionTrackerTest {
     Object source = new Object();
     Object connection = new Object();
     for (int i = 0; i < 2; i++) {
-      int token = tracker.acquireEnter(source, null);
+      Object token = tracker.acquireEnter(source, null);
       tracker.acquireExit(source, null, connection, null, token);
     }
     assertThat(registry.leasesOpened()).isEqualTo(1);
@@ -136,7 +136,7 @@ class ConnectionTrackerTest {
   }
 
   private void leaseFromDriverManager(Object connection) {
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
   }
 
@@ -180,12 +180,12 @@ class ConnectionTrackerTest {
     Object vendorDataSource = new Object();
     Object physical = new org.mariadb.jdbc.TestConnection();
     Object proxy = new Object();
-    int outer = tracker.acquireEnter(pool, null);
+    Object outer = tracker.acquireEnter(pool, null);
     tracker.poolCreatingConnection(pool, true);
-    int inner = tracker.acquireEnter(vendorDataSource, null);
+    Object inner = tracker.acquireEnter(vendorDataSource, null);
     tracker.acquireExit(vendorDataSource, null, physical, null, inner);
     tracker.poolCreatingConnection(pool, false);
-    int connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, null, null, physical, null, connect);
     tracker.acquireExit(pool, null, proxy, null, outer);
     // then the lease on the pool's proxy knows it talks to MariaDB
@@ -201,13 +201,13 @@ class ConnectionTrackerTest {
     Object[] physical = {new Object(), new Object()};
     for (Object connection : physical) {
       tracker.poolCreatingConnection(poolBase, true);
-      int connect = tracker.connectEnter(new Object());
+      Object connect = tracker.connectEnter(new Object());
       tracker.connectExit(null, "jdbc:h2:mem:orders;PASSWORD=secret", new Properties(), connection, null, connect);
       tracker.poolCreatingConnection(poolBase, false);
     }
     Object[] proxies = {new Object(), new Object(), new Object()};
     for (Object proxy : proxies) {
-      int token = tracker.acquireEnter(dataSource, null);
+      Object token = tracker.acquireEnter(dataSource, null);
       tracker.acquireExit(dataSource, null, proxy, null, token);
     }
     tracker.connectionClosed(proxies[0], null);
@@ -215,8 +215,8 @@ class ConnectionTrackerTest {
     tracker.connectionClosed(physical[0], null);
     // and a DriverManager connection beside it
     Object direct = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), direct, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", direct, null, token);
 
@@ -235,7 +235,7 @@ class ConnectionTrackerTest {
   @Test
   void aDriverManagerLeaseIsReadInTheDialectOfItsUrl() {
     Object connection = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:postgresql://db/app");
+    Object token = tracker.acquireEnter(null, "jdbc:postgresql://db/app");
     tracker.acquireExit(null, "jdbc:postgresql://db/app", connection, null, token);
     assertThat(registry.leaseOf(connection).dialect()).isEqualTo(io.connlens.agent.sql.SqlDialect.POSTGRESQL);
   }
@@ -246,7 +246,7 @@ class ConnectionTrackerTest {
   void aBorrowThatWaitsPastTheThresholdIsCountedAsThePoolsWait() {
     // given a pool whose getConnection takes longer than the threshold (it waits for a connection)
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
-    int token = tracker.acquireEnter(pool, null);
+    Object token = tracker.acquireEnter(pool, null);
     spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting
     tracker.acquireExit(pool, null, new Object(), null, token);
     // then one wait, at least as long as that
@@ -261,9 +261,9 @@ class ConnectionTrackerTest {
   void aBorrowThatFailsAfterWaitingIsAWaitToo() {
     // given a pool that times out a borrow (POOL_EXHAUSTED's case): the application waited all along
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
-    int warmUp = tracker.acquireEnter(pool, null);
+    Object warmUp = tracker.acquireEnter(pool, null);
     tracker.acquireExit(pool, null, new Object(), null, warmUp); // names the pool
-    int token = tracker.acquireEnter(pool, null);
+    Object token = tracker.acquireEnter(pool, null);
     spinPast(2 * io.connlens.agent.registry.BorrowWaits.THRESHOLD_NANOS); // the pool waiting for a return
     tracker.acquireExit(pool, null, null, new IllegalStateException("Connection is not available"), token);
     // then
@@ -278,7 +278,7 @@ class ConnectionTrackerTest {
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
     Object[] proxies = {new Object(), new Object(), new Object()};
     for (Object proxy : proxies) {
-      int token = tracker.acquireEnter(pool, null);
+      Object token = tracker.acquireEnter(pool, null);
       tracker.acquireExit(pool, null, proxy, null, token);
     }
     for (Object proxy : proxies) {
@@ -298,8 +298,8 @@ class ConnectionTrackerTest {
     openThroughDriverManager(direct);
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
     Object proxy = new Object();
-    int borrow = tracker.acquireEnter(pool, null);
-    int grow = tracker.connectEnter(new Object());
+    Object borrow = tracker.acquireEnter(pool, null);
+    Object grow = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), new Object(), null, grow);
     tracker.acquireExit(pool, null, proxy, null, borrow);
     // then only the DriverManager lease is an unpooled one
@@ -312,13 +312,13 @@ class ConnectionTrackerTest {
     // given a driver's data source that connects through its driver, and a wrapper that hands out a kept connection
     Object driverDataSource = new Object();
     Object connected = new Object();
-    int token = tracker.acquireEnter(driverDataSource, null);
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(driverDataSource, null);
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:postgresql://db/app", new Properties(), connected, null, connect);
     tracker.acquireExit(driverDataSource, null, connected, null, token);
     Object unknownPool = new Object();
     Object handedOut = new Object();
-    int borrow = tracker.acquireEnter(unknownPool, null);
+    Object borrow = tracker.acquireEnter(unknownPool, null);
     tracker.acquireExit(unknownPool, null, handedOut, null, borrow);
     // then
     assertThat(registry.leaseOf(connected).opensPhysical()).isTrue();
@@ -342,8 +342,8 @@ class ConnectionTrackerTest {
 
   /** {@code DriverManager.getConnection} returning {@code connection}, which its driver's {@code connect} made. */
   private void openThroughDriverManager(Object connection) {
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
   }
@@ -366,22 +366,22 @@ class ConnectionTrackerTest {
     Object connection = new Object();
     registry.open(connection, io.connlens.agent.registry.DataSourceInfo.DRIVER_MANAGER, "jdbc:h2:mem:x", Thread.currentThread());
     Object proxy = new Object();
-    int create = withStatements.statementCreateEnter();
+    Object create = withStatements.statementCreateEnter();
     withStatements.statementCreated(connection, "select 1", proxy, null, create);
     // when a proxy's close() closes the driver's statement beneath it: the nested close is not the proxy's
-    int outer = withStatements.statementCloseEnter();
-    int inner = withStatements.statementCloseEnter();
+    Object outer = withStatements.statementCloseEnter();
+    Object inner = withStatements.statementCloseEnter();
     withStatements.statementClosed(new Object(), inner);
-    assertThat(inner).isEqualTo(ConnectionTracker.NESTED);
-    int executed = withStatements.executeEnter();
+    assertThat(ConnectionTracker.outermost(inner)).isFalse();
+    Object executed = withStatements.executeEnter();
     withStatements.executeExit(proxy, null, io.connlens.bootstrap.HookHandler.EXECUTE_SINGLE, null, executed);
     withStatements.statementClosed(proxy, outer);
     // then the proxy stayed known until its own close returned, and is forgotten after it
-    int after = withStatements.executeEnter();
+    Object after = withStatements.executeEnter();
     withStatements.executeExit(proxy, null, io.connlens.bootstrap.HookHandler.EXECUTE_SINGLE, null, after);
     assertThat(registry.leaseOf(connection).statements()).isEqualTo(1);
-    int next = withStatements.statementCloseEnter();
+    Object next = withStatements.statementCloseEnter();
     withStatements.statementClosed(new Object(), next);
-    assertThat(next).isEqualTo(ConnectionTracker.OUTERMOST);
+    assertThat(ConnectionTracker.outermost(next)).isTrue();
   }
 }

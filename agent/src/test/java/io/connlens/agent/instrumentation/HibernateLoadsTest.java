@@ -94,8 +94,8 @@ class HibernateLoadsTest {
     statements.addListener(bursts::add);
     registry.addListener(statements);
     Object connection = new Object();
-    int token = tracker.acquireEnter(null, "jdbc:h2:mem:clinic");
-    int connect = tracker.connectEnter(new Object());
+    Object token = tracker.acquireEnter(null, "jdbc:h2:mem:clinic");
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:clinic", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:clinic", connection, null, token);
     Lease lease = registry.openLeases().iterator().next();
@@ -141,12 +141,12 @@ class HibernateLoadsTest {
   }
 
   private void statementCreated(Object connection, String sql, Object statement) {
-    int token = tracker.statementCreateEnter();
+    Object token = tracker.statementCreateEnter();
     tracker.statementCreated(connection, sql, statement, null, token);
   }
 
   private void execute(Object statement) {
-    int token = tracker.executeEnter();
+    Object token = tracker.executeEnter();
     tracker.executeExit(statement, null, HookHandler.EXECUTE_SINGLE, null, token);
   }
 }

@@ -88,8 +88,8 @@ class PoolEndedLeasesTest {
   /** The pool opens a physical connection inside a borrow and hands out a lease over it. */
   private FakeLease borrow() {
     Object physical = new Object();
-    int acquire = tracker.acquireEnter(pool, null);
-    int connect = tracker.connectEnter(new Object());
+    Object acquire = tracker.acquireEnter(pool, null);
+    Object connect = tracker.connectEnter(new Object());
     tracker.connectExit(null, "jdbc:h2:mem:orders", new Properties(), physical, null, connect);
     FakeLease lease = new FakeLease(physical);
     tracker.acquireExit(pool, null, lease, null, acquire);

@@ -282,4 +282,45 @@ class StatementRecorderTest {
     recorder.executed(customer, null, false);
     assertThat(registry.leaseOf(connection).statements()).isEqualTo(1);
   }
+
+  @Test
+  void theThreadsRecentStatementIsCountedAsTheMapWouldCountIt() {
+    Object connection = lease(new Object());
+    RecentStatement creatingThread = new RecentStatement();
+    Object first = new Object();
+    recorder.created(connection, CUSTOMER, first, creatingThread);
+    Object second = new Object();
+    recorder.created(connection, ORDERS, second, creatingThread);
+    // the recent one (second) and an older one (first, found in the map) both count
+    recorder.executed(second, null, false, null, creatingThread);
+    recorder.executed(first, null, false, null, creatingThread);
+    Lease lease = registry.leaseOf(connection);
+    assertThat(lease.statements()).isEqualTo(2);
+    assertThat(lease.lastSql()).isEqualTo("select * from customer where id = ?");
+  }
+
+  @Test
+  void aRecentStatementClosedOnAnotherThreadIsNoLongerCountedOnTheThreadThatMadeIt() {
+    Object connection = lease(new Object());
+    RecentStatement creatingThread = new RecentStatement();
+    Object customer = new Object();
+    recorder.created(connection, CUSTOMER, customer, creatingThread);
+    recorder.executed(customer, null, false, null, creatingThread);
+    // when another thread closes it
+    recorder.closed(customer, new RecentStatement());
+    recorder.executed(customer, null, false, null, creatingThread);
+    // then only the execution before the close counts, as without the thread's shortcut
+    assertThat(registry.leaseOf(connection).statements()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecentStatementIsHeldWeakly() throws Exception {
+    Object connection = lease(new Object());
+    RecentStatement creatingThread = new RecentStatement();
+    Object statement = new Object();
+    WeakReference<Object> watch = new WeakReference<>(statement);
+    recorder.created(connection, CUSTOMER, statement, creatingThread);
+    statement = null;
+    assertThat(Collected.awaitCleared(List.of(watch))).as("a thread's recent statement is not kept reachable").isZero();
+  }
 }

@@ -100,6 +100,15 @@ class OpenTelemetryExportTest {
   }
 
   @Test
+  void aNoopGlobalThatALibraryInstalledIsNoPipeline() {
+    export.applicationApi(getClass().getClassLoader());
+    GlobalOpenTelemetry.getTracer("some.library"); // a library's get() with no SDK: the no-op global, for good
+    assertThat(GlobalOpenTelemetry.isSet()).isTrue();
+    assertThat(export.lookForPipeline()).as("nothing to export to, so nothing to pay per lease").isNull();
+    assertThat(notes.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
   void aLeaseInsideARequestIsAChildSpanWithTheDatabaseAndTheAcquireFrame() {
     applicationRegistersItsSdk();
     export.applicationApi(getClass().getClassLoader());

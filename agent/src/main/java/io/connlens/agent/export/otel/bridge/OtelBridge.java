@@ -18,15 +18,18 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +94,18 @@ public final class OtelBridge implements Sink {
     if (!GlobalOpenTelemetry.isSet()) {
       return null;
     }
-    return new OtelBridge(GlobalOpenTelemetry.get(), settings);
+    OpenTelemetry otel = GlobalOpenTelemetry.get();
+    if (isNoop(otel)) {
+      // a library asked GlobalOpenTelemetry.get() with no SDK there: the global is the no-op one for
+      // good (set() now fails), and a bridge to it would cost every lease and export nothing
+      return null;
+    }
+    return new OtelBridge(otel, settings);
+  }
+
+  private static boolean isNoop(OpenTelemetry otel) {
+    return otel.getTracerProvider() == TracerProvider.noop() && otel.getMeterProvider() == MeterProvider.noop()
+        && otel.getLogsBridge() == LoggerProvider.noop();
   }
 
   OtelBridge(OpenTelemetry otel, OtelSettings settings) {
