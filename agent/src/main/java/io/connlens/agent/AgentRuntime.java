@@ -25,7 +25,9 @@ import io.connlens.agent.export.systemlogger.SystemLoggerLog;
 import io.connlens.agent.instrumentation.AutoCommitProbe;
 import io.connlens.agent.instrumentation.ConnectionTracker;
 import io.connlens.agent.instrumentation.InstrumentationModule;
+import io.connlens.agent.instrumentation.InstrumentationErrors;
 import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.instrumentation.JdbcClassTrigger;
 import io.connlens.agent.jmx.AgentStatus;
 import io.connlens.agent.jvm.JvmShutdown;
 import io.connlens.agent.modules.Modules;
@@ -49,8 +51,10 @@ import io.connlens.agent.runtime.OtherShutdownHooks;
 import io.connlens.agent.runtime.Reports;
 import io.connlens.agent.runtime.Sinks;
 import io.connlens.agent.sql.SqlFingerprintCache;
+import io.connlens.agent.text.PrintableText;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,12 +74,16 @@ public final class AgentRuntime {
   private static final long MAILBOX_POLL_MILLIS = 200;
   /** How long {@code ConnlensMXBean.settle} waits for the loop's thread (as its javadoc says). */
   private static final long SETTLE_MILLIS = 5_000;
+  /** The most the first JDBC class's loading waits for the class loaders' retransformation. */
+  private static final long PREPARE_WAIT_MILLIS = 5_000;
 
   private final AgentConfig config;
   private final FindingStore store = new FindingStore(System::currentTimeMillis);
   private final LeaseRegistry registry;
   private final StatementRecorder statements;
-  private final Instrumenter instrumenter = new Instrumenter();
+  private final InstrumentationErrors instrumentationErrors = new InstrumentationErrors();
+  /** Byte Buddy's side, made when the first JDBC class loads ({@link JdbcClassTrigger}); {@code null} before. */
+  private volatile Instrumenter instrumenter;
   private final List<InstrumentationModule> modules = new ArrayList<>();
   private final Reports reports;
   private final DetectionLoop loop;
@@ -118,7 +126,6 @@ public final class AgentRuntime {
     UnpooledConnectionDetector unpooled = new UnpooledConnectionDetector(store,
         config.get(ConfigKeys.UNPOOLED_THRESHOLD), config.get(ConfigKeys.UNPOOLED_WINDOW).toNanos());
     registry.addListener(leaks);
-    registry.addListener(idleTransactions);
     ExhaustionDetector exhaustion = new ExhaustionDetector(registry, store, frames, holders,
         config.get(ConfigKeys.POOL_SATURATION_PERCENT), config.get(ConfigKeys.POOL_SATURATION_DURATION).toNanos(),
         System::nanoTime);
@@ -132,7 +139,7 @@ public final class AgentRuntime {
     } else {
       this.statements = null;
     }
-    this.reports = new Reports(registry, store, leaks, statementDetector, statements, instrumenter,
+    this.reports = new Reports(registry, store, leaks, statementDetector, statements, instrumentationErrors,
         config.get(ConfigKeys.FAIL_ON), config.problems(), mode.label(), applicationPackages, unpooled);
     this.loop = new DetectionLoop(leaks, idleTransactions, statementDetector, unpooled, statements, () -> {
       try {
@@ -205,7 +212,10 @@ public final class AgentRuntime {
   private void run(Instrumentation inst, boolean attached) {
     ConnlensHooks.install(new ConnectionTracker(registry, statements, exitPolicy::exitRequested, this::onSuppressed,
         config.get(ConfigKeys.TAG_APPLICATION_NAME)));
-    instrumenter.install(inst, modules, statements != null);
+    // Byte Buddy waits for the first JDBC class: a JVM that never opens a connection never loads it.
+    // Attached, the JDBC classes are loaded already: built now, and brought up to date before agentmain returns.
+    JdbcClassTrigger.install(inst, () -> buildInstrumentation(inst), () -> prepareInstrumentation(inst, attached),
+        () -> instrumentationStarted(inst, attached), this::instrumentationFailed, attached);
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
     // the libraries connlens exports through (SLF4J, Micrometer, OpenTelemetry): each exporter starts
     // on the loop's thread once the application has loaded its library
@@ -213,15 +223,9 @@ public final class AgentRuntime {
     LibrarySpotter.install(inst, (library, loader) -> loop.execute(() -> exports.libraryFound(library, loader)));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     loop.start();
-    // off the start-up path: the late modules (see Instrumenter), and JMX, because creating the
-    // platform MBean server early can break app servers that install their own logging or MBean
-    // server builder during start-up
+    // off the start-up path: JMX, because creating the platform MBean server early can break app
+    // servers that install their own logging or MBean server builder during start-up
     loop.execute(() -> {
-      try {
-        instrumenter.installLate(inst, modules);
-      } catch (Throwable t) {
-        ConnlensHooks.suppressed(t);
-      }
       jmx.register();
       if (openTelemetry != null) {
         openTelemetry.lookForPipeline(); // the OpenTelemetry agent, if its premain ran before connlens's
@@ -235,6 +239,80 @@ public final class AgentRuntime {
       System.err.println(ConsoleSink.PREFIX + "attached; connections opened before now are not tracked, but"
           + " java -jar connlens-agent.jar leases " + ProcessHandle.current().pid()
           + " lists those a pool says it handed out");
+    }
+  }
+
+  /** Byte Buddy's transformer of the modules, on the thread that loads the first JDBC class. */
+  private ClassFileTransformer buildInstrumentation(Instrumentation inst) {
+    Instrumenter made = new Instrumenter(instrumentationErrors);
+    ClassFileTransformer transformer = made.transformer(inst, modules, statements != null);
+    instrumenter = made;
+    return transformer;
+  }
+
+  /**
+   * Once built, before it is handed any class: the class loaders loaded before it get boot delegation.
+   * At start-up this runs inside the first JDBC class's loading, so the retransformation runs on a
+   * thread of its own, waited for at most {@link #PREPARE_WAIT_MILLIS} (it cannot end in a deadlock
+   * with the loading thread: a class loader that is not parallel-capable, holding its lock, and loading
+   * connlens's own classes is the one case it would wait for); attached, on the attaching thread.
+   */
+  private void prepareInstrumentation(Instrumentation inst, boolean attached) {
+    Runnable loaders = () -> {
+      try {
+        instrumenter.retransformLoaders(inst);
+      } catch (Throwable t) {
+        ConnlensHooks.suppressed(t);
+      }
+    };
+    if (attached) {
+      loaders.run();
+      return;
+    }
+    Thread aside = new Thread(loaders, "connlens-instrumentation");
+    aside.setDaemon(true);
+    aside.start();
+    try {
+      aside.join(PREPARE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the application's to see; the loaders go on being retransformed
+    }
+  }
+
+  /**
+   * Once every class goes to it: the JDBC classes loaded before are retransformed, on the loop's
+   * thread (the first JDBC class is still loading), or at once when attached; then the late modules
+   * (see {@link Instrumenter#installLate}), off the application's threads.
+   */
+  private void instrumentationStarted(Instrumentation inst, boolean attached) {
+    Runnable matched = () -> {
+      try {
+        instrumenter.retransformMatched(inst);
+      } catch (Throwable t) {
+        ConnlensHooks.suppressed(t);
+      }
+    };
+    if (attached) {
+      matched.run();
+    } else {
+      loop.execute(matched);
+    }
+    loop.execute(() -> {
+      try {
+        instrumenter.installLate(inst, modules);
+      } catch (Throwable t) {
+        ConnlensHooks.suppressed(t);
+      }
+    });
+  }
+
+  /** Building the instrumentation failed: one line, and the report's instrumentation errors say so too. */
+  private void instrumentationFailed(Throwable failure) {
+    instrumentationErrors.record("the instrumentation could not be built; nothing is tracked: " + failure);
+    System.err.println(ConsoleSink.PREFIX + PrintableText.escape("failed to instrument; the application runs without"
+        + " connlens: " + failure) + (config.get(ConfigKeys.DEBUG) ? "" : " (debug=true prints the stack trace)"));
+    if (config.get(ConfigKeys.DEBUG)) {
+      failure.printStackTrace();
     }
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * With the agent in {@code JAVA_TOOL_OPTIONS} every JVM on the machine loads it, JDK tools included.
  * In a JVM whose boot layer has no {@code java.sql} module (jcmd, an application that leaves the
- * module out) the agent installs nothing and says nothing, and with {@code debug=true} one line.
+ * module out) the agent installs nothing and says nothing, and with {@code debug=true} one line. In a
+ * JVM that has it but never loads a JDBC class, the agent starts but never builds its instrumentation.
  */
 @DisplayName("quiet JVMs")
 class QuietJvmsIT {
@@ -30,6 +31,8 @@ class QuietJvmsIT {
   private static final String PICKED_UP = "Picked up JAVA_TOOL_OPTIONS: ";
   private static final String NOT_INSTALLED = "[connlens] not installed: this JVM has no java.sql module";
   private static final AtomicInteger RUN_NUMBER = new AtomicInteger();
+  /** Byte Buddy's agent builder, as the class loading log names it: loaded only to build the instrumentation. */
+  private static final String BYTE_BUDDY_AGENT_BUILDER = " io.connlens.agent.shaded.net.bytebuddy.agent.builder.AgentBuilder ";
 
   static List<Jdk> everyJdk() {
     return Jdk.underTest();
@@ -100,6 +103,29 @@ class QuietJvmsIT {
     assertThat(run.stdout()).as(run.context()).isEqualTo(NoJdbcMain.GREETING + "\n");
     assertThat(report).as(run.context()).exists();
     assertThat(Report.parse(Files.readString(report)).leasesOpened()).as(run.context()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void aJvmThatNeverLoadsAJdbcClassNeverLoadsByteBuddysInstrumentation(Jdk jdk) throws IOException {
+    // given the class loading log of a JVM that never touches JDBC, and of one that only asks DriverManager
+    Path quietLog = newRunDirectory("no-jdbc-class-log", jdk).resolve("classes.txt");
+    Output quiet = run("no-jdbc-class", jdk, List.of(jdk.javaLauncher().toString(), "-Xlog:class+load:file=" + quietLog,
+        "-cp", testClasses().toString(), NoJdbcMain.class.getName()), "-javaagent:" + AppLauncher.agentJar());
+    Path jdbcLog = newRunDirectory("driver-manager-class-log", jdk).resolve("classes.txt");
+    Output jdbc = run("driver-manager", jdk, List.of(jdk.javaLauncher().toString(), "-Xlog:class+load:file=" + jdbcLog,
+        "-cp", testClasses().toString(), DriverManagerMain.class.getName()), "-javaagent:" + AppLauncher.agentJar());
+    assertThat(quiet.exitStatus()).as(quiet.context()).isZero();
+    assertThat(jdbc.exitStatus()).as(jdbc.context()).isZero();
+    assertThat(jdbc.stdout()).as(jdbc.context()).startsWith(DriverManagerMain.GREETING);
+    // then both started the agent; only the one that used JDBC built the instrumentation
+    String quietClasses = Files.readString(quietLog);
+    String jdbcClasses = Files.readString(jdbcLog);
+    assertThat(quietClasses).as(quiet.context()).contains(" io.connlens.agent.AgentRuntime ");
+    assertThat(quietClasses).as(quiet.context()).doesNotContain(BYTE_BUDDY_AGENT_BUILDER)
+        .doesNotContain(" io.connlens.agent.instrumentation.Instrumenter ");
+    assertThat(jdbcClasses).as(jdbc.context()).contains(BYTE_BUDDY_AGENT_BUILDER)
+        .contains(" io.connlens.agent.instrumentation.Instrumenter ");
   }
 
   private static List<String> limitedToJavaBase(Jdk jdk) {
@@ -202,6 +228,17 @@ class QuietJvmsIT {
 
     String context() {
       return AppRun.describe(title, command, directory, exitStatus, stdout, stderr);
+    }
+  }
+
+  /** Asks {@code DriverManager} for its drivers: a JDBC class loads, no connection is opened. */
+  public static final class DriverManagerMain {
+    static final String GREETING = "drivers:";
+
+    private DriverManagerMain() {}
+
+    public static void main(String[] args) {
+      System.out.println(GREETING + " " + java.util.Collections.list(java.sql.DriverManager.getDrivers()).size());
     }
   }
 

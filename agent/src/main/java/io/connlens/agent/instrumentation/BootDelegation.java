@@ -9,7 +9,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.connlens.agent.registry.WeakIdentityMap;
 import io.connlens.bootstrap.ConnlensHooks;
+import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -68,8 +71,18 @@ final class BootDelegation {
 
   /** Which class loaders resolve {@link ConnlensHooks} to the boot loader's class; asked once per loader. */
   static final class HooksVisibility {
+    /** The most classes kept as {@link Declined}: the start-up window sees a handful. */
+    private static final int MAX_DECLINED = 1_000;
     private final WeakIdentityMap<ClassLoader, Boolean> byLoader = new WeakIdentityMap<>();
     private final Consumer<String> notVisible;
+    /**
+     * Whether the class loaders loaded before the instrumentation was built have been given boot
+     * delegation: until then a loader that does not see the hooks may just not have had its turn, so
+     * the answer is neither kept nor reported (the class it was asked for is retransformed after).
+     */
+    private volatile boolean settled;
+    /** The classes asked for before {@link #settle} whose loader did not see the hooks (guarded by itself). */
+    private final List<Declined> declined = new ArrayList<>();
 
     /** @param notVisible told, once per loader, of a type left uninstrumented because its loader cannot see the hooks */
     HooksVisibility(Consumer<String> notVisible) {
@@ -85,6 +98,14 @@ final class BootDelegation {
         return known;
       }
       boolean visible = seesHooks(loader);
+      if (!visible && !settled) {
+        synchronized (declined) {
+          if (declined.size() < MAX_DECLINED) {
+            declined.add(new Declined(loader, typeName));
+          }
+        }
+        return false;
+      }
       byLoader.pollCollected();
       if (byLoader.putIfAbsent(loader, visible) == null && !visible) {
         notVisible.accept(typeName + ": not instrumented, nor any other JDBC class of its class loader "
@@ -95,12 +116,42 @@ final class BootDelegation {
       return visible;
     }
 
+    /** The loaders loaded before the instrumentation have been given boot delegation: answers are final now. */
+    void settle() {
+      settled = true;
+    }
+
+    /** The classes left as they were before {@link #settle}, to be retransformed; forgotten here. */
+    List<Declined> takeDeclined() {
+      synchronized (declined) {
+        List<Declined> taken = new ArrayList<>(declined);
+        declined.clear();
+        return taken;
+      }
+    }
+
     private static boolean seesHooks(ClassLoader loader) {
       try {
         return Class.forName(ConnlensHooks.class.getName(), false, loader) == ConnlensHooks.class;
       } catch (Throwable t) {
         return false; // ClassNotFoundException, a LinkageError, or whatever the loader throws: not visible
       }
+    }
+  }
+
+  /** A class left uninstrumented before the loaders had boot delegation: its name, and its loader held weakly. */
+  static final class Declined {
+    private final WeakReference<ClassLoader> loader;
+    private final String typeName;
+
+    Declined(ClassLoader loader, String typeName) {
+      this.loader = new WeakReference<>(loader);
+      this.typeName = typeName;
+    }
+
+    /** Whether {@code c} is that class. */
+    boolean is(Class<?> c) {
+      return c.getName().equals(typeName) && c.getClassLoader() == loader.get();
     }
   }
 

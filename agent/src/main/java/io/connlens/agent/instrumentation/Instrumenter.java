@@ -5,13 +5,12 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.connlens.bootstrap.ConnlensHooks;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -24,73 +23,48 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs instrumentation modules with Byte Buddy: each module's type instrumentations, behind the
+ * Builds the instrumentation of the modules with Byte Buddy: each module's type instrumentations, behind the
  * boot delegation every class loader needs to reach the hooks ({@link BootDelegation}) and the check
- * that a class's loader does see them. Uses retransformation without class-format changes, so it works the same
- * at start-up and when attached to a running JVM (no added fields or methods).
+ * that a class's loader does see them. {@link #transformer} makes the class file transformer that
+ * {@link JdbcClassTrigger} hands every class to once the first JDBC class loads; {@link #retransformLoaders}
+ * and {@link #retransformMatched} bring the classes loaded before up to date. Uses retransformation without class-format changes, so it
+ * works the same at start-up and when attached to a running JVM (no added fields or methods).
  */
 public final class Instrumenter {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
-  /** The most instrumentation errors kept for the report; the rest are only counted. */
-  static final int MAX_ERRORS = 100;
+  /** Classes retransformed in one call; a failing batch is retried one class at a time. */
+  private static final int RETRANSFORM_BATCH = 50;
 
-  private final List<String> errors = new CopyOnWriteArrayList<>();
-  private final AtomicLong droppedErrors = new AtomicLong();
+  private final InstrumentationErrors errors;
+  private List<TypeInstrumentation> types = List.of();
+  private IgnoredTypes ignored;
+  private BootDelegation.HooksVisibility hooks;
+  /** The JDBC classes loaded before the instrumentation was built, noted by {@link #retransformLoaders}. */
+  private volatile Set<Class<?>> loadedBefore = Set.of();
 
-  /** One line per type the agent failed to instrument (at most {@value #MAX_ERRORS}), for the report. */
-  public List<String> errors() {
-    return errors;
-  }
-
-  /** Instrumentation errors beyond {@value #MAX_ERRORS}, counted but not kept. */
-  public long droppedErrors() {
-    return droppedErrors.get();
-  }
-
-  private void recordError(String error) {
-    // a check-then-add race may keep one or two more: the bound is on memory, not an exact count
-    if (errors.size() < MAX_ERRORS) {
-      errors.add(error);
-    } else {
-      droppedErrors.incrementAndGet();
-    }
+  /** @param errors where the types that could not be instrumented are recorded */
+  public Instrumenter(InstrumentationErrors errors) {
+    this.errors = errors;
   }
 
   /**
-   * Instruments, with the modules given, the classes loaded now and those loaded later; modules that
-   * are {@link InstrumentationModule#late() late} are left to {@link #installLate}.
+   * The transformer of the modules that are not {@link InstrumentationModule#late() late} (those are
+   * {@link #installLate}'s), not registered: its caller hands it the classes.
    *
-   * @param statements whether the advice for statements, batches and transactions is installed too
+   * @param statements whether the advice for statements, batches and transactions is included
    */
-  public void install(Instrumentation inst, List<InstrumentationModule> modules, boolean statements) {
-    List<TypeInstrumentation> types = types(modules, false, statements);
+  public ClassFileTransformer transformer(Instrumentation inst, List<InstrumentationModule> modules, boolean statements) {
+    types = types(modules, false, statements);
     ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
-    IgnoredTypes ignored = new IgnoredTypes(namedTypes(types));
-    TypePoolCache typePool = new TypePoolCache();
+    ignored = new IgnoredTypes(namedTypes(types));
+    hooks = new BootDelegation.HooksVisibility(errors::record);
     AgentBuilder.Transformer bootDelegation = transformer(List.of(new TypeInstrumentation.MethodAdvice(
         concrete.and(BootDelegation.loadClassMethods()), BootDelegation.LoadClassAdvice.class, false)),
         Advice.ExceptionHandler.Default.SUPPRESSING);
-    // only the class loaders and instrumented classes already loaded are candidates for
-    // retransformation: at start there are none or a few, and Byte Buddy need not describe the JVM's
-    // thousand loaded classes
-    Set<Class<?>> loadedLoaders = new HashSet<>();
-    Set<Class<?>> loadedTypes = new HashSet<>();
-    collectLoaded(inst, ignored, types, loadedLoaders, loadedTypes);
-    if (!loadedLoaders.isEmpty()) {
-      // Attached to a running JVM: the class loaders already loaded get boot delegation first, and on
-      // their own, so that the hooks' visibility is only ever asked of loaders that already delegate.
-      // This transformer is removed at once (the classes stay as transformed); the one below keeps
-      // applying the same advice to any class loader retransformed or loaded later.
-      builder(inst, loadedLoaders).with(typePool).ignore(ignored)
-          .type(BootDelegation.classLoaders()).transform(bootDelegation)
-          .installOn(inst)
-          .reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
-    }
-    BootDelegation.HooksVisibility hooks = new BootDelegation.HooksVisibility(this::recordError);
     Advice.ExceptionHandler countSuppressed = suppressedErrorCounter();
-    AgentBuilder.Identified.Extendable builder = builder(inst, loadedTypes)
+    AgentBuilder.Identified.Extendable builder = builder(inst, Set.of())
         // start-up: a shared cache of parsed super types, and the JDK and frameworks ignored by name
-        .with(typePool)
+        .with(new TypePoolCache())
         .ignore(ignored)
         // first: a loader must find the hooks before its JDBC classes run. Its advice refers to no
         // connlens class, so its errors are dropped rather than counted.
@@ -102,7 +76,61 @@ public final class Instrumenter {
       builder = builder.type(BootDelegation.visibleFrom(type.typeMatcher(), hooks))
           .transform(transformer(type.advice(statements), countSuppressed));
     }
-    builder.installOn(inst);
+    return builder.makeRaw();
+  }
+
+  /**
+   * Retransforms the class loaders loaded before the instrumentation was built, so that they delegate
+   * the hooks to the boot loader before any JDBC class of theirs is instrumented, and notes the JDBC
+   * classes loaded before it for {@link #retransformMatched}. From then on a loader that does not see
+   * the hooks is reported.
+   */
+  public void retransformLoaders(Instrumentation inst) {
+    Set<Class<?>> loaders = new HashSet<>();
+    Set<Class<?>> matched = new HashSet<>();
+    collectLoaded(inst, ignored, types, loaders, matched);
+    loadedBefore = matched;
+    retransform(inst, loaders);
+    hooks.settle();
+  }
+
+  /**
+   * Retransforms the JDBC classes loaded before the instrumentation was built (at start-up a handful
+   * that name no JDBC type themselves; attached, every JDBC class), and those left as they were because
+   * their loader had not been given boot delegation yet.
+   */
+  public void retransformMatched(Instrumentation inst) {
+    Set<Class<?>> classes = new HashSet<>(loadedBefore);
+    loadedBefore = Set.of();
+    List<BootDelegation.Declined> declined = hooks.takeDeclined();
+    if (!declined.isEmpty()) {
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        for (BootDelegation.Declined d : declined) {
+          if (d.is(c)) {
+            classes.add(c);
+          }
+        }
+      }
+    }
+    retransform(inst, classes);
+  }
+
+  private void retransform(Instrumentation inst, Set<Class<?>> classes) {
+    List<Class<?>> all = new ArrayList<>(classes);
+    for (int from = 0; from < all.size(); from += RETRANSFORM_BATCH) {
+      List<Class<?>> batch = all.subList(from, Math.min(all.size(), from + RETRANSFORM_BATCH));
+      try {
+        inst.retransformClasses(batch.toArray(new Class<?>[0]));
+      } catch (Throwable batchFailed) {
+        for (Class<?> c : batch) {
+          try {
+            inst.retransformClasses(c);
+          } catch (Throwable t) {
+            errors.record(c.getName() + ": " + t);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -249,7 +277,7 @@ public final class Instrumenter {
         // throw NoClassDefFoundError to whoever asked, e.g. Spring probing for optional classes)
         return;
       }
-      recordError(typeName + ": " + throwable);
+      errors.record(typeName + ": " + throwable);
     }
 
     @Override

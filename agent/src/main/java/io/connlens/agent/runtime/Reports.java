@@ -9,7 +9,7 @@ import io.connlens.agent.detection.FindingStore;
 import io.connlens.agent.detection.LeakDetector;
 import io.connlens.agent.detection.StatementDetector;
 import io.connlens.agent.detection.UnpooledConnectionDetector;
-import io.connlens.agent.instrumentation.Instrumenter;
+import io.connlens.agent.instrumentation.InstrumentationErrors;
 import io.connlens.agent.jdbc.DatabaseServer;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.registry.BorrowWaits;
@@ -46,7 +46,7 @@ public final class Reports {
   private final LeakDetector leaks;
   private final StatementDetector statementDetector;
   private final StatementRecorder statements;
-  private final Instrumenter instrumenter;
+  private final InstrumentationErrors instrumentationErrors;
   private final Set<FindingType> failOn;
   private final List<String> configurationProblems;
   private final String siteCapture;
@@ -61,7 +61,7 @@ public final class Reports {
    * @param siteCapture the site capture mode's label ({@code all}, {@code sampled}, {@code off})
    */
   public Reports(LeaseRegistry registry, FindingStore store, LeakDetector leaks, StatementDetector statementDetector,
-      StatementRecorder statements, Instrumenter instrumenter, Set<FindingType> failOn,
+      StatementRecorder statements, InstrumentationErrors instrumentationErrors, Set<FindingType> failOn,
       List<String> configurationProblems, String siteCapture, ApplicationPackages applicationPackages,
       UnpooledConnectionDetector unpooled) {
     this.unpooled = unpooled;
@@ -70,7 +70,7 @@ public final class Reports {
     this.leaks = leaks;
     this.statementDetector = statementDetector;
     this.statements = statements;
-    this.instrumenter = instrumenter;
+    this.instrumentationErrors = instrumentationErrors;
     this.failOn = failOn;
     this.configurationProblems = configurationProblems;
     this.siteCapture = siteCapture;
@@ -113,7 +113,7 @@ public final class Reports {
             registry.leasesCollected()),
         new ReportSnapshot.Counts(registry.physicalOpened(), registry.physicalClosed(), registry.physicalOpen(),
             registry.physicalCollected()),
-        siteCapture, ConnlensHooks.suppressedErrors(), instrumenter.errors(), configurationProblems, failOn,
+        siteCapture, ConnlensHooks.suppressedErrors(), instrumentationErrors.errors(), configurationProblems, failOn,
         verdict.failingTypes(), exitStatus, findings, store.occurrencesByType(findings), dropped(),
         applicationPackages, Map.of("initializer", statementDetector.skippedInitializerBursts()), pools,
         servers(pools), testFailures.list(), timeline.series());
@@ -218,7 +218,7 @@ public final class Reports {
     dropped.put("unitQueries", statements == null ? 0 : statements.droppedUnitQueries());
     dropped.put("threadRuns", statements == null ? 0 : statements.droppedThreadRuns());
     dropped.put("statementsCut", statements == null ? 0 : statements.cutStatements());
-    dropped.put("instrumentationErrors", instrumenter.droppedErrors());
+    dropped.put("instrumentationErrors", instrumentationErrors.droppedErrors());
     dropped.put("pools", registry.droppedPools());
     dropped.put("servers", registry.droppedServers());
     dropped.put("unpooledSites", unpooled.droppedSites());

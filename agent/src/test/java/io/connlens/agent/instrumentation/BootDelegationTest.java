@@ -26,6 +26,8 @@ class BootDelegationTest {
   void aLoaderThatCannotFindTheHooksIsLeftAloneAndReportedOnce() throws Exception {
     // given a loader that delegates to nothing connlens can be found in
     try (URLClassLoader isolated = new URLClassLoader(new URL[0], null)) {
+      // once the loaders loaded before the instrumentation have had boot delegation
+      visibility.settle();
       // when two of its JDBC classes are about to be instrumented
       boolean first = visibility.test(isolated, "org.h2.jdbc.JdbcConnection");
       boolean second = visibility.test(isolated, "org.h2.jdbc.JdbcStatement");
@@ -36,6 +38,20 @@ class BootDelegationTest {
           .startsWith("org.h2.jdbc.JdbcConnection: not instrumented, nor any other JDBC class of its class loader"
               + " java.net.URLClassLoader@")
           .contains("does not find io.connlens.bootstrap.ConnlensHooks");
+    }
+  }
+
+  @Test
+  void beforeTheLoadersHadBootDelegationALoaderThatCannotFindTheHooksIsNeitherReportedNorAnsweredForGood()
+      throws Exception {
+    try (URLClassLoader isolated = new URLClassLoader(new URL[0], null)) {
+      // while the loaders loaded before the first JDBC class have not been retransformed yet
+      assertThat(visibility.test(isolated, "org.h2.jdbc.JdbcConnection")).isFalse();
+      assertThat(reported).isEmpty();
+      // after, the same loader is asked again, and reported then, naming the class asked for then
+      visibility.settle();
+      assertThat(visibility.test(isolated, "org.h2.jdbc.JdbcStatement")).isFalse();
+      assertThat(reported).singleElement().asString().startsWith("org.h2.jdbc.JdbcStatement: not instrumented");
     }
   }
 }
