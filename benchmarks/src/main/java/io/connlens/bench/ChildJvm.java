@@ -47,13 +47,23 @@ final class ChildJvm {
    * goes to this JVM's, its standard output is returned. A non-zero exit status fails the measurement.
    */
   static Outcome run(List<String> jvmArgs, Class<?> mainClass, List<String> args) throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(List.of("-cp", classPath(), mainClass.getName()));
+    launch.addAll(args);
+    return run(jvmArgs, launch);
+  }
+
+  /** Runs {@code java <jvmArgs> -jar <jar> <args>}, as {@link #run(List, Class, List)} does. */
+  static Outcome runJar(List<String> jvmArgs, Path jar, List<String> args) throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(List.of("-jar", jar.toString()));
+    launch.addAll(args);
+    return run(jvmArgs, launch);
+  }
+
+  private static Outcome run(List<String> jvmArgs, List<String> launch) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classPath());
-    command.add(mainClass.getName());
-    command.addAll(args);
+    command.addAll(launch);
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<String> stdout = new ArrayList<>();
