@@ -1,10 +1,6 @@
 package io.connlens.bench;
 
 import fakejdbc.FakeDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -59,22 +55,7 @@ public final class OpenLeasesWorker {
     }
   }
 
-  /**
-   * The heap in use right after a full collection, from each heap pool's usage after its last collection
-   * (the heap's current usage would also count what was allocated since, and TLABs handed out).
-   */
   private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100); // lets reference processing and the agent's cleanup run between collections
-    }
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage afterGc = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && afterGc != null) {
-        used += afterGc.getUsed();
-      }
-    }
-    return used;
+    return HeapAfterGc.used(3, 100);
   }
 }

@@ -2,10 +2,6 @@ package io.connlens.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,19 +120,7 @@ public final class SoakWorker {
     }
   }
 
-  /** The heap in use after a full collection, from each heap pool's usage after its last collection. */
   private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-      Thread.sleep(50); // lets reference processing and the agent's cleanup run between collections
-    }
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage afterGc = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && afterGc != null) {
-        used += afterGc.getUsed();
-      }
-    }
-    return used;
+    return HeapAfterGc.used(2, 50);
   }
 }
