@@ -1,5 +1,6 @@
 package io.connlens.agent.instrumentation;
 
+import io.connlens.bootstrap.ConnlensHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
@@ -146,7 +147,7 @@ public final class JdbcClassTrigger implements ClassFileTransformer {
     }
     if (made != null) {
       built = made;
-      prepare.run();
+      runCounted(prepare); // whatever it left undone, the classes waiting must not wait for it
     }
     synchronized (lock) {
       instrumentation = made;
@@ -155,11 +156,20 @@ public final class JdbcClassTrigger implements ClassFileTransformer {
       lock.notifyAll();
     }
     if (made != null) {
-      started.run();
+      runCounted(started);
     } else {
       failed.accept(failure != null ? failure : new IllegalStateException("no instrumentation was built"));
     }
     return made;
+  }
+
+  /** Runs {@code task} on this thread, a class's loading: what it throws is counted, never passed on. */
+  private static void runCounted(Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable t) {
+      ConnlensHooks.suppressed(t);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.connlens.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -116,6 +117,19 @@ class JdbcClassTriggerTest {
     assertThat(builds).hasValue(1);
     assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("no Byte Buddy today");
     assertThat(trigger.started()).isFalse();
+  }
+
+  @Test
+  void aPreparationThatThrowsIsCountedAndTheInstrumentationStartsAllTheSame() throws Exception {
+    long suppressedBefore = ConnlensHooks.suppressedErrors();
+    List<String> started = new ArrayList<>();
+    JdbcClassTrigger trigger = new JdbcClassTrigger(() -> answering(name -> new byte[] {7}), () -> {
+      throw new IllegalStateException("a loader refused its retransformation");
+    }, () -> started.add("started"), t -> { });
+    assertThat(trigger.transform(null, null, "x/Dao", null, null, classFile(Dao.class.getName()))).containsExactly(7);
+    assertThat(trigger.started()).isTrue();
+    assertThat(started).containsExactly("started");
+    assertThat(ConnlensHooks.suppressedErrors() - suppressedBefore).isEqualTo(1);
   }
 
   @Test
