@@ -258,7 +258,7 @@ public final class AgentRuntime {
    * connlens's own classes is the one case it would wait for); attached, on the attaching thread.
    */
   private void prepareInstrumentation(Instrumentation inst, boolean attached) {
-    Runnable loaders = counted(() -> instrumenter.retransformLoaders(inst));
+    Runnable loaders = DetectionLoop.guarded(() -> instrumenter.retransformLoaders(inst));
     if (attached) {
       loaders.run();
       return;
@@ -279,24 +279,13 @@ public final class AgentRuntime {
    * (see {@link Instrumenter#installLate}), off the application's threads.
    */
   private void instrumentationStarted(Instrumentation inst, boolean attached) {
-    Runnable matched = counted(() -> instrumenter.retransformMatched(inst));
+    Runnable matched = DetectionLoop.guarded(() -> instrumenter.retransformMatched(inst));
     if (attached) {
       matched.run();
     } else {
       loop.execute(matched);
     }
-    loop.execute(counted(() -> instrumenter.installLate(inst, modules)));
-  }
-
-  /** {@code task}, with whatever it throws counted as suppressed: the application's threads may run it. */
-  private static Runnable counted(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (Throwable t) {
-        ConnlensHooks.suppressed(t);
-      }
-    };
+    loop.execute(() -> instrumenter.installLate(inst, modules));
   }
 
   /** Building the instrumentation failed: one line, and the report's instrumentation errors say so too. */

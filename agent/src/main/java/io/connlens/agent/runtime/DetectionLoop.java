@@ -134,7 +134,8 @@ public final class DetectionLoop {
     }
   }
 
-  private static Runnable guarded(Runnable task) {
+  /** {@code task}, with whatever it throws counted as suppressed (the loop's tasks, and work the application's threads run). */
+  public static Runnable guarded(Runnable task) {
     return () -> {
       try {
         task.run();
