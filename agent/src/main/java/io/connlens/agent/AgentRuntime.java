@@ -51,7 +51,6 @@ import io.connlens.agent.runtime.OtherShutdownHooks;
 import io.connlens.agent.runtime.Reports;
 import io.connlens.agent.runtime.Sinks;
 import io.connlens.agent.sql.SqlFingerprintCache;
-import io.connlens.agent.text.PrintableText;
 import io.connlens.bootstrap.ConnlensHooks;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
@@ -291,11 +290,7 @@ public final class AgentRuntime {
   /** Building the instrumentation failed: one line, and the report's instrumentation errors say so too. */
   private void instrumentationFailed(Throwable failure) {
     instrumentationErrors.record("the instrumentation could not be built; nothing is tracked: " + failure);
-    System.err.println(ConsoleSink.PREFIX + PrintableText.escape("failed to instrument; the application runs without"
-        + " connlens: " + failure) + (config.get(ConfigKeys.DEBUG) ? "" : " (debug=true prints the stack trace)"));
-    if (config.get(ConfigKeys.DEBUG)) {
-      failure.printStackTrace();
-    }
+    ConnlensAgent.printFailure("failed to instrument", failure, config.get(ConfigKeys.DEBUG), System.err);
   }
 
   /**

@@ -85,7 +85,12 @@ public final class ConnlensAgent {
 
   /** One line; the stack trace too when {@code debug}. */
   static void printFailure(Throwable failure, boolean debug, PrintStream err) {
-    err.println(PREFIX + PrintableText.escape("failed to start; the application runs without connlens: " + failure)
+    printFailure("failed to start", failure, debug, err);
+  }
+
+  /** One line saying {@code what} failed and that the application runs without connlens; the stack trace too when {@code debug}. */
+  static void printFailure(String what, Throwable failure, boolean debug, PrintStream err) {
+    err.println(PREFIX + PrintableText.escape(what + "; the application runs without connlens: " + failure)
         + (debug ? "" : " (debug=true prints the stack trace)"));
     if (debug) {
       failure.printStackTrace(err);

@@ -99,10 +99,16 @@ final class BootDelegation {
       }
       boolean visible = seesHooks(loader);
       if (!visible && !settled) {
+        boolean kept;
         synchronized (declined) {
-          if (declined.size() < MAX_DECLINED) {
+          kept = declined.size() < MAX_DECLINED;
+          if (kept) {
             declined.add(new Declined(loader, typeName));
           }
+        }
+        if (!kept) {
+          notVisible.accept(typeName + ": not instrumented: more than " + MAX_DECLINED + " JDBC classes loaded"
+              + " before their class loaders were given boot delegation, and only those are retransformed");
         }
         return false;
       }

@@ -165,11 +165,12 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void acquireExit(Object source, String url, Object connection, Throwable thrown, Object token) {
-    if (!(token instanceof CallToken)) {
+    CallToken call = callOf(token);
+    if (call == null) {
       return; // the enter hook failed before it counted anything
     }
-    ThreadState ts = ((CallToken) token).state;
-    int kind = ((CallToken) token).kind;
+    ThreadState ts = call.state;
+    int kind = call.kind;
     switch (kind) {
       case CONNECT_NESTED:
       case CONNECT_OUTERMOST:
@@ -261,11 +262,9 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, Object token) {
-    if (token instanceof CallToken) {
-      CallToken call = (CallToken) token;
-      if (call.kind == CONNECT_NESTED || call.kind == CONNECT_OUTERMOST) {
-        connectExit(call.state, url, info, connection, thrown, call.kind);
-      }
+    CallToken call = callOf(token);
+    if (call != null && (call.kind == CONNECT_NESTED || call.kind == CONNECT_OUTERMOST)) {
+      connectExit(call.state, url, info, connection, thrown, call.kind);
     }
   }
 
@@ -400,7 +399,13 @@ public final class ConnectionTracker extends HookHandler {
 
   /** The kind of call {@code token}, from an enter hook, stands for; {@link #NOTHING} for none. */
   static int kindOf(Object token) {
-    return token instanceof CallToken ? ((CallToken) token).kind : NOTHING;
+    CallToken call = callOf(token);
+    return call == null ? NOTHING : call.kind;
+  }
+
+  /** {@code token} as the call an enter hook handed out, or {@code null} (the hook did nothing, or failed). */
+  private static CallToken callOf(Object token) {
+    return token instanceof CallToken ? (CallToken) token : null;
   }
 
   @Override
@@ -414,10 +419,10 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void statementCreated(Object connection, String sql, Object statement, Throwable thrown, Object token) {
-    if (!(token instanceof CallToken)) {
+    CallToken call = callOf(token);
+    if (call == null) {
       return;
     }
-    CallToken call = (CallToken) token;
     call.state.createDepth--;
     if (call.kind == OUTERMOST && thrown == null && statement != null) {
       statements.created(connection, sql, statement, call.state.recentStatement);
@@ -435,10 +440,10 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void executeExit(Object statement, String sql, int kind, Throwable thrown, Object token) {
-    if (!(token instanceof CallToken)) {
+    CallToken call = callOf(token);
+    if (call == null) {
       return;
     }
-    CallToken call = (CallToken) token;
     call.state.executeDepth--;
     if (call.kind == OUTERMOST) {
       statements.executed(statement, sql, kind == EXECUTE_BATCH, call.state.currentOrmLoad(), call.state.recentStatement);
@@ -456,10 +461,10 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void statementClosed(Object statement, Object token) {
-    if (!(token instanceof CallToken)) {
+    CallToken call = callOf(token);
+    if (call == null) {
       return;
     }
-    CallToken call = (CallToken) token;
     call.state.closeDepth--;
     if (call.kind == OUTERMOST) {
       // forgotten even when close() threw: a statement whose close failed is not used again
@@ -478,10 +483,10 @@ public final class ConnectionTracker extends HookHandler {
 
   @Override
   public void transactionExit(Object connection, int kind, boolean autoCommit, Throwable thrown, Object token) {
-    if (!(token instanceof CallToken)) {
+    CallToken call = callOf(token);
+    if (call == null) {
       return;
     }
-    CallToken call = (CallToken) token;
     call.state.transactionDepth--;
     if (call.kind == OUTERMOST && thrown == null) {
       statements.transaction(connection, kind == SET_AUTO_COMMIT, autoCommit);

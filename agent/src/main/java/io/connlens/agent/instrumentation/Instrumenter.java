@@ -135,9 +135,9 @@ public final class Instrumenter {
 
   /**
    * Installs the {@link InstrumentationModule#late() late} modules (the exit-status hook). Separate
-   * from {@link #install}, so that it can run off the start-up path: transforming a class already
-   * loaded pulls in Byte Buddy's class-writing machinery, which a JVM that never touches JDBC would
-   * otherwise not load at all during its start. Late modules instrument JDK classes by name only.
+   * from {@link #transformer}, so that it can run off the first JDBC class's loading: the classes it
+   * instruments are loaded already, and retransforming them is work that class need not wait for.
+   * Late modules instrument JDK classes by name only.
    */
   public void installLate(Instrumentation inst, List<InstrumentationModule> modules) {
     List<TypeInstrumentation> types = types(modules, true, true);
