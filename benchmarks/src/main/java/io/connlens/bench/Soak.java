@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * The soak: {@link SoakWorker} without the agent and with connlens's defaults, one fresh JVM each, then
  * checks what the agent's report counts against what the worker did (every lease opened and closed, none
- * open or unclosed, no finding, no suppressed error, no bound refused anything but what the shapes
- * overflow by design) and whether the used heap after a full collection stayed flat along the run.
+ * open or unclosed, no finding, no suppressed error, every {@code dropped} count of the report 0) and
+ * whether the used heap after a full collection stayed flat along the run.
  * Writes {@code <out>/soak.md}; exits with status 1 when a count is wrong or the heap grew.
  */
 public final class Soak {

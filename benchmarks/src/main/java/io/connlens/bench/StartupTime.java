@@ -27,10 +27,17 @@ public final class StartupTime {
   private static final String NO_AGENT = "no agent";
   private static final String CONNLENS = "connlens (defaults)";
 
+  /** How a program is started: a child JVM with the case's JVM arguments. */
+  private interface Launcher {
+    ChildJvm.Outcome run(List<String> jvmArgs) throws Exception;
+  }
+
   /** One program timed, its cases (name → JVM arguments), what it must print, and its target. */
   private static final class Program {
     final String title;
+    /** What follows the JVM arguments on its command line, as the report shows it. */
     final String launch;
+    final Launcher launcher;
     final Map<String, List<String>> cases = new LinkedHashMap<>();
     final Map<String, List<Double>> millis = new LinkedHashMap<>();
     final String expected;
@@ -39,9 +46,11 @@ public final class StartupTime {
     final boolean ratioTarget;
     final int runs;
 
-    Program(String title, String launch, String expected, double target, boolean ratioTarget, int runs) {
+    Program(String title, String launch, Launcher launcher, String expected, double target, boolean ratioTarget,
+        int runs) {
       this.title = title;
       this.launch = launch;
+      this.launcher = launcher;
       this.expected = expected;
       this.target = target;
       this.ratioTarget = ratioTarget;
@@ -72,7 +81,7 @@ public final class StartupTime {
 
     List<Program> programs = new ArrayList<>();
     Program hello = new Program("One line, no JDBC class ever loaded", "-cp benchmarks.jar io.connlens.bench.Hello",
-        "hello", 50, false, runs);
+        jvmArgs -> ChildJvm.run(jvmArgs, Hello.class, List.of()), "hello", 50, false, runs);
     hello.addCase(NO_AGENT, List.of());
     hello.addCase(CONNLENS, withConnlens);
     if (!otelJar.isEmpty()) {
@@ -81,13 +90,16 @@ public final class StartupTime {
     }
     programs.add(hello);
     Program jdbc = new Program("One line over JDBC (one H2 connection, one query)",
-        "-cp benchmarks.jar io.connlens.bench.HelloJdbc", "hello 1", 300, false, runs);
+        "-cp benchmarks.jar io.connlens.bench.HelloJdbc", jvmArgs -> ChildJvm.run(jvmArgs, HelloJdbc.class, List.of()),
+        "hello 1", 300, false, runs);
     jdbc.addCase(NO_AGENT, List.of());
     jdbc.addCase(CONNLENS, withConnlens);
     programs.add(jdbc);
     if (!springJar.isEmpty()) {
       Program spring = new Program("Spring Boot 4 application, its fat jar through Spring Boot's launcher",
-          "-jar connlens-spring-petclinic-app.jar clinic-batch-fetch", "SCENARIO clinic-batch-fetch DONE", 0.10, true,
+          "-jar connlens-spring-petclinic-app.jar clinic-batch-fetch",
+          jvmArgs -> ChildJvm.runJar(jvmArgs, Path.of(springJar), List.of("clinic-batch-fetch")),
+          "SCENARIO clinic-batch-fetch DONE", 0.10, true,
           line.getInt("spring-runs", Math.max(3, runs * 6 / 10)));
       spring.addCase(NO_AGENT, List.of());
       // console=false: the scenario's findings would print on this run's standard error
@@ -101,9 +113,7 @@ public final class StartupTime {
       System.out.println("start-up: " + program.title + " (" + program.runs + " runs per case) ...");
       for (int round = -warmupRuns; round < program.runs; round++) {
         for (Map.Entry<String, List<String>> c : program.cases.entrySet()) {
-          ChildJvm.Outcome outcome = program.launch.startsWith("-jar")
-              ? ChildJvm.runJar(c.getValue(), Path.of(springJar), List.of("clinic-batch-fetch"))
-              : ChildJvm.run(c.getValue(), program == hello ? Hello.class : HelloJdbc.class, List.of());
+          ChildJvm.Outcome outcome = program.launcher.run(c.getValue());
           if (!outcome.stdout().contains(program.expected)) {
             throw new IllegalStateException(c.getKey() + ": " + program.launch + " did not print '" + program.expected
                 + "': " + outcome.stdout());
