@@ -61,9 +61,9 @@ public final class ConnlensHooks {
   }
 
   /** See {@link HookHandler#connectEnter}. */
-  public static Object connectEnter(Object driver) {
+  public static Object connectEnter(Object driver, String url) {
     try {
-      return handler.connectEnter(driver);
+      return handler.connectEnter(driver, url);
     } catch (Throwable t) {
       suppressed(t);
       return null;

@@ -31,8 +31,11 @@ public abstract class HookHandler {
    */
   public void acquireExit(Object source, String url, Object connection, Throwable thrown, Object token) {}
 
-  /** A {@code java.sql.Driver.connect} call begins; returns a token for {@link #connectExit}, {@code null} for "nothing to do". */
-  public Object connectEnter(Object driver) {
+  /**
+   * A {@code java.sql.Driver.connect(url, ..)} call begins; returns a token for {@link #connectExit},
+   * {@code null} for "nothing to do". A pool's driver (DBCP2's {@code PoolingDriver}) hands out a lease.
+   */
+  public Object connectEnter(Object driver, String url) {
     return null;
   }
 

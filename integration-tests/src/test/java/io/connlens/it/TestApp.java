@@ -24,6 +24,9 @@ enum TestApp {
   POOLS("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolsApp"),
   /** A service in trouble on the pool its target names, started without the agent for a responder to attach to. */
   POOLS_INCIDENT("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.IncidentApp", "pools-incident"),
+  /** DBCP2's PoolingDriver, every connection taken through DriverManager, as DBCP2's PoolingDriverExample shows. */
+  POOLS_POOLING_DRIVER("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.PoolingDriverApp",
+      "pools-pooling-driver"),
   /** A pooled PostgreSQL connection looked at from pg_stat_activity, for tag.application_name. */
   POOLS_APPLICATION_NAME("pools-app", "connlens-pools-app.jar", "io.connlens.testapp.pools.ApplicationNameApp",
       "pools-application-name"),

@@ -145,12 +145,20 @@ public final class ConnectionTracker extends HookHandler {
       // the pool is opening a physical connection through a data source: not a lease
       return ts.call(connectEnter(ts));
     }
+    return acquireEnter(ts, source, null);
+  }
+
+  /**
+   * A {@code getConnection} or a borrow from {@code source} begins on this thread; {@code known} is what the
+   * registry knows of {@code source} when the caller looked it up already, else {@code null}.
+   */
+  private Object acquireEnter(ThreadState ts, Object source, DataSourceInfo known) {
     int token = ts.acquireDepth++ == 0 ? ACQUIRE_OUTERMOST : ACQUIRE_NESTED;
     if (token == ACQUIRE_OUTERMOST) {
       ts.endAcquire();
     }
     if (source != null && ts.acquirePool == null) {
-      DataSourceInfo info = registry.source(source);
+      DataSourceInfo info = known != null ? known : registry.source(source);
       if (info.isPool()) {
         // named now when the pool has its name already, so that the physical connections it opens
         // during this borrow count under the same name as the lease
@@ -216,7 +224,10 @@ public final class ConnectionTracker extends HookHandler {
 
   private Lease openLease(ThreadState ts, Object source, String url, Object connection) {
     DataSourceInfo info = sourceOfAcquire(ts, source);
-    String database = ts.acquirePhysical != null ? ts.acquirePhysical.database() : JdbcUrls.redact(url);
+    // a pool's lease is to the database of its physical connections (null: the pool's, once it knows),
+    // never to the URL a borrow through a pool's driver passes (jdbc:apache:commons:dbcp:orders)
+    String database = ts.acquirePhysical != null ? ts.acquirePhysical.database()
+        : ts.acquirePool != null ? null : JdbcUrls.redact(url);
     // DriverManager's connection is the driver's own: physical even when the driver was not instrumented
     boolean opensPhysical = ts.acquirePhysical != null || info == DataSourceInfo.DRIVER_MANAGER;
     Lease lease = registry.open(connection, info, database, Thread.currentThread(), opensPhysical);
@@ -245,9 +256,20 @@ public final class ConnectionTracker extends HookHandler {
     registry.borrowFailed(info, database, thrown, ts.connectFailure, ts.connectFailureUrl);
   }
 
+  /**
+   * A driver's {@code connect}: a physical connection, unless the driver is a pool's (DBCP2's
+   * {@code PoolingDriver}), whose connect is a borrow from the pool the URL names, as a pool's
+   * {@code getConnection} is.
+   */
   @Override
-  public Object connectEnter(Object driver) {
+  public Object connectEnter(Object driver, String url) {
     ThreadState ts = STATE.get();
+    if (ts.poolCreating == 0) {
+      DataSourceInfo pool = registry.poolBehindDriver(driver, url);
+      if (pool != null) {
+        return acquireEnter(ts, pool.sourceObject(), pool);
+      }
+    }
     return ts.call(connectEnter(ts));
   }
 
@@ -263,7 +285,12 @@ public final class ConnectionTracker extends HookHandler {
   @Override
   public void connectExit(Object driver, String url, Object info, Object connection, Throwable thrown, Object token) {
     CallToken call = callOf(token);
-    if (call != null && (call.kind == CONNECT_NESTED || call.kind == CONNECT_OUTERMOST)) {
+    if (call == null) {
+      return;
+    }
+    if (call.kind == ACQUIRE_NESTED || call.kind == ACQUIRE_OUTERMOST) {
+      acquireExit(null, url, connection, thrown, token); // a borrow through a pool's driver
+    } else if (call.kind == CONNECT_NESTED || call.kind == CONNECT_OUTERMOST) {
       connectExit(call.state, url, info, connection, thrown, call.kind);
     }
   }

@@ -41,11 +41,14 @@ final class JdbcAdvice {
     }
   }
 
-  /** {@code Driver.connect(String, Properties)} on every driver: a physical connection opens. */
+  /**
+   * {@code Driver.connect(String, Properties)} on every driver: a physical connection opens, or, through
+   * a pool's driver, a lease.
+   */
   static final class DriverConnect {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object driver) {
-      return ConnlensHooks.connectEnter(driver);
+    static Object enter(@Advice.This Object driver, @Advice.Argument(0) String url) {
+      return ConnlensHooks.connectEnter(driver, url);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -43,6 +43,38 @@ public interface PoolSupport {
   String jdbcUrl(Object pool);
 
   /**
+   * When {@code driver}, a {@code java.sql.Driver} of this pool's package, hands out connections of this
+   * pool for {@code url} (DBCP2's {@code PoolingDriver} and {@code jdbc:apache:commons:dbcp:<name>}): the
+   * pool, read as {@link #gauges} reads a pool, and the name it is registered under; else {@code null}, and
+   * the driver's connections are physical ones as any driver's. Called once per {@code connect}: cheap, and
+   * read-only (it never creates a pool).
+   */
+  default DriverPool poolBehindDriver(Object driver, String url) {
+    return null;
+  }
+
+  /** What {@link #poolBehindDriver} finds: the pool object and its name. */
+  final class DriverPool {
+    private final Object pool;
+    private final String name;
+
+    public DriverPool(Object pool, String name) {
+      this.pool = pool;
+      this.name = name;
+    }
+
+    /** The pool object (DBCP2's {@code ObjectPool}), the key its leases are counted under. */
+    public Object pool() {
+      return pool;
+    }
+
+    /** The name the pool is registered under in its driver. */
+    public String name() {
+      return name;
+    }
+  }
+
+  /**
    * The name of the pool on whose behalf {@code owner} opens a physical connection ({@code owner} is
    * what this pool's creating hook passes: HikariCP's {@code PoolBase}), or {@code null} when it
    * cannot tell; the pool is then named from its kind and the connection's URL.

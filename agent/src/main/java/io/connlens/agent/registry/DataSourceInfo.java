@@ -53,6 +53,16 @@ public final class DataSourceInfo {
   }
 
   /**
+   * Describes the pool object {@code pool} a pool's driver hands connections out of
+   * ({@link PoolSupport#poolBehindDriver}), registered there as {@code name}: its name.
+   */
+  static DataSourceInfo behindDriver(Object pool, PoolSupport support, String name) {
+    DataSourceInfo info = new DataSourceInfo(support, pool, name);
+    info.name = name;
+    return info;
+  }
+
+  /**
    * Resolves the pool's name, once it has one: the name the user gave it, else its kind and URL
    * ({@code dbcp2:h2:mem:orders}). HikariCP names its pool when it starts, which may be during the
    * first {@code getConnection}; until a name is known, the class name and identity of the data

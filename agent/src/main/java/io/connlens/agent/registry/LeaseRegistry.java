@@ -54,6 +54,8 @@ public final class LeaseRegistry {
   private final SiteCapture siteCapture;
   private final StackFrames frames;
   private final PoolSupports poolSupports;
+  /** Made once: a capturing lambda at the call would be a new object on every borrow. */
+  private final Function<Object, DataSourceInfo> describeSource;
   private final LongSupplier wallClock;
   /**
    * The wall clock less {@link System#nanoTime()}, in milliseconds: a lease's wall-clock acquire time
@@ -75,6 +77,7 @@ public final class LeaseRegistry {
     this.siteCapture = siteCapture;
     this.frames = frames;
     this.poolSupports = pools;
+    this.describeSource = source -> DataSourceInfo.describe(source, pools);
     this.wallClock = wallClock;
     followWallClock();
   }
@@ -123,7 +126,20 @@ public final class LeaseRegistry {
 
   /** What is known of a data source object, described on first sight. */
   public DataSourceInfo source(Object dataSource) {
-    return sources.computeIfAbsent(dataSource, source -> DataSourceInfo.describe(source, poolSupports));
+    return sources.computeIfAbsent(dataSource, describeSource);
+  }
+
+  /**
+   * The pool {@code driver}, a {@code java.sql.Driver}, borrows from in {@code connect(url, ..)}, described
+   * on first sight; {@code null} for a driver that is no pool's (its connections are physical ones).
+   */
+  public DataSourceInfo poolBehindDriver(Object driver, String url) {
+    PoolSupport support = poolSupports.of(driver);
+    PoolSupport.DriverPool found = support == null ? null : support.poolBehindDriver(driver, url);
+    if (found == null) {
+      return null;
+    }
+    return sources.computeIfAbsent(found.pool(), pool -> DataSourceInfo.behindDriver(pool, support, found.name()));
   }
 
   /**
@@ -305,6 +321,11 @@ public final class LeaseRegistry {
           .add(p.poolCounts == null ? null : p.poolCounts.name());
     }
     return byServer;
+  }
+
+  /** The open physical connection whose driver connection object is {@code connection}, or {@code null}. */
+  public PhysicalConnection physicalOf(Object connection) {
+    return physical.get(connection);
   }
 
   /** The open lease whose connection object is {@code connection}, or {@code null}. */

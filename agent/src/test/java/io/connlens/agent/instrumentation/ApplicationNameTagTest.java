@@ -54,7 +54,7 @@ class ApplicationNameTagTest {
 
   private void lease(ConnectionTracker tracker, Connection connection, String url) {
     Object token = tracker.acquireEnter(null, url);
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, url, new Properties(), connection, null, connect);
     tracker.acquireExit(null, url, connection, null, token);
   }

@@ -31,7 +31,7 @@ class ConnectionTrackerTest {
     // when the application asks the wrapper for a connection
     Object outer = tracker.acquireEnter(wrapper, null);
     Object inner = tracker.acquireEnter(driverDataSource, null);
-    Object connect = tracker.connectEnter(driver);
+    Object connect = tracker.connectEnter(driver, null);
     tracker.connectExit(driver, "jdbc:h2:mem:orders;PASSWORD=secret", info, connection, null, connect);
     tracker.acquireExit(driverDataSource, null, connection, null, inner);
     tracker.acquireExit(wrapper, null, connection, null, outer);
@@ -51,7 +51,7 @@ class ConnectionTrackerTest {
   void closingTheConnectionEndsLeaseAndPhysicalConnection() {
     Object connection = new Object();
     Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
 
@@ -185,7 +185,7 @@ class ConnectionTrackerTest {
     Object inner = tracker.acquireEnter(vendorDataSource, null);
     tracker.acquireExit(vendorDataSource, null, physical, null, inner);
     tracker.poolCreatingConnection(pool, false);
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, null, null, physical, null, connect);
     tracker.acquireExit(pool, null, proxy, null, outer);
     // then the lease on the pool's proxy knows it talks to MariaDB
@@ -201,7 +201,7 @@ class ConnectionTrackerTest {
     Object[] physical = {new Object(), new Object()};
     for (Object connection : physical) {
       tracker.poolCreatingConnection(poolBase, true);
-      Object connect = tracker.connectEnter(new Object());
+      Object connect = tracker.connectEnter(new Object(), null);
       tracker.connectExit(null, "jdbc:h2:mem:orders;PASSWORD=secret", new Properties(), connection, null, connect);
       tracker.poolCreatingConnection(poolBase, false);
     }
@@ -216,7 +216,7 @@ class ConnectionTrackerTest {
     // and a DriverManager connection beside it
     Object direct = new Object();
     Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), direct, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", direct, null, token);
 
@@ -299,7 +299,7 @@ class ConnectionTrackerTest {
     Object pool = new com.zaxxer.hikari.TestPool("orders-pool", null);
     Object proxy = new Object();
     Object borrow = tracker.acquireEnter(pool, null);
-    Object grow = tracker.connectEnter(new Object());
+    Object grow = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), new Object(), null, grow);
     tracker.acquireExit(pool, null, proxy, null, borrow);
     // then only the DriverManager lease is an unpooled one
@@ -313,7 +313,7 @@ class ConnectionTrackerTest {
     Object driverDataSource = new Object();
     Object connected = new Object();
     Object token = tracker.acquireEnter(driverDataSource, null);
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:postgresql://db/app", new Properties(), connected, null, connect);
     tracker.acquireExit(driverDataSource, null, connected, null, token);
     Object unknownPool = new Object();
@@ -343,7 +343,7 @@ class ConnectionTrackerTest {
   /** {@code DriverManager.getConnection} returning {@code connection}, which its driver's {@code connect} made. */
   private void openThroughDriverManager(Object connection) {
     Object token = tracker.acquireEnter(null, "jdbc:h2:mem:x");
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:x", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:x", connection, null, token);
   }

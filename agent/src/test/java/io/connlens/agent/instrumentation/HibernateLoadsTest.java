@@ -95,7 +95,7 @@ class HibernateLoadsTest {
     registry.addListener(statements);
     Object connection = new Object();
     Object token = tracker.acquireEnter(null, "jdbc:h2:mem:clinic");
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:clinic", new Properties(), connection, null, connect);
     tracker.acquireExit(null, "jdbc:h2:mem:clinic", connection, null, token);
     Lease lease = registry.openLeases().iterator().next();

@@ -34,7 +34,7 @@ class PoolEndedLeasesTest {
     }
   }
 
-  private static final PoolSupport FAKE = new PoolSupport() {
+  static final PoolSupport FAKE = new PoolSupport() {
     @Override
     public String kind() {
       return "fake";
@@ -89,7 +89,7 @@ class PoolEndedLeasesTest {
   private FakeLease borrow() {
     Object physical = new Object();
     Object acquire = tracker.acquireEnter(pool, null);
-    Object connect = tracker.connectEnter(new Object());
+    Object connect = tracker.connectEnter(new Object(), null);
     tracker.connectExit(null, "jdbc:h2:mem:orders", new Properties(), physical, null, connect);
     FakeLease lease = new FakeLease(physical);
     tracker.acquireExit(pool, null, lease, null, acquire);

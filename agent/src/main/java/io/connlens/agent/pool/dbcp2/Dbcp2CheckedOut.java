@@ -42,10 +42,16 @@ final class Dbcp2CheckedOut {
     this.packagePrefixes = packagePrefixes;
   }
 
-  /** The allocated objects of {@code dataSource}'s pool; empty before its first borrow created it. */
+  /**
+   * The allocated objects of {@code dataSource}'s pool (or of {@code dataSource} itself, the object pool
+   * behind a {@code PoolingDriver}); empty before its first borrow created it.
+   */
   List<CheckedOutConnection> read(Object dataSource, int limit) {
     List<CheckedOutConnection> checkedOut = new ArrayList<>();
-    Object all = allObjects.read(connectionPool.read(dataSource));
+    Object all = allObjects.read(dataSource);
+    if (all == null) {
+      all = allObjects.read(connectionPool.read(dataSource));
+    }
     if (limit <= 0 || !(all instanceof Map)) {
       return checkedOut;
     }

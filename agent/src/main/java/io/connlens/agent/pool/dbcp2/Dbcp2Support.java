@@ -5,14 +5,17 @@ import io.connlens.agent.jdbc.ExceptionChain;
 import io.connlens.agent.pool.PoolGauges;
 import io.connlens.agent.pool.PoolReflection;
 import io.connlens.agent.pool.PoolSupport;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Apache Commons DBCP 2 ({@code org.apache.commons.dbcp2}) and Tomcat's repackaged copy, Tomcat's
  * default JNDI pool ({@code org.apache.tomcat.dbcp.dbcp2}): {@code BasicDataSource} and the other data
  * sources of the package. DBCP2 has no pool name, so a pool is named from its kind and URL. The
  * connection it hands out is a {@code DelegatingConnection} chain whose innermost delegate is the
- * driver's.
+ * driver's. {@code PoolingDriver} serves the object pools registered in it by name
+ * ({@code jdbc:apache:commons:dbcp:<name>}): each such object pool is a pool of its own, named so.
  */
 public final class Dbcp2Support implements PoolSupport {
   /** Apache Commons DBCP 2. */
@@ -28,6 +31,19 @@ public final class Dbcp2Support implements PoolSupport {
   private final Dbcp2CheckedOut checkedOut;
   /** BasicDataSource's object pool, {@code null} until the data source is started (by its first borrow). */
   private final PoolReflection.FieldReader connectionPool;
+  /** {@code PoolingDriver.URL_PREFIX}, the same in Tomcat's copy. */
+  private static final String POOLING_DRIVER_URL_PREFIX = "jdbc:apache:commons:dbcp:";
+  /** {@code PoolingDriver.getConnectionPool(String)}, a public method: the object pool registered under a name. */
+  private final ClassValue<Optional<Method>> getConnectionPool = new ClassValue<>() {
+    @Override
+    protected Optional<Method> computeValue(Class<?> type) {
+      try {
+        return Optional.of(type.getMethod("getConnectionPool", String.class));
+      } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+        return Optional.empty();
+      }
+    }
+  };
 
   private Dbcp2Support(String kind, String dbcpPackage, String poolPackage) {
     this.kind = kind;
@@ -63,6 +79,29 @@ public final class Dbcp2Support implements PoolSupport {
   }
 
   /** The owner is a {@code PoolableConnectionFactory}, which knows nothing of the data source above it. */
+  /**
+   * {@code PoolingDriver.connect("jdbc:apache:commons:dbcp:<name>")} borrows from the object pool
+   * registered under {@code <name>}: that pool, found with the driver's public {@code getConnectionPool}
+   * (a map look-up; it throws for a name not registered, and the driver's connect then fails too).
+   */
+  @Override
+  public DriverPool poolBehindDriver(Object driver, String url) {
+    if (url == null || !url.startsWith(POOLING_DRIVER_URL_PREFIX)) {
+      return null;
+    }
+    Optional<Method> lookup = getConnectionPool.get(driver.getClass());
+    if (lookup.isEmpty()) {
+      return null;
+    }
+    String name = url.substring(POOLING_DRIVER_URL_PREFIX.length());
+    try {
+      Object pool = lookup.get().invoke(driver, name);
+      return pool == null ? null : new DriverPool(pool, name);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
   @Override
   public String ownerName(Object owner) {
     return null;
@@ -88,9 +127,9 @@ public final class Dbcp2Support implements PoolSupport {
   public PoolGauges gauges(Object pool) {
     // the waiters are the object pool's (GenericObjectPool.getNumWaiters), read from the field: no
     // getter of the data source that would create the pool
+    Object objectPool = pool.getClass().getName().startsWith(poolPackage) ? pool : connectionPool.read(pool);
     return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
-        PoolReflection.number(pool, "getNumIdle"),
-        PoolReflection.number(connectionPool.read(pool), "getNumWaiters"));
+        PoolReflection.number(pool, "getNumIdle"), PoolReflection.number(objectPool, "getNumWaiters"));
   }
 
   /**
