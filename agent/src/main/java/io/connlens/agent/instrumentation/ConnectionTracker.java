@@ -515,8 +515,15 @@ public final class ConnectionTracker extends HookHandler {
       return;
     }
     call.state.transactionDepth--;
-    if (call.kind == OUTERMOST && thrown == null) {
+    if (thrown != null) {
+      return;
+    }
+    if (call.kind == OUTERMOST) {
       statements.transaction(connection, kind == SET_AUTO_COMMIT, autoCommit);
+    }
+    if (kind == SET_AUTO_COMMIT) {
+      // nested too: a pool's proxy passes the call on to the driver's connection, which keeps the mode
+      statements.autoCommitSet(connection, autoCommit);
     }
   }
 

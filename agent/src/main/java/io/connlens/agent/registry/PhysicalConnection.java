@@ -18,6 +18,12 @@ public final class PhysicalConnection {
   final ServerCounts serverCounts;
   /** The lease open on it now, when its pool tells which connection a lease is on. */
   volatile Lease lease;
+  /**
+   * Its auto-commit mode as last set ({@code setAutoCommit} on it, seen by {@link StatementRecorder#autoCommitSet})
+   * or asked at a lease's first statement, or {@code null} when neither happened yet: a pool's next lease
+   * on it starts from this mode instead of asking the connection again (a call into the driver per lease).
+   */
+  volatile Boolean autoCommit;
 
   PhysicalConnection(long id, String database, String user, String pool, String threadName, long openedAtMillis,
       PoolCounts poolCounts, ServerCounts serverCounts) {

@@ -178,7 +178,7 @@ public final class StatementRecorder implements LeaseListener {
     boolean transaction;
     LeaseWork leaseWork = workOf(lease);
     // asked outside the lease's lock: it calls into the application's JDBC objects
-    Boolean probed = leaseWork.autoCommit == null ? autoCommitProbe.apply(statement) : null;
+    Boolean probed = leaseWork.autoCommit == null ? autoCommitOf(lease, statement) : null;
     synchronized (lease) {
       if (leaseWork.autoCommit == null) {
         // a driver that cannot tell is taken at JDBC's default, and not asked again
@@ -228,6 +228,36 @@ public final class StatementRecorder implements LeaseListener {
       run.offerSite(captureSite());
     }
     return ended;
+  }
+
+  /**
+   * The auto-commit mode a lease's first statement runs in: its physical connection's as last set or
+   * asked on an earlier lease, else asked of {@code statement}'s connection (and kept on the physical
+   * connection for the leases after). {@code null} when the connection cannot tell.
+   */
+  private Boolean autoCommitOf(Lease lease, Object statement) {
+    PhysicalConnection physical = lease.physical;
+    Boolean known = physical != null ? physical.autoCommit : null;
+    if (known != null) {
+      return known;
+    }
+    Boolean probed = autoCommitProbe.apply(statement);
+    if (physical != null && probed != null) {
+      physical.autoCommit = probed;
+    }
+    return probed;
+  }
+
+  /**
+   * {@code setAutoCommit(autoCommit)} returned on {@code connection}, at any depth: when it is a
+   * physical connection connlens tracks (a pool's proxy passing the call on to its driver's connection,
+   * a pool setting the mode back as a lease ends), the mode its next lease starts in.
+   */
+  public void autoCommitSet(Object connection, boolean autoCommit) {
+    PhysicalConnection physical = registry.physicalOf(connection);
+    if (physical != null) {
+      physical.autoCommit = autoCommit;
+    }
   }
 
   /**
