@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,11 @@ import java.util.stream.Stream;
  */
 final class BootstrapClasses {
   private static final String PACKAGE_PATH = "io/connlens/bootstrap/";
+  /**
+   * The classes of {@code io.connlens.bootstrap}, superclasses before subclasses, as the agent jar holds
+   * them (BootstrapClassesTest checks the list against the bootstrap module's classes).
+   */
+  static final List<String> CLASS_NAMES = List.of("HookHandler", "HookHandler$1", "ConnlensHooks");
 
   private BootstrapClasses() {}
 
@@ -146,14 +150,15 @@ final class BootstrapClasses {
       }
       return classes;
     }
+    // looked up by name: walking the jar's few thousand entries for them cost more than the rest of the start
     try (JarFile agentJar = new JarFile(location.toFile())) {
-      Enumeration<JarEntry> entries = agentJar.entries();
-      while (entries.hasMoreElements()) {
-        JarEntry entry = entries.nextElement();
-        if (entry.getName().startsWith(PACKAGE_PATH) && entry.getName().endsWith(".class")) {
-          try (InputStream in = agentJar.getInputStream(entry)) {
-            classes.put(entry.getName(), in.readAllBytes());
-          }
+      for (String name : CLASS_NAMES) {
+        JarEntry entry = agentJar.getJarEntry(PACKAGE_PATH + name + ".class");
+        if (entry == null) {
+          throw new IOException("the agent jar has no " + PACKAGE_PATH + name + ".class");
+        }
+        try (InputStream in = agentJar.getInputStream(entry)) {
+          classes.put(entry.getName(), in.readAllBytes());
         }
       }
     }

@@ -10,8 +10,24 @@ public final class AgentVersion {
 
   private AgentVersion() {}
 
-  /** The version, or {@code unknown} when the jar does not say. */
+  /** Read once: it is asked at start-up, by the command line and by every report. */
+  private static volatile String version;
+
+  /**
+   * The version, or {@code unknown} when the jar does not say: its manifest's {@code Implementation-Version}
+   * (read with the jar, free), else the resource the build wrote (classes outside the jar, in development).
+   */
   public static String get() {
+    String known = version;
+    if (known == null) {
+      Package own = AgentVersion.class.getPackage();
+      known = own != null && own.getImplementationVersion() != null ? own.getImplementationVersion() : fromResource();
+      version = known;
+    }
+    return known;
+  }
+
+  private static String fromResource() {
     try (InputStream in = AgentVersion.class.getResourceAsStream(RESOURCE)) {
       Properties p = new Properties();
       if (in != null) {

@@ -21,12 +21,6 @@ import net.bytebuddy.matcher.ElementMatcher;
  * wrapper is covered by these alone; a pool module only adds what tells the pool's own work apart.
  */
 public final class JdbcModule implements InstrumentationModule {
-  private static final ElementMatcher.Junction<MethodDescription> CONCRETE = not(isAbstract());
-  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_METHODS =
-      named("execute").or(named("executeQuery")).or(named("executeUpdate")).or(named("executeLargeUpdate"));
-  private static final ElementMatcher.Junction<MethodDescription> RETURNS_STATEMENT =
-      returns(hasSuperType(named("java.sql.Statement")));
-
   @Override
   public String name() {
     return "jdbc";
@@ -40,39 +34,45 @@ public final class JdbcModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> types() {
+    // made here, not held in constants: this class is loaded with the configuration (its name and
+    // description), long before the first JDBC class, and Byte Buddy must not load until then
+    ElementMatcher.Junction<MethodDescription> concrete = not(isAbstract());
+    ElementMatcher.Junction<MethodDescription> executeMethods =
+        named("execute").or(named("executeQuery")).or(named("executeUpdate")).or(named("executeLargeUpdate"));
+    ElementMatcher.Junction<MethodDescription> returnsStatement = returns(hasSuperType(named("java.sql.Statement")));
     return List.of(
         TypeInstrumentation.named("java.sql.DriverManager")
             .advise(named("getConnection").and(isPublic()).and(isStatic()).and(takesArgument(0, String.class)),
                 JdbcAdvice.DriverManagerGetConnection.class),
         TypeInstrumentation.implementing("javax.sql.DataSource")
-            .advise(named("getConnection").and(isPublic()).and(CONCRETE).and(returns(named("java.sql.Connection")))
+            .advise(named("getConnection").and(isPublic()).and(concrete).and(returns(named("java.sql.Connection")))
                     .and(takesArguments(0).or(takesArguments(String.class, String.class))),
                 JdbcAdvice.DataSourceGetConnection.class),
         TypeInstrumentation.implementing("java.sql.Driver")
-            .advise(named("connect").and(CONCRETE).and(takesArguments(String.class, java.util.Properties.class)),
+            .advise(named("connect").and(concrete).and(takesArguments(String.class, java.util.Properties.class)),
                 JdbcAdvice.DriverConnect.class),
         TypeInstrumentation.implementing("java.sql.Connection")
-            .advise(CONCRETE.and(named("close").and(takesArguments(0))
+            .advise(concrete.and(named("close").and(takesArguments(0))
                     .or(named("abort").and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.Executor"))))),
                 JdbcAdvice.ConnectionClose.class)
-            .advise(CONCRETE.and(named("close").and(takesArguments(0))), JdbcAdvice.ConnectionClosing.class)
-            .adviseStatements(CONCRETE.and(named("createStatement")).and(RETURNS_STATEMENT),
+            .advise(concrete.and(named("close").and(takesArguments(0))), JdbcAdvice.ConnectionClosing.class)
+            .adviseStatements(concrete.and(named("createStatement")).and(returnsStatement),
                 JdbcAdvice.ConnectionCreateStatement.class)
-            .adviseStatements(CONCRETE.and(named("prepareStatement").or(named("prepareCall")))
-                    .and(takesArgument(0, String.class)).and(RETURNS_STATEMENT),
+            .adviseStatements(concrete.and(named("prepareStatement").or(named("prepareCall")))
+                    .and(takesArgument(0, String.class)).and(returnsStatement),
                 JdbcAdvice.ConnectionPrepareStatement.class)
-            .adviseStatements(CONCRETE.and(named("setAutoCommit")).and(takesArguments(boolean.class)),
+            .adviseStatements(concrete.and(named("setAutoCommit")).and(takesArguments(boolean.class)),
                 JdbcAdvice.ConnectionSetAutoCommit.class)
-            .adviseStatements(CONCRETE.and(named("commit")).and(takesArguments(0)), JdbcAdvice.ConnectionCommit.class)
-            .adviseStatements(CONCRETE.and(named("rollback")).and(takesArguments(0)),
+            .adviseStatements(concrete.and(named("commit")).and(takesArguments(0)), JdbcAdvice.ConnectionCommit.class)
+            .adviseStatements(concrete.and(named("rollback")).and(takesArguments(0)),
                 JdbcAdvice.ConnectionRollback.class),
         TypeInstrumentation.implementing("java.sql.Statement")
-            .adviseStatements(CONCRETE.and(EXECUTE_METHODS).and(takesArgument(0, String.class)),
+            .adviseStatements(concrete.and(executeMethods).and(takesArgument(0, String.class)),
                 JdbcAdvice.StatementExecuteSql.class)
-            .adviseStatements(CONCRETE.and(EXECUTE_METHODS).and(takesArguments(0)),
+            .adviseStatements(concrete.and(executeMethods).and(takesArguments(0)),
                 JdbcAdvice.PreparedStatementExecute.class)
-            .adviseStatements(CONCRETE.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0)),
+            .adviseStatements(concrete.and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0)),
                 JdbcAdvice.StatementExecuteBatch.class)
-            .adviseStatements(CONCRETE.and(named("close")).and(takesArguments(0)), JdbcAdvice.StatementClose.class));
+            .adviseStatements(concrete.and(named("close")).and(takesArguments(0)), JdbcAdvice.StatementClose.class));
   }
 }
