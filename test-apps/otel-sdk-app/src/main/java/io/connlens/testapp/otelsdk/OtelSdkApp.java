@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class OtelSdkApp {
   private static final int LINES = 25;
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** The most the app waits for the test (a signal file); past the test's own waits, so that a slow machine fails in the test, with its message. */
+  private static final Duration WAIT = Duration.ofSeconds(90);
 
   private OtelSdkApp() {}
 
