@@ -63,10 +63,12 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The wiring: reads the configuration, builds the registry, the detectors and the sinks and connects
+ * The wiring: from the configuration, builds the registry, the detectors and the sinks and connects
  * them (advice → hooks → {@link ConnectionTracker} → {@link LeaseRegistry} and {@link StatementRecorder}
  * → detectors → {@link FindingStore} → sinks), installs the instrumentation modules, and hands the
  * running to {@link DetectionLoop} and the end to {@link ExitPolicy}. It holds no state of the run.
+ * Started with the JVM, it is made when the first JDBC class loads ({@link DeferredRuntime}); attached,
+ * at once ({@link #startAttached}).
  */
 public final class AgentRuntime {
   /** How often the command line's requests are looked for: the most a request waits before it is read. */
@@ -196,31 +198,40 @@ public final class AgentRuntime {
     }
   }
 
-  static void start(String options, Instrumentation inst, boolean attached) throws Exception {
-    AgentConfig config = AgentConfig.fromSystem(options);
-    for (String problem : config.problems()) {
-      System.err.println(ConsoleSink.PREFIX + "configuration: " + problem);
-    }
-    if (!config.get(ConfigKeys.ENABLED)) {
-      System.err.println(ConsoleSink.PREFIX + "disabled (enabled=false): nothing is instrumented");
-      return;
-    }
-    new AgentRuntime(config, attached).run(inst, attached);
+  /**
+   * Attached to a running JVM: up at once, and the instrumentation built before agentmain returns (the
+   * JDBC classes are loaded already).
+   */
+  static void startAttached(AgentConfig config, Instrumentation inst) {
+    AgentRuntime runtime = up(config, inst, true);
+    JdbcClassTrigger.install(inst, () -> runtime.buildInstrumentation(inst), () -> runtime.prepareInstrumentation(inst, true),
+        () -> runtime.instrumentationStarted(inst, true), runtime::instrumentationFailed, true);
+    Runtime.getRuntime().addShutdownHook(new Thread(runtime::onExit, "connlens-exit"));
+  }
+
+  /** Made and running: the hooks, the detection loop, the exports, JMX and the command line's mailbox. */
+  static AgentRuntime up(AgentConfig config, Instrumentation inst, boolean attached) {
+    AgentRuntime runtime = new AgentRuntime(config, attached);
+    runtime.run(inst, attached);
+    return runtime;
+  }
+
+  /**
+   * Made for the exit alone, in a JVM that never woke it (no JDBC class loaded) but has a report to
+   * write: the report of a run that tracked nothing, written by the same sinks.
+   */
+  static AgentRuntime forExit(AgentConfig config) {
+    return new AgentRuntime(config, false);
   }
 
   private void run(Instrumentation inst, boolean attached) {
     ConnlensHooks.install(new ConnectionTracker(registry, statements, exitPolicy::exitRequested, this::onSuppressed,
         config.get(ConfigKeys.TAG_APPLICATION_NAME)));
-    // Byte Buddy waits for the first JDBC class: a JVM that never opens a connection never loads it.
-    // Attached, the JDBC classes are loaded already: built now, and brought up to date before agentmain returns.
-    JdbcClassTrigger.install(inst, () -> buildInstrumentation(inst), () -> prepareInstrumentation(inst, attached),
-        () -> instrumentationStarted(inst, attached), this::instrumentationFailed, attached);
     exitPolicy.waitFor(OtherShutdownHooks.capture(inst));
     // the libraries connlens exports through (SLF4J, Micrometer, OpenTelemetry): each exporter starts
     // on the loop's thread once the application has loaded its library
     Exports exports = new Exports(new ExportContext(config, this::addSink, warnings::slf4jFound), openTelemetry);
     LibrarySpotter.install(inst, (library, loader) -> loop.execute(() -> exports.libraryFound(library, loader)));
-    Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "connlens-exit"));
     loop.start();
     // off the start-up path: JMX, because creating the platform MBean server early can break app
     // servers that install their own logging or MBean server builder during start-up
@@ -242,7 +253,7 @@ public final class AgentRuntime {
   }
 
   /** Byte Buddy's transformer of the modules, on the thread that loads the first JDBC class. */
-  private ClassFileTransformer buildInstrumentation(Instrumentation inst) {
+  ClassFileTransformer buildInstrumentation(Instrumentation inst) {
     Instrumenter made = new Instrumenter(instrumentationErrors);
     ClassFileTransformer transformer = made.transformer(inst, modules, statements != null);
     instrumenter = made;
@@ -256,7 +267,7 @@ public final class AgentRuntime {
    * with the loading thread: a class loader that is not parallel-capable, holding its lock, and loading
    * connlens's own classes is the one case it would wait for); attached, on the attaching thread.
    */
-  private void prepareInstrumentation(Instrumentation inst, boolean attached) {
+  void prepareInstrumentation(Instrumentation inst, boolean attached) {
     Runnable loaders = DetectionLoop.guarded(() -> instrumenter.retransformLoaders(inst));
     if (attached) {
       loaders.run();
@@ -277,7 +288,7 @@ public final class AgentRuntime {
    * thread (the first JDBC class is still loading), or at once when attached; then the late modules
    * (see {@link Instrumenter#installLate}), off the application's threads.
    */
-  private void instrumentationStarted(Instrumentation inst, boolean attached) {
+  void instrumentationStarted(Instrumentation inst, boolean attached) {
     Runnable matched = DetectionLoop.guarded(() -> instrumenter.retransformMatched(inst));
     if (attached) {
       matched.run();
@@ -288,7 +299,7 @@ public final class AgentRuntime {
   }
 
   /** Building the instrumentation failed: one line, and the report's instrumentation errors say so too. */
-  private void instrumentationFailed(Throwable failure) {
+  void instrumentationFailed(Throwable failure) {
     instrumentationErrors.record("the instrumentation could not be built; nothing is tracked: " + failure);
     ConnlensAgent.printFailure("failed to instrument", failure, config.get(ConfigKeys.DEBUG), System.err);
   }
@@ -330,7 +341,7 @@ public final class AgentRuntime {
   }
 
   /** The shutdown hook: the last scan, the verdict once, the sinks, then the exit status if it must change. */
-  private void onExit() {
+  void onExit() {
     if (!exited.compareAndSet(false, true)) {
       return;
     }

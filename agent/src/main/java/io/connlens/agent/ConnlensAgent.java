@@ -59,7 +59,7 @@ public final class ConnlensAgent {
       System.setProperty(ControlProtocol.STARTED_PROPERTY, String.valueOf(System.currentTimeMillis()));
       // first, before any class refers to the hooks: they must be defined by the boot loader only
       BootstrapClasses.install(inst);
-      AgentRuntime.start(options, inst, attached);
+      DeferredRuntime.start(options, inst, attached);
     } catch (Throwable t) {
       try {
         printFailure(t, debug(options), err);

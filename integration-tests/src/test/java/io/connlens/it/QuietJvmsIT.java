@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * With the agent in {@code JAVA_TOOL_OPTIONS} every JVM on the machine loads it, JDK tools included.
  * In a JVM whose boot layer has no {@code java.sql} module (jcmd, an application that leaves the
  * module out) the agent installs nothing and says nothing, and with {@code debug=true} one line. In a
- * JVM that has it but never loads a JDBC class, the agent starts but never builds its instrumentation.
+ * JVM that has it but never loads a JDBC class, the agent starts but never makes its runtime or builds
+ * its instrumentation; it still writes the report it is asked for, at exit.
  */
 @DisplayName("quiet JVMs")
 class QuietJvmsIT {
@@ -118,14 +119,50 @@ class QuietJvmsIT {
     assertThat(quiet.exitStatus()).as(quiet.context()).isZero();
     assertThat(jdbc.exitStatus()).as(jdbc.context()).isZero();
     assertThat(jdbc.stdout()).as(jdbc.context()).startsWith(DriverManagerMain.GREETING);
-    // then both started the agent; only the one that used JDBC built the instrumentation
+    // then both started the agent; only the one that used JDBC made its runtime and built the instrumentation
     String quietClasses = Files.readString(quietLog);
     String jdbcClasses = Files.readString(jdbcLog);
-    assertThat(quietClasses).as(quiet.context()).contains(" io.connlens.agent.AgentRuntime ");
+    assertThat(quietClasses).as(quiet.context()).contains(" io.connlens.agent.DeferredRuntime ");
     assertThat(quietClasses).as(quiet.context()).doesNotContain(BYTE_BUDDY_AGENT_BUILDER)
-        .doesNotContain(" io.connlens.agent.instrumentation.Instrumenter ");
+        .doesNotContain(" io.connlens.agent.instrumentation.Instrumenter ")
+        .doesNotContain(" io.connlens.agent.AgentRuntime ")
+        .doesNotContain(" io.connlens.agent.registry.LeaseRegistry ");
     assertThat(jdbcClasses).as(jdbc.context()).contains(BYTE_BUDDY_AGENT_BUILDER)
-        .contains(" io.connlens.agent.instrumentation.Instrumenter ");
+        .contains(" io.connlens.agent.instrumentation.Instrumenter ")
+        .contains(" io.connlens.agent.AgentRuntime ");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyJdk")
+  void theCommandLineSaysWhyAnAgentWaitingForJdbcHasNothingToShow(Jdk jdk) throws Exception {
+    // given a JVM started with the agent that has loaded no JDBC class, waiting on its standard input
+    Path directory = newRunDirectory("idle-cli", jdk);
+    Path stdout = directory.resolve("stdout.txt");
+    ProcessBuilder builder = new ProcessBuilder(jdk.javaLauncher().toString(), "-javaagent:" + AppLauncher.agentJar(),
+        "-cp", testClasses().toString(), WaitingMain.class.getName())
+        .directory(directory.toFile()).redirectOutput(stdout.toFile()).redirectError(directory.resolve("stderr.txt").toFile());
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CONNLENS_")
+        || variable.equals("JAVA_TOOL_OPTIONS") || variable.equals("JDK_JAVA_OPTIONS") || variable.equals("_JAVA_OPTIONS"));
+    Process idle = builder.start();
+    try {
+      long deadline = System.nanoTime() + RunningApp.DEADLINE.toNanos();
+      while (!read(stdout).contains(WaitingMain.READY) && idle.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20); // polling its output file with a deadline: the process has no other signal
+      }
+      assertThat(read(stdout)).as("the waiting JVM started").contains(WaitingMain.READY);
+      // when a responder asks it for its leases
+      ConnlensCli.Result leases = ConnlensCli.run(jdk, directory, "leases", String.valueOf(idle.pid()));
+      // then the command line says it is idle and why, and fails
+      assertThat(leases.exitStatus()).as(leases.context()).isEqualTo(1);
+      assertThat(leases.stderr() + leases.stdout()).as(leases.context())
+          .contains("connlens in pid " + idle.pid() + " is idle: the JVM has loaded no JDBC class yet");
+    } finally {
+      idle.getOutputStream().close(); // its main reads to the end of its input, then exits
+      if (!idle.waitFor(RunningApp.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        idle.destroyForcibly().waitFor();
+      }
+    }
+    assertThat(idle.exitValue()).isZero();
   }
 
   private static List<String> limitedToJavaBase(Jdk jdk) {
@@ -239,6 +276,21 @@ class QuietJvmsIT {
 
     public static void main(String[] args) {
       System.out.println(GREETING + " " + java.util.Collections.list(java.sql.DriverManager.getDrivers()).size());
+    }
+  }
+
+  /** An application without JDBC that runs until its standard input ends. */
+  public static final class WaitingMain {
+    static final String READY = "waiting for standard input to end";
+
+    private WaitingMain() {}
+
+    public static void main(String[] args) throws IOException {
+      System.out.println(READY);
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // nothing: the test closes its input when it is done
+      }
     }
   }
 

@@ -22,7 +22,7 @@ import javax.management.ObjectName;
 final class AgentSession {
   /** The agent's boot class: present in the boot class path exactly when the agent was loaded. */
   static final String AGENT_BOOT_CLASS = "io.connlens.bootstrap.ConnlensHooks";
-  /** How long the first test waits for the agent's bean: it is registered just after the JVM starts. */
+  /** How long the first test waits for the agent's bean: it is registered just after the agent is woken ({@link #wakeTheAgent}). */
   static final long REGISTRATION_WAIT_MILLIS = 10_000;
 
   private final ConnlensMXBean agent;
@@ -49,6 +49,7 @@ final class AgentSession {
           + " for example to Surefire's argLine): no test is checked");
       return null;
     }
+    wakeTheAgent();
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     ObjectName name;
     try {
@@ -73,6 +74,19 @@ final class AgentSession {
       }
     }
     return new AgentSession(JMX.newMXBeanProxy(server, name, ConnlensMXBean.class));
+  }
+
+  /**
+   * An agent started with the JVM makes its runtime, the JMX bean with it, when the first JDBC class
+   * loads; tests that have not used JDBC yet would wait for the bean in vain. Loading the
+   * {@code java.sql.Connection} interface (no initialization, nothing else) is a first JDBC class.
+   */
+  private static void wakeTheAgent() {
+    try {
+      Class.forName("java.sql.Connection", false, ClassLoader.getPlatformClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      // a JVM without java.sql: the agent does not install there, and the wait below says so
+    }
   }
 
   /** The finding types of the agent's {@code fail.on}. */

@@ -128,6 +128,10 @@ final class TargetJvm implements AutoCloseable {
           + " java -jar connlens-agent.jar attach " + pid);
     }
     String mailbox = properties.getProperty(ControlProtocol.MAILBOX_PROPERTY);
+    if (mailbox == null && properties.getProperty(ControlProtocol.IDLE_PROPERTY) != null) {
+      throw new CliFailure("connlens in pid " + pid + " is idle: the JVM has loaded no JDBC class yet, so it has"
+          + " no connection, pool or finding to show (connlens starts tracking at the first JDBC class)");
+    }
     if (mailbox == null) {
       throw new CliFailure("connlens " + properties.getProperty(ControlProtocol.VERSION_PROPERTY, "(an older version)")
           + " in pid " + pid + " does not answer the command line yet: it started less than a second ago,"

@@ -20,6 +20,11 @@ public final class ControlProtocol {
   public static final String VERSION_PROPERTY = "io.connlens.agent.version";
   /** The mailbox directory of the running agent, once it listens. */
   public static final String MAILBOX_PROPERTY = "io.connlens.agent.control";
+  /**
+   * Set while an agent started with the JVM waits for the first JDBC class: it has made nothing yet (no
+   * mailbox, no JMX bean) and has nothing to tell; removed once it is up.
+   */
+  public static final String IDLE_PROPERTY = "io.connlens.agent.idle";
 
   static final String REQUEST_SUFFIX = ".request";
   static final String RESPONSE_SUFFIX = ".response";
