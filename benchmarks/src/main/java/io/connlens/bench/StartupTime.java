@@ -26,6 +26,8 @@ public final class StartupTime {
       Set.of("connlens-jar", "otel-jar", "spring-jar", "runs", "spring-runs", "warmup-runs", "out", "command");
   private static final String NO_AGENT = "no agent";
   private static final String CONNLENS = "connlens (defaults)";
+  /** The floor: what the JVM charges for any agent ({@link NoopAgent}), below which connlens cannot go. */
+  private static final String NOOP_AGENT = "an agent that does nothing (what any -javaagent costs)";
 
   /** How a program is started: a child JVM with the case's JVM arguments. */
   private interface Launcher {
@@ -84,6 +86,7 @@ public final class StartupTime {
         jvmArgs -> ChildJvm.run(jvmArgs, Hello.class, List.of()), "hello", 50, false, runs);
     hello.addCase(NO_AGENT, List.of());
     hello.addCase(CONNLENS, withConnlens);
+    hello.addCase(NOOP_AGENT, List.of("-javaagent:" + NoopAgent.writeJar(out.resolve("noop-agent.jar"))));
     if (!otelJar.isEmpty()) {
       hello.addCase("OpenTelemetry agent, exporters off (for comparison)", List.of("-javaagent:" + otelJar,
           "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
@@ -135,7 +138,8 @@ public final class StartupTime {
           .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (Map.Entry<String, List<Double>> c : program.millis.entrySet()) {
         double median = ChildJvm.median(c.getValue());
-        String jvmArgs = String.join(" ", program.cases.get(c.getKey())).replace(connlens.toString(), "connlens-agent.jar");
+        String jvmArgs = String.join(" ", program.cases.get(c.getKey())).replace(connlens.toString(), "connlens-agent.jar")
+            .replace(out.resolve("noop-agent.jar").toString(), "noop-agent.jar");
         if (!otelJar.isEmpty()) {
           jvmArgs = jvmArgs.replace(otelJar, "opentelemetry-javaagent.jar");
         }
