@@ -78,7 +78,6 @@ public final class Dbcp2Support implements PoolSupport {
     return PoolReflection.text(pool, "getUrl");
   }
 
-  /** The owner is a {@code PoolableConnectionFactory}, which knows nothing of the data source above it. */
   /**
    * {@code PoolingDriver.connect("jdbc:apache:commons:dbcp:<name>")} borrows from the object pool
    * registered under {@code <name>}: that pool, found with the driver's public {@code getConnectionPool}
@@ -102,6 +101,7 @@ public final class Dbcp2Support implements PoolSupport {
     }
   }
 
+  /** The owner is a {@code PoolableConnectionFactory}, which knows nothing of the data source above it. */
   @Override
   public String ownerName(Object owner) {
     return null;
@@ -126,7 +126,7 @@ public final class Dbcp2Support implements PoolSupport {
   @Override
   public PoolGauges gauges(Object pool) {
     // the waiters are the object pool's (GenericObjectPool.getNumWaiters), read from the field: no
-    // getter of the data source that would create the pool
+    // getter of the data source that would create the pool; behind a PoolingDriver, the pool is one
     Object objectPool = pool.getClass().getName().startsWith(poolPackage) ? pool : connectionPool.read(pool);
     return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
         PoolReflection.number(pool, "getNumIdle"), PoolReflection.number(objectPool, "getNumWaiters"));
