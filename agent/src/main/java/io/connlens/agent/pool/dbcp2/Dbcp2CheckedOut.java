@@ -19,7 +19,6 @@ import java.util.Map;
  * without the object's monitor, which every borrow takes: a snapshot, not a transaction.
  */
 final class Dbcp2CheckedOut {
-  private final PoolReflection.FieldReader connectionPool;
   private final PoolReflection.FieldReader allObjects;
   private final PoolReflection.FieldReader state;
   private final PoolReflection.FieldReader lastBorrowInstant;
@@ -29,9 +28,8 @@ final class Dbcp2CheckedOut {
   private final PoolReflection.FieldReader snapshot;
   private final List<String> packagePrefixes;
 
-  Dbcp2CheckedOut(String dbcpPackage, String poolPackage, List<String> packagePrefixes) {
+  Dbcp2CheckedOut(String poolPackage, List<String> packagePrefixes) {
     String pooledObject = poolPackage + "impl.DefaultPooledObject";
-    connectionPool = new PoolReflection.FieldReader(dbcpPackage + "BasicDataSource", "connectionPool");
     allObjects = new PoolReflection.FieldReader(poolPackage + "impl.GenericObjectPool", "allObjects");
     state = new PoolReflection.FieldReader(pooledObject, "state");
     lastBorrowInstant = new PoolReflection.FieldReader(pooledObject, "lastBorrowInstant");
@@ -43,15 +41,12 @@ final class Dbcp2CheckedOut {
   }
 
   /**
-   * The allocated objects of {@code dataSource}'s pool (or of {@code dataSource} itself, the object pool
-   * behind a {@code PoolingDriver}); empty before its first borrow created it.
+   * The allocated objects of {@code objectPool} (a data source's, {@link Dbcp2Support#objectPoolOf});
+   * empty for {@code null}, a data source not started yet.
    */
-  List<CheckedOutConnection> read(Object dataSource, int limit) {
+  List<CheckedOutConnection> read(Object objectPool, int limit) {
     List<CheckedOutConnection> checkedOut = new ArrayList<>();
-    Object all = allObjects.read(dataSource);
-    if (all == null) {
-      all = allObjects.read(connectionPool.read(dataSource));
-    }
+    Object all = allObjects.read(objectPool);
     if (limit <= 0 || !(all instanceof Map)) {
       return checkedOut;
     }

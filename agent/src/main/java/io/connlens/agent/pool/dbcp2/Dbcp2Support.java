@@ -49,7 +49,7 @@ public final class Dbcp2Support implements PoolSupport {
     this.kind = kind;
     this.dbcpPackage = dbcpPackage;
     this.poolPackage = poolPackage;
-    this.checkedOut = new Dbcp2CheckedOut(dbcpPackage, poolPackage, List.of(dbcpPackage, poolPackage));
+    this.checkedOut = new Dbcp2CheckedOut(poolPackage, List.of(dbcpPackage, poolPackage));
     this.connectionPool = new PoolReflection.FieldReader(dbcpPackage + "BasicDataSource", "connectionPool");
   }
 
@@ -120,16 +120,26 @@ public final class Dbcp2Support implements PoolSupport {
    */
   @Override
   public List<CheckedOutConnection> checkedOut(Object pool, int limit) {
-    return checkedOut.read(pool, limit);
+    return checkedOut.read(objectPoolOf(pool), limit);
   }
 
   @Override
   public PoolGauges gauges(Object pool) {
-    // the waiters are the object pool's (GenericObjectPool.getNumWaiters), read from the field: no
-    // getter of the data source that would create the pool; behind a PoolingDriver, the pool is one
-    Object objectPool = pool.getClass().getName().startsWith(poolPackage) ? pool : connectionPool.read(pool);
+    // the waiters are the object pool's (GenericObjectPool.getNumWaiters)
     return new PoolGauges(PoolReflection.number(pool, "getMaxTotal"), PoolReflection.number(pool, "getNumActive"),
-        PoolReflection.number(pool, "getNumIdle"), PoolReflection.number(objectPool, "getNumWaiters"));
+        PoolReflection.number(pool, "getNumIdle"), PoolReflection.number(objectPoolOf(pool), "getNumWaiters"));
+  }
+
+  /**
+   * The object pool behind {@code pool}: itself when it is one (behind a {@code PoolingDriver}), else a
+   * data source's, read from its field (no getter of the data source, which would create the pool), or
+   * {@code null} before its first borrow created it (and for {@code null}).
+   */
+  Object objectPoolOf(Object pool) {
+    if (pool == null) {
+      return null;
+    }
+    return pool.getClass().getName().startsWith(poolPackage) ? pool : connectionPool.read(pool);
   }
 
   /**
