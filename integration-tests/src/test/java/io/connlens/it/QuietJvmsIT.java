@@ -141,8 +141,7 @@ class QuietJvmsIT {
     ProcessBuilder builder = new ProcessBuilder(jdk.javaLauncher().toString(), "-javaagent:" + AppLauncher.agentJar(),
         "-cp", testClasses().toString(), WaitingMain.class.getName())
         .directory(directory.toFile()).redirectOutput(stdout.toFile()).redirectError(directory.resolve("stderr.txt").toFile());
-    builder.environment().keySet().removeIf(variable -> variable.startsWith("CONNLENS_")
-        || variable.equals("JAVA_TOOL_OPTIONS") || variable.equals("JDK_JAVA_OPTIONS") || variable.equals("_JAVA_OPTIONS"));
+    withoutJavaOptionsFromTheEnvironment(builder);
     Process idle = builder.start();
     try {
       long deadline = System.nanoTime() + RunningApp.DEADLINE.toNanos();
@@ -189,9 +188,7 @@ class QuietJvmsIT {
     Path stderr = directory.resolve("stderr.txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    builder.environment().keySet().removeIf(variable -> variable.startsWith("CONNLENS_")
-        || variable.equals("JAVA_TOOL_OPTIONS") || variable.equals("JDK_JAVA_OPTIONS")
-        || variable.equals("_JAVA_OPTIONS"));
+    withoutJavaOptionsFromTheEnvironment(builder);
     if (javaToolOptions != null) {
       builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
     }
@@ -212,6 +209,13 @@ class QuietJvmsIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while " + shown + " ran", e);
     }
+  }
+
+  /** No connlens configuration and no Java options from this JVM's environment reach the child. */
+  private static void withoutJavaOptionsFromTheEnvironment(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CONNLENS_")
+        || variable.equals("JAVA_TOOL_OPTIONS") || variable.equals("JDK_JAVA_OPTIONS")
+        || variable.equals("_JAVA_OPTIONS"));
   }
 
   private static Path newRunDirectory(String name, Jdk jdk) {
